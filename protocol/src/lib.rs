@@ -1,0 +1,19 @@
+//! Tiledesk wire types shared by the widget, the loader bridge and the `tiledesk-local` server.
+//!
+//! Every type here mirrors the JSON the Tiledesk REST API, its WebSocket and webhooks put on the wire,
+//! so the widget can talk to Tiledesk itself and the local server cannot drift from it.
+
+pub mod auth;
+pub mod bridge;
+pub mod error;
+pub mod message;
+pub mod project;
+pub mod realtime;
+pub mod request;
+
+pub use auth::{AnonymousSignin, AuthResponse, Signin, Signup, User};
+pub use error::ErrorBody;
+pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE};
+pub use project::{AvailableAgent, NewProject, Project, WidgetConfig};
+pub use realtime::{Frame, Publication, PublishMethod};
+pub use request::{Request, RequestPage, RequestStatus};

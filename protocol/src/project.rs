@@ -1,0 +1,46 @@
+//! Projects and the public widget configuration.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Body of `POST /projects`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewProject {
+    pub name: String,
+}
+
+/// A project document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Value>,
+    #[serde(rename = "createdBy", default)]
+    pub created_by: String,
+    #[serde(rename = "createdAt", default)]
+    pub created_at: String,
+    #[serde(rename = "updatedAt", default)]
+    pub updated_at: String,
+}
+
+/// An agent currently available to chat, as listed by `GET /:project_id/widgets`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvailableAgent {
+    pub id: String,
+    #[serde(default)]
+    pub firstname: String,
+}
+
+/// Answer of `GET /:project_id/widgets`: the project, who is available and its departments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    pub project: Project,
+    #[serde(default)]
+    pub user_available: Vec<AvailableAgent>,
+    #[serde(default)]
+    pub departments: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}

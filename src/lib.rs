@@ -1,0 +1,1 @@
+//! The Tiledesk-compatible chat widget.
