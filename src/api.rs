@@ -1,0 +1,126 @@
+//! Calls to the Tiledesk REST API through gloo-net, with errors turned into readable text.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use tiledesk_protocol::{AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage};
+
+/// Why a call to the API did not give the expected answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached.
+    Network,
+    /// The token was refused (401): the visitor must sign in again.
+    Unauthorized,
+    /// The server answered with an error status and, where it gave one, a reason.
+    Refused { status: u16, reason: Option<String> },
+    /// The server answered 2xx with a body the widget cannot read.
+    Unreadable,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Network => {
+                f.write_str("Can't reach the chat service. Check your connection and try again.")
+            }
+            ApiError::Unauthorized => {
+                f.write_str("Your chat session has expired. Please try again.")
+            }
+            ApiError::Refused {
+                status,
+                reason: Some(reason),
+            } => {
+                write!(
+                    f,
+                    "The chat service refused the message ({status}): {reason}"
+                )
+            }
+            ApiError::Refused {
+                status,
+                reason: None,
+            } => {
+                write!(f, "The chat service refused the message ({status}).")
+            }
+            ApiError::Unreadable => {
+                f.write_str("The chat service sent an answer the widget can't read.")
+            }
+        }
+    }
+}
+
+/// The `apiUrl` named by `widget-config.json` next to the widget's `index.html`, if there is one.
+pub async fn configured_api_url() -> Option<String> {
+    let response = Request::get("widget-config.json").send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let config: serde_json::Value = response.json().await.ok()?;
+    config.get("apiUrl")?.as_str().map(str::to_owned)
+}
+
+/// `POST {base}auth/signinAnonymously`: a new guest of the project.
+pub async fn sign_in_anonymously(base: &str, project_id: &str) -> Result<AuthResponse, ApiError> {
+    let body = AnonymousSignin {
+        id_project: project_id.to_owned(),
+        ..AnonymousSignin::default()
+    };
+    let request = Request::post(&format!("{base}auth/signinAnonymously"))
+        .json(&body)
+        .map_err(|_| ApiError::Unreadable)?;
+    read(request.send().await).await
+}
+
+/// `POST {base}:project/requests/:request/messages`: the stored message (the first one creates the request).
+pub async fn post_message(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    request_id: &str,
+    message: &NewMessage,
+) -> Result<Message, ApiError> {
+    let request = Request::post(&messages_url(base, project_id, request_id))
+        .header("Authorization", token)
+        .json(message)
+        .map_err(|_| ApiError::Unreadable)?;
+    read(request.send().await).await
+}
+
+/// `GET {base}:project/requests/:request/messages`: the conversation, oldest first.
+pub async fn messages(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    request_id: &str,
+) -> Result<Vec<Message>, ApiError> {
+    let request =
+        Request::get(&messages_url(base, project_id, request_id)).header("Authorization", token);
+    read(request.send().await).await
+}
+
+fn messages_url(base: &str, project_id: &str, request_id: &str) -> String {
+    format!(
+        "{base}{}/requests/{}/messages",
+        js_sys::encode_uri_component(project_id),
+        js_sys::encode_uri_component(request_id)
+    )
+}
+
+/// Reads a JSON answer; error answers may be JSON (`msg`/`error`) or, from a real Tiledesk server, plain text.
+async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    if response.ok() {
+        return response.json().await.map_err(|_| ApiError::Unreadable);
+    }
+    if status == 401 {
+        return Err(ApiError::Unauthorized);
+    }
+    let body = response.text().await.unwrap_or_default();
+    let reason = serde_json::from_str::<ErrorBody>(&body)
+        .ok()
+        .and_then(|error| error.text().map(str::to_owned))
+        .or_else(|| {
+            Some(body.trim().chars().take(200).collect()).filter(|text: &String| !text.is_empty())
+        });
+    Err(ApiError::Refused { status, reason })
+}

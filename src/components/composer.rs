@@ -1,0 +1,61 @@
+//! Where the visitor writes: Enter sends, Shift+Enter starts a new line.
+
+use leptos::prelude::*;
+
+use crate::chat::Chat;
+
+/// The message box and send button; focused when the panel opens.
+#[component]
+pub fn Composer() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let draft = RwSignal::new(String::new());
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+    let submit = move || {
+        let text = draft.get_untracked().trim().to_owned();
+        if !text.is_empty() {
+            draft.set(String::new());
+            chat.send(text);
+        }
+    };
+    view! {
+        <form
+            class="tdw-composer"
+            on:submit=move |event| {
+                event.prevent_default();
+                submit();
+            }
+        >
+            <textarea
+                data-testid="composer"
+                aria-label="Type your message"
+                placeholder="Type your message…"
+                rows="1"
+                node_ref=input
+                prop:value=move || draft.get()
+                on:input=move |event| draft.set(event_target_value(&event))
+                on:keydown=move |event| {
+                    if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+                        event.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <button
+                type="submit"
+                class="tdw-send"
+                data-testid="send"
+                aria-label="Send"
+                disabled=move || draft.with(|d| d.trim().is_empty())
+            >
+                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+                    <path fill="currentColor" d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z" />
+                </svg>
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,252 @@
+//! The messages of the open conversation as the visitor sees them: local echoes waiting for the
+//! server, confirmed messages and incoming ones, merged without duplicates.
+
+use tiledesk_protocol::Message;
+
+/// How far an outgoing message got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// Shown at once, not yet acknowledged by the server.
+    Sending,
+    /// Stored by the server (incoming messages are always `Sent`).
+    Sent,
+    /// The server refused it or could not be reached; it can be retried.
+    Failed,
+}
+
+impl Delivery {
+    /// The name used in the DOM (`data-status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Sending => "sending",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
+/// Whether a line was written by this visitor or by someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Outgoing,
+    Incoming,
+}
+
+/// One message line of the conversation view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Stable identity: the client id of an outgoing message, else the server id.
+    pub key: String,
+    /// The server's `_id`, once known.
+    pub server_id: Option<String>,
+    pub text: String,
+    pub sender_name: String,
+    pub direction: Direction,
+    pub delivery: Delivery,
+}
+
+/// The lines of one conversation, oldest first; pending and failed lines stay at the end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conversation {
+    lines: Vec<Line>,
+}
+
+impl Conversation {
+    /// All lines, oldest first.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Adds the local echo of a message the visitor is sending.
+    pub fn queue(&mut self, client_id: &str, text: &str) {
+        self.lines.push(Line {
+            key: client_id.to_owned(),
+            server_id: None,
+            text: text.to_owned(),
+            sender_name: String::new(),
+            direction: Direction::Outgoing,
+            delivery: Delivery::Sending,
+        });
+    }
+
+    /// Marks an outgoing message as failed; its text stays for a retry.
+    pub fn fail(&mut self, client_id: &str) {
+        if let Some(line) = self.pending_mut(client_id) {
+            line.delivery = Delivery::Failed;
+        }
+    }
+
+    /// Puts a failed message back to sending and returns its text, or `None` if there is no such failed message.
+    pub fn retry(&mut self, client_id: &str) -> Option<String> {
+        let line = self.pending_mut(client_id)?;
+        (line.delivery == Delivery::Failed).then(|| {
+            line.delivery = Delivery::Sending;
+            line.text.clone()
+        })
+    }
+
+    /// Merges messages from the server (an answer, a history load, a live frame or a poll).
+    /// A message already shown is skipped; one carrying the client id of a local echo confirms it.
+    /// Returns the messages that were not shown before, in order.
+    pub fn merge(&mut self, messages: Vec<Message>, own_user_id: &str) -> Vec<Message> {
+        let mut added = Vec::new();
+        for message in messages {
+            if self
+                .lines
+                .iter()
+                .any(|line| line.server_id.as_deref() == Some(&message.id))
+            {
+                continue;
+            }
+            let echo = message.client_id().and_then(|client_id| {
+                self.lines
+                    .iter()
+                    .position(|line| line.key == client_id && line.server_id.is_none())
+            });
+            match echo {
+                Some(index) => {
+                    let mut line = self.lines.remove(index);
+                    line.server_id = Some(message.id.clone());
+                    line.text = message.text.clone();
+                    line.delivery = Delivery::Sent;
+                    line.sender_name = message.sender_fullname.clone();
+                    self.insert_confirmed(line);
+                }
+                None => {
+                    let direction = if message.sender == own_user_id {
+                        Direction::Outgoing
+                    } else {
+                        Direction::Incoming
+                    };
+                    self.insert_confirmed(Line {
+                        key: message.id.clone(),
+                        server_id: Some(message.id.clone()),
+                        text: message.text.clone(),
+                        sender_name: message.sender_fullname.clone(),
+                        direction,
+                        delivery: Delivery::Sent,
+                    });
+                }
+            }
+            added.push(message);
+        }
+        added
+    }
+
+    /// Places a confirmed line after the confirmed ones, before anything still pending.
+    fn insert_confirmed(&mut self, line: Line) {
+        let at = self
+            .lines
+            .iter()
+            .position(|existing| existing.server_id.is_none())
+            .unwrap_or(self.lines.len());
+        self.lines.insert(at, line);
+    }
+
+    fn pending_mut(&mut self, client_id: &str) -> Option<&mut Line> {
+        self.lines
+            .iter_mut()
+            .find(|line| line.key == client_id && line.server_id.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message(id: &str, sender: &str, text: &str, client_id: Option<&str>) -> Message {
+        let attributes = client_id.map(|c| json!({ tiledesk_protocol::CLIENT_ID_ATTRIBUTE: c }));
+        serde_json::from_value(json!({
+            "_id": id, "sender": sender, "senderFullname": format!("{sender} name"), "recipient": "support-group-p-1",
+            "text": text, "id_project": "p", "createdAt": "2026-11-21T10:00:00.000Z", "attributes": attributes
+        }))
+        .unwrap()
+    }
+
+    fn keys(conversation: &Conversation) -> Vec<(&str, Delivery)> {
+        conversation
+            .lines()
+            .iter()
+            .map(|l| (l.text.as_str(), l.delivery))
+            .collect()
+    }
+
+    #[test]
+    fn a_sent_message_is_confirmed_not_duplicated() {
+        let mut conversation = Conversation::default();
+        conversation.queue("c1", "hello");
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Sending)]);
+        let added = conversation.merge(vec![message("m1", "me", "hello", Some("c1"))], "me");
+        assert_eq!(added.len(), 1);
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Sent)]);
+        assert_eq!(
+            conversation.lines()[0].key,
+            "c1",
+            "the key stays stable for the view"
+        );
+        let again = conversation.merge(vec![message("m1", "me", "hello", Some("c1"))], "me");
+        assert!(again.is_empty());
+        assert_eq!(conversation.lines().len(), 1);
+    }
+
+    #[test]
+    fn incoming_messages_go_before_pending_ones() {
+        let mut conversation = Conversation::default();
+        conversation.merge(vec![message("m1", "me", "first", None)], "me");
+        conversation.queue("c2", "second");
+        conversation.merge(vec![message("m2", "agent", "reply", None)], "me");
+        assert_eq!(
+            keys(&conversation),
+            vec![
+                ("first", Delivery::Sent),
+                ("reply", Delivery::Sent),
+                ("second", Delivery::Sending)
+            ]
+        );
+        assert_eq!(conversation.lines()[0].direction, Direction::Outgoing);
+        assert_eq!(conversation.lines()[1].direction, Direction::Incoming);
+        assert_eq!(conversation.lines()[1].sender_name, "agent name");
+    }
+
+    #[test]
+    fn a_failed_message_keeps_its_text_and_can_be_retried_once() {
+        let mut conversation = Conversation::default();
+        conversation.queue("c1", "are you there?");
+        conversation.fail("c1");
+        assert_eq!(
+            keys(&conversation),
+            vec![("are you there?", Delivery::Failed)]
+        );
+        assert_eq!(conversation.retry("c1").as_deref(), Some("are you there?"));
+        assert_eq!(
+            conversation.retry("c1"),
+            None,
+            "a message already sending is not retried twice"
+        );
+        conversation.merge(
+            vec![message("m9", "me", "are you there?", Some("c1"))],
+            "me",
+        );
+        assert_eq!(
+            keys(&conversation),
+            vec![("are you there?", Delivery::Sent)]
+        );
+    }
+
+    #[test]
+    fn history_from_another_device_counts_as_own_by_sender() {
+        let mut conversation = Conversation::default();
+        let added = conversation.merge(
+            vec![
+                message("m1", "me", "a", None),
+                message("m2", "bot", "b", None),
+                message("m1", "me", "a", None),
+            ],
+            "me",
+        );
+        assert_eq!(added.len(), 2);
+        assert_eq!(conversation.lines()[0].direction, Direction::Outgoing);
+        assert_eq!(Delivery::Failed.as_str(), "failed");
+    }
+}

@@ -1,0 +1,112 @@
+//! Live updates of one conversation: the server WebSocket when it accepts the visitor, polling when it
+//! does not (a real Tiledesk server), reconnecting with back-off and catching up after every gap.
+
+use futures::future::{select, Either};
+use futures::{SinkExt, StreamExt};
+use gloo_net::websocket::{futures::WebSocket, Message as SocketMessage, State};
+use gloo_timers::future::TimeoutFuture;
+use tiledesk_protocol::realtime::messages_topic;
+use tiledesk_protocol::{Frame, Message};
+
+use crate::api;
+use crate::live_policy::{
+    polls_before_retry, socket_url, HEARTBEAT_INTERVAL_MS, POLL_INTERVAL_MS, SOCKET_OPEN_TIMEOUT_MS,
+};
+
+/// Where and as whom to follow a conversation.
+#[derive(Debug, Clone)]
+pub struct Follow {
+    pub api_base: String,
+    pub token: String,
+    pub project_id: String,
+    pub request_id: String,
+}
+
+/// Follows the conversation for as long as `still_wanted` says so, handing every batch of messages
+/// (the full state after each (re)connection, then each new one) to `deliver`.
+pub async fn follow(
+    target: Follow,
+    still_wanted: impl Fn() -> bool,
+    deliver: impl Fn(Vec<Message>),
+) {
+    let mut failures = 0;
+    while still_wanted() {
+        match socket_url(&target.api_base, &target.token) {
+            Some(url) if run_socket(&url, &target, &still_wanted, &deliver).await => failures = 0,
+            _ => failures += 1,
+        }
+        for _ in 0..polls_before_retry(failures) {
+            if !still_wanted() {
+                return;
+            }
+            match api::messages(
+                &target.api_base,
+                &target.token,
+                &target.project_id,
+                &target.request_id,
+            )
+            .await
+            {
+                Ok(messages) => deliver(messages),
+                // The token is no longer accepted: following stops until the visitor signs in again.
+                Err(api::ApiError::Unauthorized) => return,
+                Err(_) => {}
+            }
+            TimeoutFuture::new(POLL_INTERVAL_MS).await;
+        }
+    }
+}
+
+/// Runs one socket session; `false` if the socket never opened.
+async fn run_socket(
+    url: &str,
+    target: &Follow,
+    still_wanted: &impl Fn() -> bool,
+    deliver: &impl Fn(Vec<Message>),
+) -> bool {
+    let Ok(socket) = WebSocket::open(url) else {
+        return false;
+    };
+    let mut waited = 0;
+    while matches!(socket.state(), State::Connecting) && waited < SOCKET_OPEN_TIMEOUT_MS {
+        TimeoutFuture::new(100).await;
+        waited += 100;
+    }
+    if !matches!(socket.state(), State::Open) {
+        let _ = socket.close(None, None);
+        return false;
+    }
+    let (mut outgoing, mut incoming) = socket.split();
+    let subscribe = Frame::subscribe(messages_topic(&target.project_id, &target.request_id));
+    if send(&mut outgoing, &subscribe).await.is_err() {
+        return true;
+    }
+    while still_wanted() {
+        match select(incoming.next(), TimeoutFuture::new(HEARTBEAT_INTERVAL_MS)).await {
+            Either::Left((Some(Ok(SocketMessage::Text(text))), _)) => {
+                if let Ok(Frame::Publish(publication)) = serde_json::from_str::<Frame>(&text) {
+                    deliver(publication.messages());
+                }
+            }
+            Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => {}
+            Either::Left(_) => break,
+            Either::Right(_) => {
+                if send(&mut outgoing, &Frame::heartbeat("ping"))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    }
+    true
+}
+
+async fn send(
+    outgoing: &mut futures::stream::SplitSink<WebSocket, SocketMessage>,
+    frame: &Frame,
+) -> Result<(), gloo_net::websocket::WebSocketError> {
+    let text = serde_json::to_string(frame).unwrap_or_default();
+    outgoing.send(SocketMessage::Text(text)).await
+}

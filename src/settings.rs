@@ -1,0 +1,326 @@
+//! Widget settings: `window.tiledeskSettings` overridden by `tiledesk_<key>` URL parameters, parsed once into typed values.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Where Tiledesk Cloud serves its API; the last resort when nothing else names one.
+pub const TILEDESK_CLOUD_API: &str = "https://api.tiledesk.com/v3/";
+
+/// Default theme colour of the Tiledesk widget.
+pub const DEFAULT_THEME_COLOR: &str = "#2a6ac1";
+
+/// Default theme foreground colour of the Tiledesk widget.
+pub const DEFAULT_THEME_FOREGROUND: &str = "#ffffff";
+
+/// Prefix of settings given as URL query parameters.
+const URL_PREFIX: &str = "tiledesk_";
+
+/// Settings whose URL value is JSON rather than a plain string.
+const JSON_KEYS: &[&str] = &["preChatFormJson", "customAttributes"];
+
+/// Which side of the page the widget sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Right,
+    Left,
+}
+
+/// The settings the widget uses, named on the wire as the Tiledesk widget names them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    #[serde(rename = "projectid")]
+    pub project_id: String,
+    #[serde(rename = "apiUrl", skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    pub align: Align,
+    #[serde(rename = "themeColor")]
+    pub theme_color: String,
+    #[serde(rename = "themeForegroundColor")]
+    pub theme_foreground_color: String,
+    #[serde(rename = "widgetTitle")]
+    pub widget_title: String,
+    pub open: bool,
+}
+
+/// Why settings could not be used at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    MissingProjectId,
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::MissingProjectId => {
+                f.write_str("tiledeskSettings.projectid is missing: the widget cannot start")
+            }
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings from the host's `tiledeskSettings` object, then lets the `tiledesk_<key>`
+    /// parameters of `page_url` override them. Values of the wrong type fall back to defaults.
+    pub fn resolve(host_settings: &Value, page_url: &str) -> Result<Self, SettingsError> {
+        let mut merged = host_settings.as_object().cloned().unwrap_or_default();
+        merged.extend(url_settings(page_url));
+        Self::from_map(&merged)
+    }
+
+    fn from_map(map: &Map<String, Value>) -> Result<Self, SettingsError> {
+        let text = |key: &str| {
+            map.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let flag = |key: &str| map.get(key).and_then(as_flag);
+        let colour = |key: &str, default: &str| {
+            text(key)
+                .filter(|value| is_safe_colour(value))
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let project_id = text("projectid").ok_or(SettingsError::MissingProjectId)?;
+        Ok(Self {
+            project_id,
+            api_url: text("apiUrl").map(|url| with_trailing_slash(&url)),
+            align: match text("align").as_deref() {
+                Some("left") => Align::Left,
+                _ => Align::Right,
+            },
+            theme_color: colour("themeColor", DEFAULT_THEME_COLOR),
+            theme_foreground_color: colour("themeForegroundColor", DEFAULT_THEME_FOREGROUND),
+            widget_title: text("widgetTitle").unwrap_or_default(),
+            open: flag("open").or_else(|| flag("isOpen")).unwrap_or(false),
+        })
+    }
+
+    /// The API base: the `apiUrl` setting, else the one `widget-config.json` names, else Tiledesk Cloud.
+    pub fn api_base(&self, config_api_url: Option<&str>) -> String {
+        self.api_url
+            .clone()
+            .or_else(|| {
+                config_api_url
+                    .map(str::trim)
+                    .filter(|url| !url.is_empty())
+                    .map(with_trailing_slash)
+            })
+            .unwrap_or_else(|| TILEDESK_CLOUD_API.to_owned())
+    }
+}
+
+/// The `tiledesk_<key>` parameters of a URL as setting values: a bare key is `true`,
+/// `0`/`false` are `false`, JSON-valued keys are parsed (and dropped when they do not parse).
+pub fn url_settings(url: &str) -> Map<String, Value> {
+    let query = url.split_once('?').map_or("", |(_, rest)| rest);
+    let query = query.split_once('#').map_or(query, |(before, _)| before);
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = percent_decode(raw_key).strip_prefix(URL_PREFIX)?.to_owned();
+            let value = percent_decode(raw_value);
+            let value = if JSON_KEYS.contains(&key.as_str()) {
+                serde_json::from_str(&value).ok()?
+            } else {
+                match value.as_str() {
+                    "" | "true" => Value::Bool(true),
+                    "0" | "false" => Value::Bool(false),
+                    _ => Value::String(value),
+                }
+            };
+            Some((key, value))
+        })
+        .collect()
+}
+
+/// A boolean setting given as a boolean or as the strings `true`/`false`/`1`/`0`.
+fn as_flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => match text.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A colour that can go into a CSS custom property without smuggling anything else in:
+/// a hex colour, a colour name or an `rgb()/hsl()`-style function of numbers.
+pub fn is_safe_colour(value: &str) -> bool {
+    let value = value.trim();
+    if let Some(hex) = value.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if value.chars().all(|c| c.is_ascii_alphabetic()) {
+        return !value.is_empty() && value.len() <= 24;
+    }
+    let Some((function, args)) = value.strip_suffix(')').and_then(|v| v.split_once('(')) else {
+        return false;
+    };
+    matches!(function, "rgb" | "rgba" | "hsl" | "hsla")
+        && args
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " .,%/-".contains(c))
+}
+
+fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Decodes `%XX` escapes and `+` of a URL query component; invalid escapes stay as they are.
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at)
+                .and_then(|b| (*b as char).to_digit(16))
+                .map(|d| d as u8)
+        };
+        match bytes[index] {
+            b'%' => match (hex(index + 1), hex(index + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    index += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            other => out.push(other),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn host_settings_are_read_with_tiledesk_defaults() {
+        let settings =
+            Settings::resolve(&json!({"projectid": "p1"}), "https://shop.example/").unwrap();
+        assert_eq!(settings.project_id, "p1");
+        assert_eq!(settings.align, Align::Right);
+        assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
+        assert_eq!(settings.theme_foreground_color, DEFAULT_THEME_FOREGROUND);
+        assert!(!settings.open);
+        assert_eq!(settings.api_base(None), TILEDESK_CLOUD_API);
+    }
+
+    #[test]
+    fn url_parameters_override_host_settings() {
+        let host =
+            json!({"projectid": "p1", "align": "right", "open": false, "widgetTitle": "Shop"});
+        let url = "https://shop.example/page?x=1&tiledesk_align=left&tiledesk_open&tiledesk_widgetTitle=Help%20desk+now#top";
+        let settings = Settings::resolve(&host, url).unwrap();
+        assert_eq!(settings.align, Align::Left);
+        assert!(settings.open);
+        assert_eq!(settings.widget_title, "Help desk now");
+    }
+
+    #[test]
+    fn url_flags_false_and_json_values() {
+        let params = url_settings("/?tiledesk_open=0&tiledesk_singleConversation=false&tiledesk_customAttributes=%7B%22a%22%3A1%7D&tiledesk_preChatFormJson=%5Bbroken");
+        assert_eq!(params["open"], json!(false));
+        assert_eq!(params["singleConversation"], json!(false));
+        assert_eq!(params["customAttributes"], json!({"a": 1}));
+        assert!(
+            !params.contains_key("preChatFormJson"),
+            "unparsable JSON is dropped"
+        );
+    }
+
+    #[test]
+    fn missing_project_id_is_an_error() {
+        assert_eq!(
+            Settings::resolve(&json!({"projectid": "  "}), "/"),
+            Err(SettingsError::MissingProjectId)
+        );
+        assert!(Settings::resolve(&json!(null), "/?tiledesk_projectid=abc").is_ok());
+    }
+
+    #[test]
+    fn api_base_precedence_setting_then_config_then_cloud() {
+        let with_setting = Settings::resolve(
+            &json!({"projectid": "p", "apiUrl": "http://127.0.0.1:3000"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(
+            with_setting.api_base(Some("http://other/")),
+            "http://127.0.0.1:3000/"
+        );
+        let without = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
+        assert_eq!(
+            without.api_base(Some("http://local:3000")),
+            "http://local:3000/"
+        );
+        assert_eq!(without.api_base(Some(" ")), TILEDESK_CLOUD_API);
+    }
+
+    #[test]
+    fn only_plain_colours_are_accepted() {
+        for good in [
+            "#2a6ac1",
+            "#fff",
+            "red",
+            "rgb(10, 20, 30)",
+            "hsla(120deg, 50%, 50%, 0.5)",
+        ] {
+            assert!(is_safe_colour(good), "{good}");
+        }
+        for bad in [
+            "#12",
+            "red; background: url(x)",
+            "url(http://x)",
+            "expression(alert(1))",
+            "",
+            "rgb(1,2,3);x:y",
+        ] {
+            assert!(!is_safe_colour(bad), "{bad}");
+        }
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "themeColor": "red;x:url(y)"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
+    }
+
+    #[test]
+    fn wrong_types_fall_back_to_defaults() {
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "open": "yes", "align": 7, "widgetTitle": {}}),
+            "/",
+        )
+        .unwrap();
+        assert!(!settings.open);
+        assert_eq!(settings.align, Align::Right);
+        assert_eq!(settings.widget_title, "");
+    }
+
+    #[test]
+    fn settings_serialize_with_tiledesk_names() {
+        let settings =
+            Settings::resolve(&json!({"projectid": "p", "widgetTitle": "Hi"}), "/").unwrap();
+        let value = serde_json::to_value(&settings).unwrap();
+        assert_eq!(value["projectid"], "p");
+        assert_eq!(value["widgetTitle"], "Hi");
+        assert_eq!(value["themeColor"], DEFAULT_THEME_COLOR);
+    }
+}
