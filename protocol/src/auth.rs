@@ -24,6 +24,8 @@ pub struct Signin {
 /// Body of `POST /auth/signinAnonymously`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnonymousSignin {
+    /// Empty when the client left it out, so the server can answer with its own validation error.
+    #[serde(default)]
     pub id_project: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,

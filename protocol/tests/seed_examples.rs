@@ -40,6 +40,13 @@ fn anonymous_signin_example_of_the_tutorial() {
 }
 
 #[test]
+fn anonymous_signin_without_project_reads_with_an_empty_project_id() {
+    let body: AnonymousSignin = serde_json::from_value(json!({"firstname":"John"})).unwrap();
+    assert_eq!(body.id_project, "");
+    assert_eq!(body.firstname.as_deref(), Some("John"));
+}
+
+#[test]
 fn signin_user_without_full_name_shows_first_and_last_name() {
     let answer: AuthResponse = serde_json::from_value(json!({
         "success": true, "token": "JWT x",

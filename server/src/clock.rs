@@ -1,0 +1,26 @@
+//! Wall-clock time: ISO-8601 UTC timestamps with milliseconds (`2020-01-25T16:23:49.394Z`).
+
+use chrono::{SecondsFormat, Utc};
+
+/// Now, as Tiledesk writes `createdAt` / `updatedAt`.
+pub fn now_iso() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Now, in seconds since the Unix epoch.
+pub fn unix_seconds() -> i64 {
+    Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_have_milliseconds_and_zulu() {
+        let now = now_iso();
+        assert_eq!(now.len(), "2020-01-25T16:23:49.394Z".len(), "{now}");
+        assert!(now.ends_with('Z'));
+        assert_eq!(&now[19..20], ".");
+    }
+}

@@ -1,0 +1,61 @@
+//! WebSocket topics a client may subscribe to.
+
+use tiledesk_protocol::realtime::messages_topic;
+
+use super::ids::{ProjectId, RequestId};
+
+/// `/<project_id>/requests/<request_id>/messages`: the messages of one conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagesTopic {
+    pub project: ProjectId,
+    pub request: RequestId,
+}
+
+impl MessagesTopic {
+    pub fn new(project: ProjectId, request: RequestId) -> Self {
+        Self { project, request }
+    }
+
+    /// Reads a messages topic, or `None` for any other or malformed topic.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.strip_prefix('/')?.split('/');
+        let project = ProjectId::parse(parts.next()?)?;
+        if parts.next()? != "requests" {
+            return None;
+        }
+        let request = RequestId::parse(parts.next()?)?;
+        if parts.next()? != "messages" || parts.next().is_some() {
+            return None;
+        }
+        Some(Self { project, request })
+    }
+
+    /// The topic name as it travels in frames.
+    pub fn name(&self) -> String {
+        messages_topic(self.project.as_str(), self.request.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_topics_round_trip_and_others_are_rejected() {
+        let name = "/5e2c35c8f0dbc10017bb3aac/requests/support-group-x/messages";
+        let topic = MessagesTopic::parse(name).expect("a messages topic");
+        assert_eq!(topic.request.as_str(), "support-group-x");
+        assert_eq!(topic.name(), name);
+        for other in [
+            "",
+            "/5e2c35c8f0dbc10017bb3aac/requests",
+            "/5e2c35c8f0dbc10017bb3aac/requests/r1",
+            "/5e2c35c8f0dbc10017bb3aac/requests/r1/messages/x",
+            "/nope/requests/r1/messages",
+            "5e2c35c8f0dbc10017bb3aac/requests/r1/messages",
+            "/5e2c35c8f0dbc10017bb3aac/events/r1/messages",
+        ] {
+            assert_eq!(MessagesTopic::parse(other), None, "{other}");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! API errors and the JSON answer (with its status) each one becomes.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use serde_json::json;
+use tiledesk_protocol::ErrorBody;
+
+/// Longest piece of client input echoed back in an error message.
+const MAX_ECHO_CHARS: usize = 100;
+
+/// One entry of a 422 validation answer, in the express-validator shape Tiledesk uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub msg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<&'static str>,
+    pub location: &'static str,
+}
+
+impl FieldError {
+    /// A problem with the body field `param`.
+    pub fn field(param: &'static str, msg: impl Into<String>) -> Self {
+        Self {
+            msg: msg.into(),
+            param: Some(param),
+            location: "body",
+        }
+    }
+
+    /// A problem with the body as a whole.
+    fn body(msg: impl Into<String>) -> Self {
+        Self {
+            msg: msg.into(),
+            param: None,
+            location: "body",
+        }
+    }
+}
+
+/// Everything a handler can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 422 `{"errors":[{msg,param,location}]}`.
+    Validation(Vec<FieldError>),
+    /// 422 `{"errors":["text field is required"]}` for a conversation's first message.
+    TextRequired,
+    /// 400 `{"success":false,"msg":…}`.
+    BadRequest(String),
+    /// 400 `{"error":"Invalid project id: X"}`.
+    InvalidProjectId(String),
+    /// 400 `{"error":"Project not found with id: X"}`.
+    ProjectNotFound(String),
+    /// 401 `{"success":false,"msg":…}`.
+    Unauthorized(&'static str),
+    /// 403 `{"success":false,"msg":"you dont have the required role."}`.
+    Forbidden,
+    /// 404 `{"success":false,"msg":"Object not found."}`.
+    NotFound,
+    /// 409 `{"success":false,"msg":…}`.
+    Conflict(&'static str),
+    /// 413: the body is over the limit.
+    PayloadTooLarge,
+    /// 415: the body is not declared as JSON.
+    UnsupportedMediaType,
+    /// 500; the cause has been logged where it happened.
+    Internal,
+}
+
+impl ApiError {
+    /// A 422 about one body field.
+    pub fn field(param: &'static str, msg: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::field(param, msg)])
+    }
+
+    /// A 500 for `cause`, which is logged (never shown to the client).
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::Internal
+    }
+}
+
+/// `raw`, cut to a length safe to echo back.
+pub fn echo(raw: &str) -> String {
+    raw.chars().take(MAX_ECHO_CHARS).collect()
+}
+
+/// The `{"success":false,"msg":…}` answer for `status`.
+pub fn msg_response(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, Json(ErrorBody::msg(msg))).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Validation(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({ "errors": errors })),
+            )
+                .into_response(),
+            ApiError::TextRequired => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({ "errors": ["text field is required"] })),
+            )
+                .into_response(),
+            ApiError::BadRequest(msg) => msg_response(StatusCode::BAD_REQUEST, msg),
+            ApiError::InvalidProjectId(raw) => (
+                StatusCode::BAD_REQUEST,
+                Json(ErrorBody::error(format!(
+                    "Invalid project id: {}",
+                    echo(&raw)
+                ))),
+            )
+                .into_response(),
+            ApiError::ProjectNotFound(id) => (
+                StatusCode::BAD_REQUEST,
+                Json(ErrorBody::error(format!("Project not found with id: {id}"))),
+            )
+                .into_response(),
+            ApiError::Unauthorized(msg) => msg_response(StatusCode::UNAUTHORIZED, msg),
+            ApiError::Forbidden => {
+                msg_response(StatusCode::FORBIDDEN, "you dont have the required role.")
+            }
+            ApiError::NotFound => msg_response(StatusCode::NOT_FOUND, "Object not found."),
+            ApiError::Conflict(msg) => msg_response(StatusCode::CONFLICT, msg),
+            ApiError::PayloadTooLarge => msg_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Request body too large: the limit is 500 KB.",
+            ),
+            ApiError::UnsupportedMediaType => msg_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected a JSON body with the header `Content-Type: application/json`.",
+            ),
+            ApiError::Internal => {
+                msg_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::internal(format_args!("database: {error}"))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(error) => {
+                ApiError::Validation(vec![FieldError::body(error.body_text())])
+            }
+            JsonRejection::JsonSyntaxError(error) => {
+                ApiError::BadRequest(format!("Malformed JSON body: {}", error.body_text()))
+            }
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            other => ApiError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        if rejection.status().is_server_error() {
+            ApiError::internal(rejection.body_text())
+        } else {
+            ApiError::BadRequest(rejection.body_text())
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}

@@ -1,0 +1,4 @@
+//! Realtime delivery over the WebSocket: a publish/subscribe hub and the per-connection session.
+
+pub mod hub;
+pub mod session;

@@ -1,0 +1,146 @@
+//! The `messages` table: the messages of each conversation, in the order they were stored.
+
+use serde_json::Value;
+use sqlx::{FromRow, SqliteExecutor};
+use tiledesk_protocol::{Message, MessageStatus};
+
+use super::{from_json_text, to_json_text};
+use crate::clock;
+use crate::domain::ids::ObjectId;
+
+/// A stored message.
+#[derive(Debug, Clone, FromRow)]
+pub struct MessageRecord {
+    pub id: String,
+    pub project_id: String,
+    pub request_id: String,
+    pub sender: String,
+    pub sender_fullname: String,
+    pub kind: String,
+    pub text: String,
+    pub status: i32,
+    pub attributes: Option<String>,
+    pub metadata: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl MessageRecord {
+    /// The message document of the API (without its `request`).
+    pub fn to_wire(&self) -> Message {
+        Message {
+            id: self.id.clone(),
+            sender: self.sender.clone(),
+            sender_fullname: self.sender_fullname.clone(),
+            recipient: self.request_id.clone(),
+            kind: self.kind.clone(),
+            channel_type: "group".to_owned(),
+            text: self.text.clone(),
+            id_project: self.project_id.clone(),
+            status: self.status,
+            attributes: from_json_text(self.attributes.as_deref()),
+            metadata: from_json_text(self.metadata.as_deref()),
+            created_by: self.sender.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+            version: 0,
+            request: None,
+        }
+    }
+}
+
+/// What a new message is made of.
+pub struct NewMessageRecord<'a> {
+    pub project: &'a str,
+    pub request_id: &'a str,
+    pub sender: &'a str,
+    pub sender_fullname: &'a str,
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub attributes: Option<&'a Value>,
+    pub metadata: Option<&'a Value>,
+    pub client_id: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, project_id, request_id, sender, sender_fullname, kind, text, status, \
+                       attributes, metadata, created_at, updated_at";
+
+/// Stores a message as received by the server.
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    new: &NewMessageRecord<'_>,
+) -> sqlx::Result<MessageRecord> {
+    let now = clock::now_iso();
+    sqlx::query_as(&format!(
+        "INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
+                               attributes, metadata, client_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+    ))
+    .bind(ObjectId::generate().as_str())
+    .bind(new.project)
+    .bind(new.request_id)
+    .bind(new.sender)
+    .bind(new.sender_fullname)
+    .bind(new.kind)
+    .bind(new.text)
+    .bind(MessageStatus::RECEIVED)
+    .bind(to_json_text(new.attributes))
+    .bind(to_json_text(new.metadata))
+    .bind(new.client_id)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(db)
+    .await
+}
+
+/// The message of this conversation that carried `client_id`.
+pub async fn find_by_client_id(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+    client_id: &str,
+) -> sqlx::Result<Option<MessageRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ? AND client_id = ?"
+    ))
+    .bind(project)
+    .bind(request_id)
+    .bind(client_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Every message of a conversation, oldest first.
+pub async fn list(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+) -> sqlx::Result<Vec<MessageRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ? ORDER BY seq"
+    ))
+    .bind(project)
+    .bind(request_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The last `limit` messages of a conversation, oldest first.
+pub async fn latest(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+    limit: u32,
+) -> sqlx::Result<Vec<MessageRecord>> {
+    let mut newest_first: Vec<MessageRecord> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ?
+         ORDER BY seq DESC LIMIT ?"
+    ))
+    .bind(project)
+    .bind(request_id)
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    newest_first.reverse();
+    Ok(newest_first)
+}

@@ -1,0 +1,171 @@
+//! The `requests` table: conversations, one per (project, request id).
+
+use serde_json::Value;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor};
+use tiledesk_protocol::{Request, RequestStatus};
+
+use super::{from_json_text, to_json_text};
+use crate::clock;
+use crate::domain::ids::ObjectId;
+
+/// A stored conversation.
+#[derive(Debug, Clone, FromRow)]
+pub struct RequestRecord {
+    pub id: String,
+    pub project_id: String,
+    pub request_id: String,
+    pub status: i32,
+    pub first_text: String,
+    pub requester_id: String,
+    pub lead: String,
+    pub participants: String,
+    pub attributes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+impl RequestRecord {
+    /// The ids of the agents taking part.
+    pub fn participants(&self) -> Vec<String> {
+        serde_json::from_str(&self.participants).unwrap_or_default()
+    }
+
+    /// The request document of the API.
+    pub fn to_wire(&self) -> Request {
+        Request {
+            id: self.id.clone(),
+            request_id: self.request_id.clone(),
+            id_project: self.project_id.clone(),
+            status: self.status,
+            first_text: self.first_text.clone(),
+            requester: Some(Value::String(self.requester_id.clone())),
+            lead: from_json_text(Some(&self.lead)),
+            participants: self.participants(),
+            department: None,
+            attributes: from_json_text(self.attributes.as_deref()),
+            created_by: self.requester_id.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+            closed_at: None,
+            rating: None,
+            rating_message: None,
+            version: self.version,
+        }
+    }
+}
+
+/// What a new conversation is made of.
+pub struct NewRequest<'a> {
+    pub project: &'a str,
+    pub request_id: &'a str,
+    pub first_text: &'a str,
+    pub requester: &'a str,
+    pub lead: &'a Value,
+    pub attributes: Option<&'a Value>,
+}
+
+const COLUMNS: &str = "id, project_id, request_id, status, first_text, requester_id, lead, \
+                       participants, attributes, created_at, updated_at, version";
+
+/// Stores a new, unassigned conversation.
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    new: &NewRequest<'_>,
+) -> sqlx::Result<RequestRecord> {
+    let now = clock::now_iso();
+    sqlx::query_as(&format!(
+        "INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
+                               attributes, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+    ))
+    .bind(ObjectId::generate().as_str())
+    .bind(new.project)
+    .bind(new.request_id)
+    .bind(RequestStatus::UNASSIGNED)
+    .bind(new.first_text)
+    .bind(new.requester)
+    .bind(new.lead.to_string())
+    .bind(to_json_text(new.attributes))
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(db)
+    .await
+}
+
+/// The conversation `request_id` of `project`.
+pub async fn find(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+) -> sqlx::Result<Option<RequestRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM requests WHERE project_id = ? AND request_id = ?"
+    ))
+    .bind(project)
+    .bind(request_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Saves new participants and status of `request`.
+pub async fn assign(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+    participants: &[String],
+    status: i32,
+) -> sqlx::Result<RequestRecord> {
+    let participants =
+        serde_json::to_string(participants).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query_as(&format!(
+        "UPDATE requests SET participants = ?, status = ?, updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(participants)
+    .bind(status)
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Which conversations of a project to list.
+pub struct PageQuery<'a> {
+    pub project: &'a str,
+    /// Only these statuses; all when empty.
+    pub statuses: &'a [i32],
+    pub limit: u32,
+    pub offset: u64,
+}
+
+fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, query: &PageQuery<'_>) {
+    builder.push(" WHERE project_id = ");
+    builder.push_bind(query.project.to_owned());
+    if !query.statuses.is_empty() {
+        builder.push(" AND status IN (");
+        let mut list = builder.separated(", ");
+        for status in query.statuses {
+            list.push_bind(*status);
+        }
+        list.push_unseparated(")");
+    }
+}
+
+/// How many conversations match, and one page of them, newest first.
+pub async fn page(
+    pool: &sqlx::SqlitePool,
+    query: &PageQuery<'_>,
+) -> sqlx::Result<(u64, Vec<RequestRecord>)> {
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM requests");
+    push_filter(&mut count, query);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut select = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests"));
+    push_filter(&mut select, query);
+    select.push(" ORDER BY created_at DESC, seq DESC LIMIT ");
+    select.push_bind(i64::from(query.limit));
+    select.push(" OFFSET ");
+    select.push_bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+    let requests = select.build_query_as().fetch_all(pool).await?;
+    Ok((u64::try_from(total).unwrap_or(0), requests))
+}

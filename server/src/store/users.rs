@@ -1,0 +1,145 @@
+//! The `users` table: registered accounts and anonymous guests.
+
+use sqlx::{FromRow, SqliteExecutor};
+use tiledesk_protocol::User;
+
+use crate::auth::jwt::Subject;
+use crate::clock;
+use crate::domain::account::Email;
+
+/// What kind of account a user is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserKind {
+    /// Signed up with email and password.
+    Registered,
+    /// Signed in anonymously from a widget.
+    Guest,
+}
+
+impl UserKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            UserKind::Registered => "user",
+            UserKind::Guest => "guest",
+        }
+    }
+
+    /// The JWT `sub` of this kind of user.
+    pub fn subject(self) -> Subject {
+        match self {
+            UserKind::Registered => Subject::User,
+            UserKind::Guest => Subject::Guest,
+        }
+    }
+}
+
+impl TryFrom<String> for UserKind {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "user" => Ok(UserKind::Registered),
+            "guest" => Ok(UserKind::Guest),
+            _ => Err(format!("unknown user kind {value:?}")),
+        }
+    }
+}
+
+/// A stored user.
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRecord {
+    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub kind: UserKind,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub firstname: String,
+    pub lastname: String,
+    pub email_verified: bool,
+}
+
+impl UserRecord {
+    /// First and last name, else the email, else the id.
+    pub fn full_name(&self) -> String {
+        let joined = format!("{} {}", self.firstname, self.lastname);
+        let joined = joined.trim();
+        if !joined.is_empty() {
+            joined.to_owned()
+        } else {
+            self.email.clone().unwrap_or_else(|| self.id.clone())
+        }
+    }
+
+    /// The user as the auth endpoints answer with it.
+    pub fn to_wire(&self) -> User {
+        let guest = self.kind == UserKind::Guest;
+        User {
+            id: self.id.clone(),
+            guest_id: guest.then(|| self.id.clone()),
+            email: self.email.clone(),
+            firstname: Some(self.firstname.clone()),
+            lastname: Some(self.lastname.clone()),
+            full_name: guest.then(|| self.full_name()),
+            emailverified: (!guest).then_some(self.email_verified),
+        }
+    }
+}
+
+/// What a new user is made of.
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub kind: UserKind,
+    pub email: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub firstname: &'a str,
+    pub lastname: &'a str,
+}
+
+const COLUMNS: &str = "id, kind, email, password_hash, firstname, lastname, email_verified";
+
+/// Stores `user`; a registered email already taken fails with a unique violation.
+pub async fn insert(db: impl SqliteExecutor<'_>, user: &NewUser<'_>) -> sqlx::Result<UserRecord> {
+    let now = clock::now_iso();
+    sqlx::query_as(&format!(
+        "INSERT INTO users (id, kind, email, password_hash, firstname, lastname, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+    ))
+    .bind(user.id)
+    .bind(user.kind.as_str())
+    .bind(user.email)
+    .bind(user.password_hash)
+    .bind(user.firstname)
+    .bind(user.lastname)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(db)
+    .await
+}
+
+/// The user with this id.
+pub async fn find(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The registered user with this email.
+pub async fn find_by_email(
+    db: impl SqliteExecutor<'_>,
+    email: &Email,
+) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE email = ? AND kind = 'user'"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(db)
+    .await
+}
+
+/// How many users exist (zero on a fresh database).
+pub async fn count(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await
+}

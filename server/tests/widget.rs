@@ -1,0 +1,144 @@
+//! Serving the built widget, its configuration and the demo host page.
+
+mod common;
+
+use std::fs;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use common::{data_dir, start, start_with};
+
+const HASHED: &str = "tiledesk-widget-6c0b7e2f9d1a3c4e_bg.wasm";
+
+fn widget_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
+    fs::write(dir.path().join("launch.js"), "console.log('loader');").unwrap();
+    fs::write(dir.path().join(HASHED), b"\0asm").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn the_widget_folder_is_served_with_cache_headers_and_its_config() {
+    let data = data_dir();
+    let widget = widget_folder();
+    let server = start_with(
+        data.path(),
+        &["--widget-dir", widget.path().to_str().unwrap()],
+    );
+
+    for (path, body, cache) in [
+        (
+            "/widget/index.html",
+            "<!doctype html><title>widget</title>",
+            "no-cache",
+        ),
+        ("/widget/launch.js", "console.log('loader');", "no-cache"),
+    ] {
+        let response = server.client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["cache-control"], cache, "{path}");
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+    let launch = server
+        .client
+        .get(server.url("/widget/launch.js"))
+        .send()
+        .await
+        .unwrap();
+    assert!(launch.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+
+    let hashed = server
+        .client
+        .get(server.url(&format!("/widget/{HASHED}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hashed.status(), StatusCode::OK);
+    let cache = hashed.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cache.contains("immutable") && cache.contains("max-age=31536000"),
+        "{cache}"
+    );
+
+    let missing = server.get("/widget/nope.js", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.is_object());
+
+    let config = server.get("/widget/widget-config.json", None).await;
+    assert_eq!(config.status, StatusCode::OK);
+    assert_eq!(
+        config.body,
+        json!({"apiUrl": format!("http://{}/", server.addr)})
+    );
+    let proxied = server
+        .client
+        .get(server.url("/widget/widget-config.json"))
+        .header("Host", "chat.example.com")
+        .header("X-Forwarded-Proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let proxied: serde_json::Value = proxied.json().await.unwrap();
+    assert_eq!(proxied, json!({"apiUrl": "https://chat.example.com/"}));
+}
+
+#[tokio::test]
+async fn with_a_widget_folder_the_root_is_a_demo_page_embedding_the_widget() {
+    let data = data_dir();
+    let widget = widget_folder();
+    let server = start_with(
+        data.path(),
+        &["--widget-dir", widget.path().to_str().unwrap()],
+    );
+    let response = server.client.get(server.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let page = response.text().await.unwrap();
+    let project = &server.demo.project_id;
+    assert!(page.contains(r#"<link rel="icon" href="data:,">"#));
+    assert!(page.contains(&format!(
+        r#"window.tiledeskSettings = {{ projectid: "{project}" }};"#
+    )));
+    assert!(page.contains(r#"js.src = "/widget/launch.js""#));
+    assert!(page.contains(r#""tiledesk-jssdk""#));
+    assert!(page.contains(&format!(
+        "curl -u '{}:PASSWORD' -H 'Content-Type: application/json'",
+        server.demo.email
+    )));
+    assert!(page.contains(&format!(
+        "http://{}/{project}/requests/REQUEST_ID/messages",
+        server.addr
+    )));
+    assert!(
+        !page.contains(&server.demo.password),
+        "the page never shows the password"
+    );
+}
+
+#[tokio::test]
+async fn without_a_widget_folder_the_root_names_the_server() {
+    let data = data_dir();
+    let server = start(data.path());
+    let root = server.get("/", None).await;
+    assert_eq!(root.status, StatusCode::OK);
+    assert_eq!(root.body, json!({"name": "tiledesk-local"}));
+    assert_eq!(
+        server.get("/widget/launch.js", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
