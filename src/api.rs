@@ -2,7 +2,9 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use tiledesk_protocol::{AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage};
+use tiledesk_protocol::{
+    AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, WidgetConfig,
+};
 
 /// Why a call to the API did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +70,23 @@ pub async fn sign_in_anonymously(base: &str, project_id: &str) -> Result<AuthRes
         .json(&body)
         .map_err(|_| ApiError::Unreadable)?;
     read(request.send().await).await
+}
+
+/// `POST {base}auth/signinWithCustomToken`: the visitor the website owner signed with the project secret.
+pub async fn sign_in_with_custom_token(base: &str, jwt: &str) -> Result<AuthResponse, ApiError> {
+    let authorization = match jwt.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("jwt ") => jwt.to_owned(),
+        _ => format!("JWT {jwt}"),
+    };
+    let request = Request::post(&format!("{base}auth/signinWithCustomToken"))
+        .header("Authorization", &authorization);
+    read(request.send().await).await
+}
+
+/// `GET {base}:project/widgets`: the project's public widget configuration.
+pub async fn widget_config(base: &str, project_id: &str) -> Result<WidgetConfig, ApiError> {
+    let url = format!("{base}{}/widgets", js_sys::encode_uri_component(project_id));
+    read(Request::get(&url).send().await).await
 }
 
 /// `POST {base}:project/requests/:request/messages`: the stored message (the first one creates the request).

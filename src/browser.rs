@@ -1,46 +1,95 @@
-//! The browser around the widget: its storage and the console.
+//! The browser around the widget: storage by persistence mode, and the console.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::settings::Persistence;
 use crate::storage_keys::storage_key;
 
-/// The project's values in `localStorage`; every operation is a no-op where storage is unavailable
-/// (blocked third-party storage, private modes).
+/// The project's remembered values: in `localStorage`, `sessionStorage`, or only in memory for
+/// `persistence: none`. Where browser storage is unavailable (blocked, private modes) it is a no-op.
 #[derive(Debug, Clone)]
 pub struct Store {
     project_id: String,
+    persistence: Persistence,
+    memory: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl Store {
-    /// The store of one project.
-    pub fn new(project_id: &str) -> Self {
+    /// The store of one project in one persistence mode.
+    pub fn new(project_id: &str, persistence: Persistence) -> Self {
         Self {
             project_id: project_id.to_owned(),
+            persistence,
+            memory: Arc::default(),
         }
     }
 
     /// The stored value of `name`, if any.
     pub fn get(&self, name: &str) -> Option<String> {
-        storage()?
-            .get_item(&storage_key(&self.project_id, name))
-            .ok()?
+        let key = storage_key(&self.project_id, name);
+        match self.storage() {
+            Some(storage) => storage.get_item(&key).ok()?,
+            None => self.memory.lock().ok()?.get(&key).cloned(),
+        }
     }
 
     /// Stores `value` under `name`.
     pub fn set(&self, name: &str, value: &str) {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(&storage_key(&self.project_id, name), value);
+        let key = storage_key(&self.project_id, name);
+        match self.storage() {
+            Some(storage) => {
+                let _ = storage.set_item(&key, value);
+            }
+            None => {
+                if let Ok(mut memory) = self.memory.lock() {
+                    memory.insert(key, value.to_owned());
+                }
+            }
         }
     }
 
     /// Forgets `name`.
     pub fn remove(&self, name: &str) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(&storage_key(&self.project_id, name));
+        let key = storage_key(&self.project_id, name);
+        match self.storage() {
+            Some(storage) => {
+                let _ = storage.remove_item(&key);
+            }
+            None => {
+                if let Ok(mut memory) = self.memory.lock() {
+                    memory.remove(&key);
+                }
+            }
         }
     }
-}
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+    /// Forgets everything stored for this project.
+    pub fn clear(&self) {
+        let prefix = storage_key(&self.project_id, "");
+        if let Some(storage) = self.storage() {
+            let count = storage.length().unwrap_or(0);
+            let keys: Vec<String> = (0..count)
+                .filter_map(|index| storage.key(index).ok().flatten())
+                .filter(|key| key.starts_with(&prefix))
+                .collect();
+            for key in keys {
+                let _ = storage.remove_item(&key);
+            }
+        }
+        if let Ok(mut memory) = self.memory.lock() {
+            memory.clear();
+        }
+    }
+
+    fn storage(&self) -> Option<web_sys::Storage> {
+        let window = web_sys::window()?;
+        match self.persistence {
+            Persistence::Local => window.local_storage().ok()?,
+            Persistence::Session => window.session_storage().ok()?,
+            Persistence::None => None,
+        }
+    }
 }
 
 /// Logs a warning for the website owner in the browser console.

@@ -1,24 +1,33 @@
-//! The widget's state and everything the visitor and the host page can do with it: open and close,
-//! sign in, send and retry messages, follow replies, and report each step as a JavaScript API event.
+//! The widget's state and everything the visitor and the host page can do with it: settings that
+//! change live, sign-in, conversations, sending and retrying, live replies, and every step reported
+//! as a JavaScript API event.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use futures::channel::oneshot;
+use futures::future::{select, Either};
 use futures::lock::Mutex;
 use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{json, Value};
-use tiledesk_protocol::bridge::{LayoutMode, Method, WidgetEvent, WidgetToHost};
+use serde_json::{json, Map, Value};
+use tiledesk_protocol::bridge::{Geometry, LayoutMode, WidgetEvent, WidgetToHost};
 use tiledesk_protocol::request::support_group_id;
-use tiledesk_protocol::{Message, NewMessage, User, CLIENT_ID_ATTRIBUTE};
+use tiledesk_protocol::{AuthResponse, Message, NewMessage, User, CLIENT_ID_ATTRIBUTE};
 
 use crate::api::{self, ApiError};
 use crate::browser::{warn, Store};
+use crate::commands::{Command, Outgoing};
 use crate::conversation::Conversation;
 use crate::host::Host;
 use crate::live::{self, Follow};
-use crate::settings::Settings;
-use crate::storage_keys::{CURRENT_USER, RECIPIENT_ID, TOKEN};
+use crate::settings::{default_pre_chat_form, Align, SettingLayers, Settings};
+use crate::storage_keys::{ATTRIBUTES, CURRENT_USER, IS_OPEN, RECIPIENT_ID, SETTINGS, TOKEN};
+
+/// How long `onBeforeMessageSend` listeners on the host page may take before the message goes as it was.
+const BEFORE_SEND_WAIT_MS: u32 = 1_000;
 
 /// A signed-in visitor: the token to send (`JWT …`) and who it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +43,23 @@ struct Gates {
     sending: Arc<Mutex<()>>,
 }
 
+/// Event replies the widget is waiting for, by id.
+#[derive(Default)]
+struct Replies {
+    next_id: u32,
+    waiting: HashMap<u32, oneshot::Sender<Value>>,
+}
+
 /// The widget's state; cheap to copy into event handlers.
 #[derive(Clone, Copy)]
 pub struct Chat {
-    pub settings: StoredValue<Settings>,
+    pub settings: RwSignal<Settings>,
+    layers: StoredValue<SettingLayers>,
     page_url: StoredValue<String>,
-    host: StoredValue<Option<Host>>,
+    host: StoredValue<Option<Host>, LocalStorage>,
     store: StoredValue<Store>,
     gates: StoredValue<Gates>,
+    replies: StoredValue<Replies>,
     api_base: RwSignal<Option<String>>,
     session: RwSignal<Option<Session>>,
     request_id: RwSignal<Option<String>>,
@@ -49,69 +67,173 @@ pub struct Chat {
     pub conversation: RwSignal<Conversation>,
     pub open: RwSignal<bool>,
     pub visible: RwSignal<bool>,
+    pub callout: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
 }
 
 impl Chat {
-    /// The state for `settings`, with the session and open conversation restored from storage.
-    pub fn new(settings: Settings, page_url: String, host: Option<Host>) -> Self {
-        let store = Store::new(&settings.project_id);
-        let session = match (store.get(TOKEN), store.get(CURRENT_USER)) {
-            (Some(token), Some(user)) => serde_json::from_str(&user)
-                .ok()
-                .map(|user| Session { token, user }),
-            _ => None,
-        };
+    /// The state for `layers`, with what an earlier visit stored; `Err` when the settings cannot be used.
+    pub fn new(
+        mut layers: SettingLayers,
+        page_url: String,
+        host: Option<Host>,
+    ) -> Result<Self, String> {
+        let first = layers.resolve().map_err(|e| e.to_string())?;
+        let store = Store::new(&first.project_id, first.persistence);
+        layers.stored = stored_settings(&store);
+        let settings = layers.resolve().map_err(|e| e.to_string())?;
+        let session = restore_session(&store);
         let request_id = session.as_ref().and_then(|_| store.get(RECIPIENT_ID));
-        Self {
-            settings: StoredValue::new(settings),
+        Ok(Self {
+            visible: RwSignal::new(!settings.start_hidden),
+            open: RwSignal::new(false),
+            settings: RwSignal::new(settings),
+            layers: StoredValue::new(layers),
             page_url: StoredValue::new(page_url),
-            host: StoredValue::new(host),
+            host: StoredValue::new_local(host),
             store: StoredValue::new(store),
             gates: StoredValue::new(Gates::default()),
+            replies: StoredValue::new(Replies::default()),
             api_base: RwSignal::new(None),
             session: RwSignal::new(session),
             request_id: RwSignal::new(request_id),
             following: RwSignal::new(None),
             conversation: RwSignal::new(Conversation::default()),
-            open: RwSignal::new(false),
-            visible: RwSignal::new(true),
+            callout: RwSignal::new(false),
             error: RwSignal::new(None),
-        }
+        })
     }
 
-    /// Starts the widget once its view is mounted: tells the host its shape and `onInit`,
-    /// opens if asked to, and resumes a stored conversation.
+    /// Whether the widget lives in the loader's iframe (rather than top-level in a WebView).
+    pub fn embedded(self) -> bool {
+        self.host
+            .with_value(|host| host.as_ref().is_some_and(Host::is_frame))
+    }
+
+    /// Announces the settings before the view mounts (`onLoadParams`, `onBeforeInit`).
+    pub fn announce(self) {
+        self.emit(WidgetEvent::LoadParams, self.settings_detail());
+        self.emit(WidgetEvent::BeforeInit, self.init_detail());
+    }
+
+    /// Starts the widget once its view is mounted: the host learns its shape, `onInit` fires,
+    /// remote settings load, and a stored session and conversation resume.
     pub fn start(self) {
         Effect::new(move |_| {
-            let mode = match (self.visible.get(), self.open.get()) {
-                (false, _) => LayoutMode::Hidden,
-                (true, false) => LayoutMode::Closed,
-                (true, true) => LayoutMode::Open,
+            let mode = match (self.visible.get(), self.open.get(), self.callout.get()) {
+                (false, _, _) => LayoutMode::Hidden,
+                (true, true, _) => LayoutMode::Open,
+                (true, false, true) => LayoutMode::Callout,
+                (true, false, false) => LayoutMode::Closed,
             };
-            self.post(WidgetToHost::Layout { mode });
+            let geometry = Some(self.settings.with(geometry_of));
+            self.post(WidgetToHost::Layout { mode, geometry });
         });
-        self.emit(WidgetEvent::Init, self.settings_detail());
-        if self.settings.with_value(|s| s.open) {
+        self.emit(WidgetEvent::Init, self.init_detail());
+        let remembered_open = self.store.with_value(|s| s.get(IS_OPEN)).as_deref() == Some("true");
+        if self.settings.with_untracked(|s| s.open) || remembered_open {
             self.set_open(true);
         }
-        if self.request_id.get_untracked().is_some() {
-            spawn_local(async move {
+        let callout_after = self.settings.with_untracked(|s| s.callout_timer);
+        if let Ok(seconds) = u32::try_from(callout_after) {
+            Timeout::new(seconds.saturating_mul(1000), move || self.show_callout()).forget();
+        }
+        spawn_local(async move {
+            self.load_remote_settings().await;
+            if let Some(session) = self.session.get_untracked() {
+                self.announce_sign_in(&session);
                 if self.ensure_session().await.is_ok() {
                     self.follow_conversation();
                 }
-            });
+            }
+        });
+    }
+
+    /// Carries out a JavaScript API call; with an `id` the outcome resolves the caller's Promise.
+    pub fn call(self, id: Option<u32>, method: &str, arg: &Value) {
+        let command = match Command::parse(method, arg) {
+            Ok(command) => command,
+            Err(warning) => {
+                warn(&warning);
+                return self.respond(id, Err(warning));
+            }
+        };
+        match command {
+            Command::Show => self.visible.set(true),
+            Command::Hide => self.visible.set(false),
+            Command::Open => self.set_open(true),
+            Command::Close => self.set_open(false),
+            Command::ShowCallout => self.show_callout(),
+            Command::SignInAnonymous => spawn_local(async move {
+                self.sign_out();
+                let answer = self.ensure_session().await;
+                self.respond(
+                    id,
+                    answer
+                        .map(|s| user_json(&s.user))
+                        .map_err(|e| e.to_string()),
+                );
+            }),
+            Command::SignInWithCustomToken(jwt) => spawn_local(async move {
+                let answer = self.sign_in_with_custom_token(&jwt).await;
+                self.respond(
+                    id,
+                    answer
+                        .map(|s| user_json(&s.user))
+                        .map_err(|e| e.to_string()),
+                );
+            }),
+            Command::Logout => self.sign_out(),
+            Command::ClearStorage => self.store.with_value(Store::clear),
+            Command::Restart => {
+                self.sign_out();
+                self.set_open(false);
+            }
+            Command::ReInit(host_settings) => self.re_init(host_settings),
+            Command::Send(outgoing) => self.send_outgoing(outgoing),
+            Command::StartConversation(text) => {
+                self.switch_conversation(None);
+                self.set_open(true);
+                if let Some(text) = text {
+                    self.send(text);
+                }
+            }
+            Command::OpenConversationById(request_id) => {
+                self.switch_conversation(Some(request_id));
+                self.set_open(true);
+                spawn_local(async move {
+                    if self.ensure_session().await.is_ok() {
+                        self.follow_conversation();
+                    }
+                });
+            }
+            Command::SetParameter { key, value } => self.set_parameter(key, value),
+            Command::SetAttributeParameter { key, value } => self.set_attribute(key, value),
+            Command::SetPreChatForm(enabled) => {
+                self.set_parameter("preChatForm".into(), enabled.into())
+            }
+            Command::SetPreChatFormJson(form) => self.set_parameter("preChatFormJson".into(), form),
+            Command::GetPreChatFormJson => {
+                let form = self
+                    .settings
+                    .with_untracked(|s| s.pre_chat_form_json.clone());
+                return self.respond(id, Ok(form.unwrap_or_else(default_pre_chat_form)));
+            }
+            Command::SetPrivacyPolicy => self.set_attribute("privacyApproved".into(), true.into()),
+        }
+        if !matches!(method, "signInAnonymous" | "signInWithCustomToken") {
+            self.respond(id, Ok(Value::Null));
         }
     }
 
-    /// Carries out a JavaScript API call from the host page.
-    pub fn call(self, method: &str) {
-        match Method::parse(method) {
-            Some(Method::Open) => self.set_open(true),
-            Some(Method::Close) => self.set_open(false),
-            Some(Method::Show) => self.visible.set(true),
-            Some(Method::Hide) => self.visible.set(false),
-            None => warn(&format!("unknown method '{method}' ignored")),
+    /// Receives the host's listeners' version of a blocking event's detail.
+    pub fn reply(self, id: u32, detail: Value) {
+        if let Some(waiting) = self
+            .replies
+            .try_update_value(|r| r.waiting.remove(&id))
+            .flatten()
+        {
+            let _ = waiting.send(detail);
         }
     }
 
@@ -121,6 +243,11 @@ impl Chat {
             return;
         }
         self.open.set(open);
+        self.store
+            .with_value(|s| s.set(IS_OPEN, if open { "true" } else { "false" }));
+        if open {
+            self.hide_callout();
+        }
         let event = if open {
             WidgetEvent::Open
         } else {
@@ -136,11 +263,30 @@ impl Chat {
         }
     }
 
+    /// Shows the callout above the launcher (`onOpenEyeCatcher`), unless the panel is open.
+    pub fn show_callout(self) {
+        if !self.open.get_untracked() && !self.callout.get_untracked() {
+            self.callout.set(true);
+            self.emit(WidgetEvent::OpenEyeCatcher, self.settings_detail());
+        }
+    }
+
+    /// Hides the callout (`onClosedEyeCatcher`).
+    pub fn hide_callout(self) {
+        if self.callout.get_untracked() {
+            self.callout.set(false);
+            self.emit(WidgetEvent::ClosedEyeCatcher, self.settings_detail());
+        }
+    }
+
     /// Shows `text` at once as "sending" and delivers it.
     pub fn send(self, text: String) {
-        let client_id = uuid::Uuid::new_v4().to_string();
-        self.conversation.update(|c| c.queue(&client_id, &text));
-        spawn_local(self.deliver(client_id, text));
+        self.send_outgoing(Outgoing {
+            text,
+            kind: "text".into(),
+            metadata: None,
+            attributes: Map::new(),
+        });
     }
 
     /// Sends a failed message again, under the same client id so the server never stores it twice.
@@ -150,41 +296,83 @@ impl Chat {
             .try_update(|c| c.retry(&client_id))
             .flatten()
         {
-            spawn_local(self.deliver(client_id, text));
+            self.send_outgoing_as(
+                client_id,
+                Outgoing {
+                    text,
+                    kind: "text".into(),
+                    metadata: None,
+                    attributes: Map::new(),
+                },
+            );
         }
     }
 
-    async fn deliver(self, client_id: String, text: String) {
-        let gate = self.gates.with_value(|g| g.sending.clone());
-        let _in_order = gate.lock().await;
-        match self.post_message(&client_id, &text).await {
-            Ok(message) => {
-                self.error.set(None);
-                self.receive(vec![message]);
-                self.follow_conversation();
-            }
-            Err(error) => {
-                self.conversation.update(|c| c.fail(&client_id));
-                self.error.set(Some(error.to_string()));
-            }
-        }
+    fn send_outgoing(self, outgoing: Outgoing) {
+        let client_id = uuid::Uuid::new_v4().to_string();
+        self.conversation
+            .update(|c| c.queue(&client_id, &outgoing.text));
+        self.send_outgoing_as(client_id, outgoing);
     }
 
-    /// Posts one message, starting the conversation if needed and signing in again once if the token was refused.
-    async fn post_message(self, client_id: &str, text: &str) -> Result<Message, ApiError> {
-        let body = NewMessage {
-            text: Some(text.to_owned()),
-            kind: Some("text".into()),
-            attributes: Some(json!({
-                CLIENT_ID_ATTRIBUTE: client_id,
-                "sourcePage": self.page_url.get_value(),
-                "client": web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default(),
-            })),
+    fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
+        spawn_local(async move {
+            let gate = self.gates.with_value(|g| g.sending.clone());
+            let _in_order = gate.lock().await;
+            match self.post_message(&client_id, outgoing).await {
+                Ok(message) => {
+                    self.error.set(None);
+                    self.emit(WidgetEvent::AfterMessageSend, json!({ "message": message }));
+                    self.receive(vec![message]);
+                    self.follow_conversation();
+                }
+                Err(error) => {
+                    self.conversation.update(|c| c.fail(&client_id));
+                    self.error.set(Some(error.to_string()));
+                }
+            }
+        });
+    }
+
+    /// Posts one message: lets `onBeforeMessageSend` listeners adjust its attributes, starts the
+    /// conversation if needed, and signs in again once if the token was refused.
+    async fn post_message(self, client_id: &str, outgoing: Outgoing) -> Result<Message, ApiError> {
+        let mut session = self.ensure_session().await?;
+        let request_id = self.request_id();
+        let mut attributes = self.store.with_value(|s| stored_map(s, ATTRIBUTES));
+        if let Some(Value::Object(custom)) = self
+            .settings
+            .with_untracked(|s| s.custom_attributes.clone())
+        {
+            attributes.extend(custom);
+        }
+        attributes.extend(outgoing.attributes);
+        attributes.insert("sourcePage".into(), self.page_url.get_value().into());
+        attributes.insert(
+            "client".into(),
+            web_sys::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default()
+                .into(),
+        );
+        let mut body = NewMessage {
+            text: Some(outgoing.text),
+            kind: Some(outgoing.kind),
+            attributes: Some(Value::Object(attributes)),
+            metadata: outgoing.metadata,
             ..NewMessage::default()
         };
-        let request_id = self.request_id();
-        let project_id = self.settings.with_value(|s| s.project_id.clone());
-        let mut session = self.ensure_session().await?;
+        let draft = json!({ "message": { "text": body.text, "type": body.kind, "attributes": body.attributes, "recipient": request_id } });
+        let adjusted = self
+            .emit_and_wait(WidgetEvent::BeforeMessageSend, draft)
+            .await;
+        if let Some(Value::Object(mut changed)) = adjusted.pointer("/message/attributes").cloned() {
+            changed.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.into());
+            body.attributes = Some(Value::Object(changed));
+        } else if let Some(Value::Object(attributes)) = body.attributes.as_mut() {
+            attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.into());
+        }
+        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
         for attempt in 0..2 {
             let base = self.api_base.get_untracked().unwrap_or_default();
             match api::post_message(&base, &session.token, &project_id, &request_id, &body).await {
@@ -203,36 +391,70 @@ impl Chat {
         if let Some(id) = self.request_id.get_untracked() {
             return id;
         }
-        let project_id = self.settings.with_value(|s| s.project_id.clone());
+        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
         let id = support_group_id(&project_id, &uuid::Uuid::new_v4().to_string());
         self.store.with_value(|s| s.set(RECIPIENT_ID, &id));
         self.request_id.set(Some(id.clone()));
+        self.emit(WidgetEvent::NewConversation, json!({ "newConvId": id }));
         id
     }
 
-    /// The API base and a signed-in session, resolving and signing in only once however many ask.
+    /// Shows another conversation (or, with `None`, a new one on the next message).
+    fn switch_conversation(self, request_id: Option<String>) {
+        self.store.with_value(|s| match &request_id {
+            Some(id) => s.set(RECIPIENT_ID, id),
+            None => s.remove(RECIPIENT_ID),
+        });
+        self.request_id.set(request_id);
+        self.following.set(None);
+        self.conversation.set(Conversation::default());
+    }
+
+    /// The API base, resolved once: the `apiUrl` setting, `widget-config.json`, or Tiledesk Cloud.
+    async fn api_base(self) -> String {
+        if let Some(base) = self.api_base.get_untracked() {
+            return base;
+        }
+        let configured = match self.settings.with_untracked(|s| s.api_url.is_none()) {
+            true => api::configured_api_url().await,
+            false => None,
+        };
+        let base = self
+            .settings
+            .with_untracked(|s| s.api_base(configured.as_deref()));
+        self.api_base.set(Some(base.clone()));
+        base
+    }
+
+    /// A signed-in session, signing in anonymously only once however many ask.
     async fn ensure_session(self) -> Result<Session, ApiError> {
         let gate = self.gates.with_value(|g| g.sign_in.clone());
         let _single = gate.lock().await;
-        let base = match self.api_base.get_untracked() {
-            Some(base) => base,
-            None => {
-                let configured = match self.settings.with_value(|s| s.api_url.is_none()) {
-                    true => api::configured_api_url().await,
-                    false => None,
-                };
-                let base = self
-                    .settings
-                    .with_value(|s| s.api_base(configured.as_deref()));
-                self.api_base.set(Some(base.clone()));
-                base
-            }
-        };
+        let base = self.api_base().await;
         if let Some(session) = self.session.get_untracked() {
             return Ok(session);
         }
-        let project_id = self.settings.with_value(|s| s.project_id.clone());
+        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
         let answer = api::sign_in_anonymously(&base, &project_id).await?;
+        Ok(self.signed_in(answer))
+    }
+
+    async fn sign_in_with_custom_token(self, jwt: &str) -> Result<Session, ApiError> {
+        let gate = self.gates.with_value(|g| g.sign_in.clone());
+        let _single = gate.lock().await;
+        let base = self.api_base().await;
+        let answer = api::sign_in_with_custom_token(&base, jwt).await?;
+        if self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.id != answer.user.id))
+            .unwrap_or(true)
+        {
+            self.switch_conversation(None);
+        }
+        Ok(self.signed_in(answer))
+    }
+
+    fn signed_in(self, answer: AuthResponse) -> Session {
         let session = Session {
             token: answer.token,
             user: answer.user,
@@ -245,19 +467,99 @@ impl Chat {
             );
         });
         self.session.set(Some(session.clone()));
-        Ok(session)
+        self.announce_sign_in(&session);
+        session
     }
 
-    /// Forgets a refused session (the conversation belonged to it, so it goes too).
+    fn announce_sign_in(self, session: &Session) {
+        self.emit(
+            WidgetEvent::AuthStateChanged,
+            json!({ "event": "online", "isLogged": true, "user_id": session.user.id, "user": user_json(&session.user) }),
+        );
+    }
+
+    /// Forgets the session and its conversation (`onAuthStateChanged` offline).
     fn sign_out(self) {
+        let was_signed_in = self.session.with_untracked(Option::is_some);
         self.store.with_value(|store| {
             store.remove(TOKEN);
             store.remove(CURRENT_USER);
-            store.remove(RECIPIENT_ID);
         });
         self.session.set(None);
-        self.request_id.set(None);
-        self.following.set(None);
+        self.switch_conversation(None);
+        if was_signed_in {
+            self.emit(
+                WidgetEvent::AuthStateChanged,
+                json!({ "event": "offline", "isLogged": false, "user_id": null }),
+            );
+        }
+    }
+
+    /// Applies the project's saved widget settings (`GET /:pid/widgets`) as the lowest layer.
+    async fn load_remote_settings(self) {
+        let base = self.api_base().await;
+        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+        if let Ok(config) = api::widget_config(&base, &project_id).await {
+            if let Some(Value::Object(remote)) = config.project.widget {
+                self.update_layers(|layers| layers.remote = remote);
+            }
+        }
+    }
+
+    /// `setParameter`: a setting changed live, remembered for later visits too.
+    fn set_parameter(self, key: String, value: Value) {
+        self.store.with_value(|store| {
+            let mut stored = stored_map(store, SETTINGS);
+            stored.insert(key.clone(), value.clone());
+            store.set(SETTINGS, &Value::Object(stored).to_string());
+        });
+        let open = (key == "open" || key == "isOpen")
+            .then(|| value.as_bool())
+            .flatten();
+        self.update_layers(|layers| {
+            layers.live.insert(key, value);
+        });
+        if let Some(open) = open {
+            self.set_open(open);
+        }
+    }
+
+    /// `setAttributeParameter`: an attribute sent with every message from now on.
+    fn set_attribute(self, key: String, value: Value) {
+        self.store.with_value(|store| {
+            let mut attributes = stored_map(store, ATTRIBUTES);
+            attributes.insert(key, value);
+            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
+        });
+    }
+
+    /// `reInit`: starts again from new `window.tiledeskSettings`.
+    fn re_init(self, host_settings: Value) {
+        let project_before = self.settings.with_untracked(|s| s.project_id.clone());
+        self.update_layers(|layers| {
+            layers.host = host_settings.as_object().cloned().unwrap_or_default()
+        });
+        let settings = self.settings.get_untracked();
+        if settings.project_id != project_before {
+            self.sign_out();
+            self.store
+                .set_value(Store::new(&settings.project_id, settings.persistence));
+        }
+        self.visible.set(!settings.start_hidden);
+        self.emit(WidgetEvent::Init, self.init_detail());
+    }
+
+    /// Recomputes the settings after changing a layer; a change that leaves them unusable is undone.
+    fn update_layers(self, change: impl FnOnce(&mut SettingLayers)) {
+        let mut layers = self.layers.get_value();
+        change(&mut layers);
+        match layers.resolve() {
+            Ok(settings) => {
+                self.layers.set_value(layers);
+                self.settings.set(settings);
+            }
+            Err(error) => warn(&format!("settings change ignored: {error}")),
+        }
     }
 
     /// Starts following the open conversation live, once.
@@ -276,7 +578,7 @@ impl Chat {
         let target = Follow {
             api_base,
             token: session.token,
-            project_id: self.settings.with_value(|s| s.project_id.clone()),
+            project_id: self.settings.with_untracked(|s| s.project_id.clone()),
             request_id: request_id.clone(),
         };
         let still_wanted =
@@ -286,7 +588,8 @@ impl Chat {
         }));
     }
 
-    /// Shows messages from the server and fires `onMessageCreated` for each new one once it is rendered.
+    /// Shows messages from the server; once they are rendered, fires `onMessageCreated` for each new
+    /// one and `onConversationUpdated` when someone else wrote.
     fn receive(self, messages: Vec<Message>) {
         let own_id = self
             .session
@@ -295,6 +598,22 @@ impl Chat {
             .conversation
             .try_update(|c| c.merge(messages, &own_id))
             .unwrap_or_default();
+        let Some(last_incoming) = added.iter().rev().find(|m| m.sender != own_id).cloned() else {
+            return self.after_render(added, None);
+        };
+        let conversation = json!({
+            "uid": last_incoming.recipient,
+            "recipient": last_incoming.recipient,
+            "last_message_text": last_incoming.text,
+            "sender": last_incoming.sender,
+            "sender_fullname": last_incoming.sender_fullname,
+            "timestamp": last_incoming.created_at,
+            "is_new": true,
+        });
+        self.after_render(added, Some(conversation));
+    }
+
+    fn after_render(self, added: Vec<Message>, conversation: Option<Value>) {
         if added.is_empty() {
             return;
         }
@@ -302,23 +621,128 @@ impl Chat {
             for message in added {
                 self.emit(WidgetEvent::MessageCreated, json!({ "message": message }));
             }
+            if let Some(conversation) = conversation {
+                self.emit(
+                    WidgetEvent::ConversationUpdated,
+                    json!({ "conversation": conversation }),
+                );
+            }
         })
         .forget();
     }
 
+    fn respond(self, id: Option<u32>, outcome: Result<Value, String>) {
+        if let Some(id) = id {
+            let (ok, value, error) = match outcome {
+                Ok(value) => (true, value, None),
+                Err(error) => (false, Value::Null, Some(error)),
+            };
+            self.post(WidgetToHost::Result {
+                id,
+                ok,
+                value,
+                error,
+            });
+        }
+    }
+
     fn settings_detail(self) -> Value {
-        json!({ "default_settings": self.settings.with_value(|s| serde_json::to_value(s).unwrap_or_default()) })
+        json!({ "default_settings": self.settings.with_untracked(|s| serde_json::to_value(s).unwrap_or_default()) })
+    }
+
+    fn init_detail(self) -> Value {
+        let settings = self
+            .settings
+            .with_untracked(|s| serde_json::to_value(s).unwrap_or_default());
+        json!({
+            "global": { "projectid": settings["projectid"], "isOpen": self.open.get_untracked() },
+            "default_settings": settings,
+            "appConfigs": { "apiUrl": self.api_base.get_untracked() },
+        })
     }
 
     fn emit(self, name: WidgetEvent, detail: Value) {
-        self.post(WidgetToHost::Event { name, detail });
+        self.post(WidgetToHost::Event {
+            name,
+            detail,
+            id: None,
+        });
+    }
+
+    /// Fires a blocking event and waits (bounded) for the host's listeners' version of its detail.
+    async fn emit_and_wait(self, name: WidgetEvent, detail: Value) -> Value {
+        if self.host.with_value(Option::is_none) {
+            return detail;
+        }
+        let (sender, receiver) = oneshot::channel();
+        let id = self
+            .replies
+            .try_update_value(|replies| {
+                replies.next_id += 1;
+                replies.waiting.insert(replies.next_id, sender);
+                replies.next_id
+            })
+            .unwrap_or_default();
+        self.post(WidgetToHost::Event {
+            name,
+            detail: detail.clone(),
+            id: Some(id),
+        });
+        match select(receiver, TimeoutFuture::new(BEFORE_SEND_WAIT_MS)).await {
+            Either::Left((Ok(changed), _)) => changed,
+            _ => {
+                self.replies.update_value(|r| {
+                    r.waiting.remove(&id);
+                });
+                detail
+            }
+        }
     }
 
     fn post(self, message: WidgetToHost) {
-        self.host.with_value(|host| {
-            if let Some(host) = host {
-                host.post(message);
-            }
-        });
+        let host = self.host.with_value(Clone::clone);
+        if let Some(host) = host {
+            host.post(message);
+        }
     }
+}
+
+/// Where the loader places the iframe, from the settings.
+fn geometry_of(settings: &Settings) -> Geometry {
+    Geometry {
+        align: match settings.align {
+            Align::Left => "left".into(),
+            Align::Right => "right".into(),
+        },
+        margin_x: settings.margin_x.clone(),
+        margin_y: settings.margin_y.clone(),
+        mobile_margin_x: settings.mobile_margin_x.clone(),
+        mobile_margin_y: settings.mobile_margin_y.clone(),
+        launcher_width: settings.launcher_width.clone(),
+        launcher_height: settings.launcher_height.clone(),
+        fullscreen: settings.fullscreen_mode,
+        display_on_desktop: settings.display_on_desktop,
+        display_on_mobile: settings.display_on_mobile,
+    }
+}
+
+fn restore_session(store: &Store) -> Option<Session> {
+    let token = store.get(TOKEN)?;
+    let user = serde_json::from_str(&store.get(CURRENT_USER)?).ok()?;
+    Some(Session { token, user })
+}
+
+fn stored_settings(store: &Store) -> Map<String, Value> {
+    stored_map(store, SETTINGS)
+}
+
+fn stored_map(store: &Store, name: &str) -> Map<String, Value> {
+    store
+        .get(name)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn user_json(user: &User) -> Value {
+    serde_json::to_value(user).unwrap_or_default()
 }

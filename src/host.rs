@@ -1,20 +1,38 @@
-//! The host page on the other side of the iframe: typed bridge messages to and from `loader/launch.js`,
-//! only ever posted to the host's origin and only accepted from the parent window at that origin.
+//! Who the widget answers to. Embedded by the loader, that is the host page across the iframe: typed
+//! bridge messages posted only to its origin and accepted only from the parent window at that origin.
+//! Top-level (a mobile app's WebView), the widget itself defines `window.Tiledesk` / `window.tiledesk`
+//! and also hands every event to the app's native bridge when there is one.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde_json::Value;
-use tiledesk_protocol::bridge::{Envelope, HostToWidget, WidgetToHost};
+use tiledesk_protocol::bridge::{Envelope, HostToWidget, Method, WidgetToHost};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The embedding page, known by its origin (given by the loader in the iframe URL's `#host=` hash).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Host {
-    origin: String,
+/// Methods whose JavaScript call returns a Promise of their result.
+const RETURNING: [&str; 3] = [
+    "signInAnonymous",
+    "signInWithCustomToken",
+    "getPreChatFormJson",
+];
+
+/// The other side of the widget's JavaScript API.
+#[derive(Clone)]
+pub enum Host {
+    /// The host page, across the iframe, known by its origin.
+    Frame { origin: String },
+    /// The widget's own page (top-level, e.g. in a WebView).
+    Page(Rc<PageApi>),
 }
 
 impl Host {
-    /// The embedding page, when the widget runs in an iframe created by the loader.
-    pub fn from_location() -> Option<Self> {
+    /// The embedding page, when the widget runs in an iframe created by the loader
+    /// (which names the host page's origin in the iframe URL's `#host=` hash).
+    pub fn embedding() -> Option<Self> {
         let window = web_sys::window()?;
         let parent = window.parent().ok()??;
         if JsValue::from(parent) == JsValue::from(window.clone()) {
@@ -23,28 +41,34 @@ impl Host {
         let hash = window.location().hash().ok()?;
         let encoded = hash.strip_prefix("#host=")?;
         let origin = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
-        (origin.starts_with("http://") || origin.starts_with("https://")).then_some(Self { origin })
+        (origin.starts_with("http://") || origin.starts_with("https://"))
+            .then_some(Host::Frame { origin })
     }
 
-    /// Posts a bridge message to the host page.
+    /// Whether the widget lives in the loader's iframe (rather than top-level).
+    pub fn is_frame(&self) -> bool {
+        matches!(self, Host::Frame { .. })
+    }
+
+    /// Delivers a bridge message to the host.
     pub fn post(&self, body: WidgetToHost) {
-        let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
-            return;
-        };
-        let Ok(json) = serde_json::to_string(&Envelope::new(body)) else {
-            return;
-        };
-        if let Ok(message) = js_sys::JSON::parse(&json) {
-            let _ = parent.post_message(&message, &self.origin);
+        match self {
+            Host::Frame { origin } => {
+                let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+                if let (Some(parent), Some(message)) = (parent, to_js(&Envelope::new(body))) {
+                    let _ = parent.post_message(&message, origin);
+                }
+            }
+            Host::Page(api) => api.deliver(body),
         }
     }
 
-    /// Calls `handler` with every valid bridge message from the host page, for the widget's lifetime.
+    /// Calls `handler` with every valid bridge message from an embedding host page.
     pub fn listen(&self, handler: impl Fn(HostToWidget) + 'static) {
-        let Some(window) = web_sys::window() else {
+        let (Host::Frame { origin }, Some(window)) = (self, web_sys::window()) else {
             return;
         };
-        let origin = self.origin.clone();
+        let origin = origin.clone();
         let listener =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
@@ -52,19 +76,235 @@ impl Host {
                     (Some(source), Some(parent)) => JsValue::from(source) == JsValue::from(parent),
                     _ => false,
                 };
-                if !from_parent || event.origin() != origin {
-                    return;
-                }
-                let text = js_sys::JSON::stringify(&event.data())
-                    .ok()
-                    .and_then(|text| text.as_string());
-                let value = text.and_then(|text| serde_json::from_str::<Value>(&text).ok());
-                if let Some(message) = value.and_then(Envelope::<HostToWidget>::open) {
-                    handler(message);
+                if from_parent && event.origin() == origin {
+                    if let Some(message) =
+                        from_js(&event.data()).and_then(Envelope::<HostToWidget>::open)
+                    {
+                        handler(message);
+                    }
                 }
             });
         let _ =
             window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
         listener.forget();
     }
+}
+
+/// `window.Tiledesk` / `window.tiledesk` defined by the widget itself when it runs top-level.
+pub struct PageApi {
+    listeners: RefCell<HashMap<String, Vec<Function>>>,
+    promises: RefCell<HashMap<u32, (Function, Function)>>,
+    next_id: Cell<u32>,
+    handler: Box<dyn Fn(HostToWidget)>,
+}
+
+impl PageApi {
+    /// Defines the JavaScript API on `window`, feeding calls to `handler`.
+    pub fn install(handler: impl Fn(HostToWidget) + 'static) -> Rc<Self> {
+        let api = Rc::new(Self {
+            listeners: RefCell::default(),
+            promises: RefCell::default(),
+            next_id: Cell::new(1),
+            handler: Box::new(handler),
+        });
+        let Some(window) = web_sys::window() else {
+            return api;
+        };
+        let call = {
+            let api = api.clone();
+            Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(
+                move |name: JsValue, arg: JsValue| {
+                    api.call(&name.as_string().unwrap_or_default(), arg)
+                },
+            )
+        };
+        let object = Object::new();
+        let on = {
+            let api = api.clone();
+            Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, listener: JsValue| {
+                if let (Some(name), Ok(listener)) =
+                    (name.as_string(), listener.dyn_into::<Function>())
+                {
+                    api.listeners
+                        .borrow_mut()
+                        .entry(name)
+                        .or_default()
+                        .push(listener);
+                }
+            })
+        };
+        let off = {
+            let api = api.clone();
+            Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, listener: JsValue| {
+                if let Some(list) = name
+                    .as_string()
+                    .and_then(|n| api.listeners.borrow_mut().remove(&n))
+                {
+                    let kept: Vec<Function> = list
+                        .into_iter()
+                        .filter(|f| JsValue::from(f) != listener)
+                        .collect();
+                    api.listeners
+                        .borrow_mut()
+                        .insert(name.as_string().unwrap_or_default(), kept);
+                }
+            })
+        };
+        let _ = Reflect::set(&object, &"on".into(), on.as_ref());
+        let _ = Reflect::set(&object, &"off".into(), off.as_ref());
+        for (name, _) in Method::ALL {
+            let api = api.clone();
+            let method =
+                Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| api.call(name, arg));
+            let _ = Reflect::set(&object, &name.into(), method.as_ref());
+            method.forget();
+        }
+        let _ = Reflect::set(&window, &"Tiledesk".into(), call.as_ref());
+        let _ = Reflect::set(&window, &"tiledesk".into(), &object);
+        call.forget();
+        on.forget();
+        off.forget();
+        api
+    }
+
+    /// `Tiledesk(name, arg)`: registers a listener (`onX`, function) or carries out a method.
+    fn call(&self, name: &str, arg: JsValue) -> JsValue {
+        if name.starts_with("on") && arg.is_function() {
+            let listener: Function = arg.unchecked_into();
+            self.listeners
+                .borrow_mut()
+                .entry(name.to_owned())
+                .or_default()
+                .push(listener);
+            return JsValue::UNDEFINED;
+        }
+        let arg = from_js(&arg).unwrap_or(Value::Null);
+        let method = name.to_owned();
+        if !RETURNING.contains(&name) {
+            (self.handler)(HostToWidget::Call {
+                id: None,
+                method,
+                arg,
+            });
+            return JsValue::UNDEFINED;
+        }
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        let promise = Promise::new(&mut |resolve, reject| {
+            self.promises.borrow_mut().insert(id, (resolve, reject));
+        });
+        (self.handler)(HostToWidget::Call {
+            id: Some(id),
+            method,
+            arg,
+        });
+        promise.into()
+    }
+
+    fn deliver(&self, body: WidgetToHost) {
+        match body {
+            WidgetToHost::Event { name, detail, id } => {
+                let envelope = Envelope::new(WidgetToHost::Event { name, detail, id });
+                let Some(message) = to_js(&envelope) else {
+                    return;
+                };
+                let name = Reflect::get(&message, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .unwrap_or_default();
+                let detail = Reflect::get(&message, &"detail".into()).unwrap_or(JsValue::NULL);
+                let Some(event) = custom_event(&name, &detail) else {
+                    return;
+                };
+                let listeners = self
+                    .listeners
+                    .borrow()
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_default();
+                for listener in listeners {
+                    if let Err(error) = listener.call1(&JsValue::NULL, &event) {
+                        web_sys::console::error_2(&"[tiledesk] a listener failed:".into(), &error);
+                    }
+                }
+                notify_native_apps(&message);
+                if let Some(id) = id {
+                    (self.handler)(HostToWidget::EventReply {
+                        id,
+                        detail: from_js(&event.detail()).unwrap_or(Value::Null),
+                    });
+                }
+            }
+            WidgetToHost::Result {
+                id,
+                ok,
+                value,
+                error,
+            } => {
+                if let Some((resolve, reject)) = self.promises.borrow_mut().remove(&id) {
+                    let outcome = match ok {
+                        true => {
+                            resolve.call1(&JsValue::NULL, &to_js(&value).unwrap_or(JsValue::NULL))
+                        }
+                        false => reject.call1(
+                            &JsValue::NULL,
+                            &js_sys::Error::new(&error.unwrap_or_default()),
+                        ),
+                    };
+                    let _ = outcome;
+                }
+            }
+            WidgetToHost::Ready | WidgetToHost::Layout { .. } => {}
+        }
+    }
+}
+
+fn custom_event(name: &str, detail: &JsValue) -> Option<web_sys::CustomEvent> {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(detail);
+    web_sys::CustomEvent::new_with_event_init_dict(name, &init).ok()
+}
+
+/// Hands an event to a native app's bridge: React Native, iOS (WKWebView handler `tiledesk`) or
+/// Android (a `TiledeskAndroid` JavaScript interface with a `postMessage(String)` method).
+fn notify_native_apps(message: &JsValue) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let text: JsValue = JSON::stringify(message)
+        .map(Into::into)
+        .unwrap_or(JsValue::NULL);
+    let path = |names: &[&str]| {
+        names
+            .iter()
+            .try_fold(JsValue::from(window.clone()), |object, name| {
+                Reflect::get(&object, &(*name).into())
+                    .ok()
+                    .filter(|v| !v.is_undefined() && !v.is_null())
+            })
+    };
+    let send = |target: Option<JsValue>, payload: &JsValue| {
+        if let Some(target) = target {
+            if let Ok(post) =
+                Reflect::get(&target, &"postMessage".into()).and_then(|f| f.dyn_into::<Function>())
+            {
+                let _ = post.call1(&target, payload);
+            }
+        }
+    };
+    send(path(&["ReactNativeWebView"]), &text);
+    send(path(&["webkit", "messageHandlers", "tiledesk"]), message);
+    send(path(&["TiledeskAndroid"]), &text);
+}
+
+/// A serde value as a plain JavaScript value.
+fn to_js(value: &impl serde::Serialize) -> Option<JsValue> {
+    let text = serde_json::to_string(value).ok()?;
+    JSON::parse(&text).ok()
+}
+
+/// A plain JavaScript value as JSON (`undefined` and functions become `None`).
+fn from_js(value: &JsValue) -> Option<Value> {
+    let text = JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }

@@ -1,5 +1,6 @@
 //! The Tiledesk-compatible chat widget: pure logic compiled everywhere, the Leptos UI on wasm32.
 
+pub mod commands;
 pub mod conversation;
 pub mod live_policy;
 pub mod settings;

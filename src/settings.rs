@@ -18,6 +18,18 @@ const URL_PREFIX: &str = "tiledesk_";
 /// Settings whose URL value is JSON rather than a plain string.
 const JSON_KEYS: &[&str] = &["preChatFormJson", "customAttributes"];
 
+/// Where the widget keeps what it remembers about the visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Persistence {
+    /// `localStorage`: remembered across visits (the default).
+    Local,
+    /// `sessionStorage`: forgotten when the tab closes.
+    Session,
+    /// Nothing is stored: every page load is a new visitor.
+    None,
+}
+
 /// Which side of the page the widget sits on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,7 +45,32 @@ pub struct Settings {
     pub project_id: String,
     #[serde(rename = "apiUrl", skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
+    pub persistence: Persistence,
     pub align: Align,
+    #[serde(rename = "marginX")]
+    pub margin_x: String,
+    #[serde(rename = "marginY")]
+    pub margin_y: String,
+    #[serde(rename = "mobileMarginX")]
+    pub mobile_margin_x: String,
+    #[serde(rename = "mobileMarginY")]
+    pub mobile_margin_y: String,
+    #[serde(rename = "launcherWidth")]
+    pub launcher_width: String,
+    #[serde(rename = "launcherHeight")]
+    pub launcher_height: String,
+    #[serde(rename = "baloonImage", skip_serializing_if = "Option::is_none")]
+    pub baloon_image: Option<String>,
+    #[serde(rename = "fullscreenMode")]
+    pub fullscreen_mode: bool,
+    #[serde(rename = "startHidden")]
+    pub start_hidden: bool,
+    #[serde(rename = "displayOnDesktop")]
+    pub display_on_desktop: bool,
+    #[serde(rename = "displayOnMobile")]
+    pub display_on_mobile: bool,
+    #[serde(rename = "hideHeaderCloseButton")]
+    pub hide_header_close_button: bool,
     #[serde(rename = "themeColor")]
     pub theme_color: String,
     #[serde(rename = "themeForegroundColor")]
@@ -41,6 +78,60 @@ pub struct Settings {
     #[serde(rename = "widgetTitle")]
     pub widget_title: String,
     pub open: bool,
+    #[serde(rename = "calloutTimer")]
+    pub callout_timer: i64,
+    #[serde(rename = "calloutTitle")]
+    pub callout_title: String,
+    #[serde(rename = "calloutMsg")]
+    pub callout_msg: String,
+    #[serde(rename = "preChatForm")]
+    pub pre_chat_form: bool,
+    #[serde(rename = "preChatFormJson", skip_serializing_if = "Option::is_none")]
+    pub pre_chat_form_json: Option<Value>,
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<Value>,
+}
+
+/// The sources of settings, lowest precedence first: remote config (`GET /:pid/widgets`),
+/// values stored by an earlier visit, `window.tiledeskSettings`, `tiledesk_<key>` URL parameters,
+/// and `setParameter` calls made on this page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingLayers {
+    pub remote: Map<String, Value>,
+    pub stored: Map<String, Value>,
+    pub host: Map<String, Value>,
+    pub url: Map<String, Value>,
+    pub live: Map<String, Value>,
+}
+
+impl SettingLayers {
+    /// The layers known at start-up: the host's settings and the page URL's parameters.
+    pub fn new(host_settings: &Value, page_url: &str) -> Self {
+        Self {
+            host: host_settings.as_object().cloned().unwrap_or_default(),
+            url: url_settings(page_url),
+            ..Self::default()
+        }
+    }
+
+    /// The settings these layers give, the last layer naming a key winning.
+    pub fn resolve(&self) -> Result<Settings, SettingsError> {
+        let mut merged = Map::new();
+        for layer in [
+            &self.remote,
+            &self.stored,
+            &self.host,
+            &self.url,
+            &self.live,
+        ] {
+            merged.extend(
+                layer
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
+        }
+        Settings::from_map(&merged)
+    }
 }
 
 /// Why settings could not be used at all.
@@ -63,9 +154,7 @@ impl Settings {
     /// Reads settings from the host's `tiledeskSettings` object, then lets the `tiledesk_<key>`
     /// parameters of `page_url` override them. Values of the wrong type fall back to defaults.
     pub fn resolve(host_settings: &Value, page_url: &str) -> Result<Self, SettingsError> {
-        let mut merged = host_settings.as_object().cloned().unwrap_or_default();
-        merged.extend(url_settings(page_url));
-        Self::from_map(&merged)
+        SettingLayers::new(host_settings, page_url).resolve()
     }
 
     fn from_map(map: &Map<String, Value>) -> Result<Self, SettingsError> {
@@ -82,18 +171,52 @@ impl Settings {
                 .filter(|value| is_safe_colour(value))
                 .unwrap_or_else(|| default.to_owned())
         };
+        let length = |key: &str, default: &str| {
+            map.get(key)
+                .and_then(as_length)
+                .unwrap_or_else(|| default.to_owned())
+        };
         let project_id = text("projectid").ok_or(SettingsError::MissingProjectId)?;
         Ok(Self {
             project_id,
             api_url: text("apiUrl").map(|url| with_trailing_slash(&url)),
+            persistence: match text("persistence").as_deref() {
+                Some("session") => Persistence::Session,
+                Some("none") => Persistence::None,
+                _ => Persistence::Local,
+            },
             align: match text("align").as_deref() {
                 Some("left") => Align::Left,
                 _ => Align::Right,
             },
+            margin_x: length("marginX", "20px"),
+            margin_y: length("marginY", "20px"),
+            mobile_margin_x: length("mobileMarginX", "0px"),
+            mobile_margin_y: length("mobileMarginY", "0px"),
+            launcher_width: length("launcherWidth", "60px"),
+            launcher_height: length("launcherHeight", "60px"),
+            baloon_image: text("baloonImage").filter(|url| is_safe_image_url(url)),
+            fullscreen_mode: flag("fullscreenMode").unwrap_or(false),
+            start_hidden: flag("startHidden").unwrap_or(false),
+            display_on_desktop: flag("displayOnDesktop").unwrap_or(true),
+            display_on_mobile: flag("displayOnMobile").unwrap_or(true),
+            hide_header_close_button: flag("hideHeaderCloseButton").unwrap_or(false),
             theme_color: colour("themeColor", DEFAULT_THEME_COLOR),
             theme_foreground_color: colour("themeForegroundColor", DEFAULT_THEME_FOREGROUND),
             widget_title: text("widgetTitle").unwrap_or_default(),
             open: flag("open").or_else(|| flag("isOpen")).unwrap_or(false),
+            callout_timer: map
+                .get("calloutTimer")
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+                .unwrap_or(-1),
+            callout_title: text("calloutTitle").unwrap_or_default(),
+            callout_msg: text("calloutMsg").unwrap_or_default(),
+            pre_chat_form: flag("preChatForm").unwrap_or(false),
+            pre_chat_form_json: map.get("preChatFormJson").filter(|v| v.is_array()).cloned(),
+            custom_attributes: map
+                .get("customAttributes")
+                .filter(|v| v.is_object())
+                .cloned(),
         })
     }
 
@@ -109,6 +232,26 @@ impl Settings {
             })
             .unwrap_or_else(|| TILEDESK_CLOUD_API.to_owned())
     }
+}
+
+/// The pre-chat form used when the website owner gives none: full name and a valid email.
+pub fn default_pre_chat_form() -> Value {
+    serde_json::json!([
+        {
+            "name": "userFullname",
+            "type": "text",
+            "mandatory": true,
+            "label": {"en": "Your name", "it": "Il tuo nome", "es": "Tu nombre", "fr": "Votre nom", "de": "Ihr Name", "pt": "Seu nome"}
+        },
+        {
+            "name": "userEmail",
+            "type": "text",
+            "mandatory": true,
+            "regex": "/^[^\\s@]+@[^\\s@]+\\.[^\\s@]{2,}$/",
+            "label": {"en": "Your email", "it": "La tua email", "es": "Tu correo", "fr": "Votre e-mail", "de": "Ihre E-Mail", "pt": "Seu e-mail"},
+            "errorLabel": {"en": "Please enter a valid email address", "it": "Inserisci un indirizzo email valido"}
+        }
+    ])
 }
 
 /// The `tiledesk_<key>` parameters of a URL as setting values: a bare key is `true`,
@@ -147,6 +290,33 @@ fn as_flag(value: &Value) -> Option<bool> {
         },
         _ => None,
     }
+}
+
+/// A CSS length (`20px`, `1.5rem`, `10%`, …), or a bare number taken as pixels.
+fn as_length(value: &Value) -> Option<String> {
+    if let Some(number) = value.as_f64() {
+        return (number.is_finite() && number >= 0.0).then(|| format!("{number}px"));
+    }
+    let text = value.as_str()?.trim();
+    let unit_at = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = text.split_at(unit_at);
+    let valid_number = !number.is_empty() && number.parse::<f64>().is_ok();
+    (valid_number && ["px", "em", "rem", "%", "vw", "vh"].contains(&unit)).then(|| text.to_owned())
+}
+
+/// An image address that is safe as an `<img src>`: `https:`/`http:` or an inline raster image.
+fn is_safe_image_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || [
+            "data:image/png",
+            "data:image/jpeg",
+            "data:image/gif",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
 }
 
 /// A colour that can go into a CSS custom property without smuggling anything else in:
@@ -312,6 +482,73 @@ mod tests {
         assert!(!settings.open);
         assert_eq!(settings.align, Align::Right);
         assert_eq!(settings.widget_title, "");
+    }
+
+    #[test]
+    fn layers_apply_in_tiledesk_precedence() {
+        let mut layers = SettingLayers::new(
+            &json!({"projectid": "p", "widgetTitle": "host", "themeColor": "#222222", "align": "left"}),
+            "https://shop.example/?tiledesk_themeColor=%23333333",
+        );
+        layers.remote = json!({"widgetTitle": "remote", "themeColor": "#000000", "marginX": "40px", "fullscreenMode": true})
+            .as_object().unwrap().clone();
+        layers.stored = json!({"widgetTitle": "stored", "marginY": "30px", "align": "right"})
+            .as_object()
+            .unwrap()
+            .clone();
+        let settings = layers.resolve().unwrap();
+        assert_eq!(
+            settings.widget_title, "host",
+            "tiledeskSettings beat stored and remote"
+        );
+        assert_eq!(
+            settings.theme_color, "#333333",
+            "the URL beats tiledeskSettings"
+        );
+        assert_eq!(
+            settings.margin_x, "40px",
+            "remote applies when nothing overrides it"
+        );
+        assert_eq!(settings.margin_y, "30px", "stored beats remote");
+        assert_eq!(settings.align, Align::Left);
+        assert!(settings.fullscreen_mode);
+        layers.live.insert("widgetTitle".into(), json!("live"));
+        assert_eq!(
+            layers.resolve().unwrap().widget_title,
+            "live",
+            "setParameter wins"
+        );
+    }
+
+    #[test]
+    fn lengths_images_and_persistence_are_validated() {
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "marginX": 32, "marginY": "2rem", "launcherWidth": "80px;color:red",
+                    "launcherHeight": "-5px", "mobileMarginX": "5%", "baloonImage": "javascript:alert(1)",
+                    "persistence": "session"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(settings.margin_x, "32px");
+        assert_eq!(settings.margin_y, "2rem");
+        assert_eq!(settings.launcher_width, "60px");
+        assert_eq!(settings.launcher_height, "60px");
+        assert_eq!(settings.mobile_margin_x, "5%");
+        assert_eq!(settings.baloon_image, None);
+        assert_eq!(settings.persistence, Persistence::Session);
+        let image = Settings::resolve(
+            &json!({"projectid": "p", "baloonImage": "https://cdn.example/b.png"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(
+            image.baloon_image.as_deref(),
+            Some("https://cdn.example/b.png")
+        );
+        let none =
+            Settings::resolve(&json!({"projectid": "p"}), "/?tiledesk_persistence=none").unwrap();
+        assert_eq!(none.persistence, Persistence::None);
+        assert!(none.display_on_desktop && none.display_on_mobile && !none.start_hidden);
     }
 
     #[test]

@@ -6,6 +6,12 @@ pub const TOKEN: &str = "tiledeskToken";
 pub const CURRENT_USER: &str = "currentUser";
 /// The id of the open conversation.
 pub const RECIPIENT_ID: &str = "recipientId";
+/// Whether the panel was open, so a reload keeps it open.
+pub const IS_OPEN: &str = "isOpen";
+/// Settings changed with `setParameter`, applied on later visits.
+pub const SETTINGS: &str = "settings";
+/// Attributes set with `setAttributeParameter`, sent with every message.
+pub const ATTRIBUTES: &str = "attributes";
 
 /// The storage key of `name` for a project: `widget_sv5_<projectid>_<name>`.
 pub fn storage_key(project_id: &str, name: &str) -> String {

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 /// Body of `POST /auth/signup`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signup {
     pub email: String,
     pub password: String,
@@ -16,6 +17,7 @@ pub struct Signup {
 
 /// Body of `POST /auth/signin`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signin {
     pub email: String,
     pub password: String,
@@ -23,6 +25,7 @@ pub struct Signin {
 
 /// Body of `POST /auth/signinAnonymously`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnonymousSignin {
     /// Empty when the client left it out, so the server can answer with its own validation error.
     #[serde(default)]
@@ -39,6 +42,7 @@ pub struct AnonymousSignin {
 
 /// Answer of every sign-in endpoint: `token` already carries its `JWT ` scheme prefix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthResponse {
     pub success: bool,
     pub token: String,
@@ -47,6 +51,7 @@ pub struct AuthResponse {
 
 /// A user as the auth endpoints return it (guest users also repeat their id as `id`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     #[serde(rename = "_id")]
     pub id: String,

@@ -40,12 +40,16 @@ impl<T: for<'de> Deserialize<'de>> Envelope<T> {
 pub enum HostToWidget {
     /// Sent once the widget is ready: `window.tiledeskSettings` and the host page's URL.
     Init { settings: Value, href: String },
-    /// A `window.Tiledesk('method', arg)` call.
+    /// A `window.Tiledesk('method', arg)` call; with an `id`, the widget answers with a `Result`.
     Call {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u32>,
         method: String,
         #[serde(default)]
         arg: Value,
     },
+    /// The `detail` of a blocking event after the host's listeners ran (they may have changed it).
+    EventReply { id: u32, detail: Value },
 }
 
 /// Messages from the widget to the host page's loader.
@@ -54,55 +58,154 @@ pub enum HostToWidget {
 pub enum WidgetToHost {
     /// The widget has booted and waits for `Init`.
     Ready,
-    /// The iframe should take this shape.
-    Layout { mode: LayoutMode },
+    /// The iframe should take this shape, placed by `geometry` once settings are known.
+    Layout {
+        mode: LayoutMode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        geometry: Option<Geometry>,
+    },
     /// A JavaScript API event to dispatch to listeners as a `CustomEvent` with this `detail`.
-    Event { name: WidgetEvent, detail: Value },
+    /// With an `id` the widget waits for an `EventReply` carrying the (possibly changed) detail.
+    Event {
+        name: WidgetEvent,
+        detail: Value,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u32>,
+    },
+    /// The outcome of a `Call` that had an `id`: resolves or rejects the caller's Promise.
+    Result {
+        id: u32,
+        ok: bool,
+        #[serde(default)]
+        value: Value,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
 }
 
 /// The shape the host page gives the widget iframe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum LayoutMode {
-    /// Not shown at all (`hide`).
+    /// Not shown at all (`hide`, `startHidden`, or not displayed on this kind of device).
     Hidden,
     /// Only the launcher button.
     Closed,
+    /// The launcher with the callout (eye-catcher) bubble above it.
+    Callout,
     /// The chat panel.
     Open,
+}
+
+/// Where and how big the iframe is; lengths are CSS lengths the widget has validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Geometry {
+    /// `left` or `right`.
+    pub align: String,
+    pub margin_x: String,
+    pub margin_y: String,
+    pub mobile_margin_x: String,
+    pub mobile_margin_y: String,
+    pub launcher_width: String,
+    pub launcher_height: String,
+    /// The open panel fills the whole viewport (`fullscreenMode`).
+    pub fullscreen: bool,
+    /// Whether to show the widget at all on wide (≥ 600 px) and narrow viewports.
+    pub display_on_desktop: bool,
+    pub display_on_mobile: bool,
 }
 
 /// JavaScript API events, named as the Tiledesk widget names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WidgetEvent {
+    #[serde(rename = "onLoadParams")]
+    LoadParams,
+    #[serde(rename = "onBeforeInit")]
+    BeforeInit,
     #[serde(rename = "onInit")]
     Init,
+    #[serde(rename = "onAuthStateChanged")]
+    AuthStateChanged,
     #[serde(rename = "onOpen")]
     Open,
     #[serde(rename = "onClose")]
     Close,
+    #[serde(rename = "onOpenEyeCatcher")]
+    OpenEyeCatcher,
+    #[serde(rename = "onClosedEyeCatcher")]
+    ClosedEyeCatcher,
+    #[serde(rename = "onNewConversation")]
+    NewConversation,
+    #[serde(rename = "onBeforeMessageSend")]
+    BeforeMessageSend,
+    #[serde(rename = "onAfterMessageSend")]
+    AfterMessageSend,
     #[serde(rename = "onMessageCreated")]
     MessageCreated,
+    #[serde(rename = "onConversationUpdated")]
+    ConversationUpdated,
+    #[serde(rename = "onBeforeDepartmentsFormRender")]
+    BeforeDepartmentsFormRender,
 }
 
-/// JavaScript API methods the widget carries out.
+/// JavaScript API methods, named as the Tiledesk widget names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    Open,
-    Close,
     Show,
     Hide,
+    Open,
+    Close,
+    ShowCallout,
+    SignInAnonymous,
+    SignInWithCustomToken,
+    Logout,
+    ClearStorage,
+    Restart,
+    ReInit,
+    SendMessage,
+    SendSupportMessage,
+    StartConversation,
+    OpenConversationById,
+    SetParameter,
+    SetAttributeParameter,
+    SetPreChatForm,
+    SetPreChatFormJson,
+    GetPreChatFormJson,
+    SetPrivacyPolicy,
 }
 
 impl Method {
+    /// Every method with its JavaScript name (`dispose` is carried out by the loader itself).
+    pub const ALL: [(&'static str, Method); 21] = [
+        ("show", Method::Show),
+        ("hide", Method::Hide),
+        ("open", Method::Open),
+        ("close", Method::Close),
+        ("showCallout", Method::ShowCallout),
+        ("signInAnonymous", Method::SignInAnonymous),
+        ("signInWithCustomToken", Method::SignInWithCustomToken),
+        ("logout", Method::Logout),
+        ("clearStorage", Method::ClearStorage),
+        ("restart", Method::Restart),
+        ("reInit", Method::ReInit),
+        ("sendMessage", Method::SendMessage),
+        ("sendSupportMessage", Method::SendSupportMessage),
+        ("startConversation", Method::StartConversation),
+        ("openConversationById", Method::OpenConversationById),
+        ("setParameter", Method::SetParameter),
+        ("setAttributeParameter", Method::SetAttributeParameter),
+        ("setPreChatForm", Method::SetPreChatForm),
+        ("setPreChatFormJson", Method::SetPreChatFormJson),
+        ("getPreChatFormJson", Method::GetPreChatFormJson),
+        ("setPrivacyPolicy", Method::SetPrivacyPolicy),
+    ];
+
     /// The method called `name`, if the widget knows it.
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "open" => Some(Self::Open),
-            "close" => Some(Self::Close),
-            "show" => Some(Self::Show),
-            "hide" => Some(Self::Hide),
-            _ => None,
-        }
+        Self::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, method)| *method)
     }
 }

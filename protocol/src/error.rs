@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An error answer; real Tiledesk uses either `msg` or `error`, so both are optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,

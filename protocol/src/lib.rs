@@ -6,14 +6,20 @@
 pub mod auth;
 pub mod bridge;
 pub mod error;
+pub mod event;
 pub mod message;
 pub mod project;
 pub mod realtime;
 pub mod request;
+pub mod team;
+pub mod webhook;
 
 pub use auth::{AnonymousSignin, AuthResponse, Signin, Signup, User};
 pub use error::ErrorBody;
+pub use event::{Event, EventPage, NewEvent};
 pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE};
 pub use project::{AvailableAgent, NewProject, Project, WidgetConfig};
 pub use realtime::{Frame, Publication, PublishMethod};
-pub use request::{Request, RequestPage, RequestStatus};
+pub use request::{Rating, Request, RequestPage, RequestStatus};
+pub use team::{Invite, ProjectKeys, ProjectUser};
+pub use webhook::{Delivery, DeliveryLog, NewSubscription, Subscription};

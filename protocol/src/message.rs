@@ -24,6 +24,7 @@ impl MessageStatus {
 
 /// Body of `POST /:project_id/requests/:request_id/messages`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMessage {
     #[serde(default)]
     pub text: Option<String>,
@@ -54,6 +55,7 @@ impl NewMessage {
 
 /// A stored message; `request` is present on the POST answer and in webhook payloads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     #[serde(rename = "_id")]
     pub id: String,

@@ -5,18 +5,24 @@ use serde_json::Value;
 
 /// Body of `POST /projects`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProject {
     pub name: String,
 }
 
 /// A project document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     #[serde(rename = "_id")]
     pub id: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Value>,
+    /// The widget settings the project's owner saved (`themeColor`, `preChatForm`, …): the lowest
+    /// layer of the widget's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widget: Option<Value>,
     #[serde(rename = "createdBy", default)]
     pub created_by: String,
     #[serde(rename = "createdAt", default)]
@@ -27,6 +33,7 @@ pub struct Project {
 
 /// An agent currently available to chat, as listed by `GET /:project_id/widgets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailableAgent {
     pub id: String,
     #[serde(default)]
@@ -35,6 +42,7 @@ pub struct AvailableAgent {
 
 /// Answer of `GET /:project_id/widgets`: the project, who is available and its departments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetConfig {
     pub project: Project,
     #[serde(default)]

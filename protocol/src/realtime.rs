@@ -85,3 +85,8 @@ impl Publication {
 pub fn messages_topic(project_id: &str, request_id: &str) -> String {
     format!("/{project_id}/requests/{request_id}/messages")
 }
+
+/// Topic of the custom events a project member fires: `/<project_id>/events/<project_user_id>`.
+pub fn events_topic(project_id: &str, project_user_id: &str) -> String {
+    format!("/{project_id}/events/{project_user_id}")
+}

@@ -31,6 +31,7 @@ pub fn support_group_id(project_id: &str, uuid: &str) -> String {
 /// A request document. Fields the real server populates with objects (`lead`, `requester`)
 /// are kept as JSON so either shape reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Request {
     #[serde(rename = "_id")]
     pub id: String,
@@ -67,9 +68,20 @@ pub struct Request {
 
 /// Answer of `GET /:project_id/requests` and `GET /:project_id/requests/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestPage {
     #[serde(rename = "perPage")]
     pub per_page: u32,
     pub count: u64,
     pub requests: Vec<Request>,
+}
+
+/// Body of `PATCH /:project_id/requests/:request_id/rating`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    /// The score, 1 to 5.
+    pub rating: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_message: Option<String>,
 }

@@ -2,12 +2,16 @@
 
 use serde_json::{json, Value};
 use tiledesk_protocol::bridge::{
-    Envelope, HostToWidget, LayoutMode, Method, WidgetEvent, WidgetToHost,
+    Envelope, Geometry, HostToWidget, LayoutMode, Method, WidgetEvent, WidgetToHost,
 };
+use tiledesk_protocol::event::{emit_named, EMIT};
+use tiledesk_protocol::realtime::events_topic;
 use tiledesk_protocol::realtime::messages_topic;
 use tiledesk_protocol::request::support_group_id;
+use tiledesk_protocol::team::custom_token_audience;
 use tiledesk_protocol::{
-    AnonymousSignin, AuthResponse, ErrorBody, Frame, Message, NewMessage, PublishMethod,
+    AnonymousSignin, AuthResponse, Delivery, DeliveryLog, ErrorBody, Event, EventPage, Frame,
+    Invite, Message, NewEvent, NewMessage, NewSubscription, PublishMethod, Rating, Subscription,
 };
 
 #[test]
@@ -202,46 +206,229 @@ fn conversation_ids_follow_the_widget_pattern() {
 
 #[test]
 fn bridge_messages_are_versioned_and_typed() {
-    let call = Envelope::<HostToWidget>::open(json!({"tiledesk":1,"type":"call","method":"open"}))
-        .unwrap();
+    let open = |value: Value| Envelope::<HostToWidget>::open(value);
+    let call = open(json!({"tiledesk":1,"type":"call","method":"open"})).unwrap();
     assert_eq!(
         call,
         HostToWidget::Call {
+            id: None,
             method: "open".into(),
             arg: Value::Null
         }
     );
-    assert!(
-        Envelope::<HostToWidget>::open(json!({"tiledesk":2,"type":"call","method":"open"}))
-            .is_none()
+    let with_id =
+        open(json!({"tiledesk":1,"type":"call","id":7,"method":"getPreChatFormJson"})).unwrap();
+    assert!(matches!(with_id, HostToWidget::Call { id: Some(7), .. }));
+    let reply =
+        open(json!({"tiledesk":1,"type":"eventReply","id":3,"detail":{"message":{}}})).unwrap();
+    assert!(matches!(reply, HostToWidget::EventReply { id: 3, .. }));
+    assert!(open(json!({"tiledesk":2,"type":"call","method":"open"})).is_none());
+    assert!(open(json!({"type":"call","method":"open"})).is_none());
+    assert!(open(json!("open")).is_none());
+    let init = open(
+        json!({"tiledesk":1,"type":"init","settings":{"projectid":"p"},"href":"https://shop.example/?a=1"}),
     );
-    assert!(Envelope::<HostToWidget>::open(json!({"type":"call","method":"open"})).is_none());
-    assert!(Envelope::<HostToWidget>::open(json!("open")).is_none());
-    let init = Envelope::<HostToWidget>::open(json!({
-        "tiledesk":1,"type":"init","settings":{"projectid":"p"},"href":"https://shop.example/?a=1"
-    }))
-    .unwrap();
-    assert!(matches!(init, HostToWidget::Init { .. }));
+    assert!(matches!(init, Some(HostToWidget::Init { .. })));
 
-    let event = Envelope::new(WidgetToHost::Event {
-        name: WidgetEvent::MessageCreated,
-        detail: json!({"message":{}}),
-    });
+    let to_json = |body: WidgetToHost| serde_json::to_value(Envelope::new(body)).unwrap();
     assert_eq!(
-        serde_json::to_value(&event).unwrap(),
+        to_json(WidgetToHost::Event {
+            name: WidgetEvent::MessageCreated,
+            detail: json!({"message":{}}),
+            id: None
+        }),
         json!({"tiledesk":1,"type":"event","name":"onMessageCreated","detail":{"message":{}}})
     );
     assert_eq!(
-        serde_json::to_value(Envelope::new(WidgetToHost::Layout {
-            mode: LayoutMode::Open
-        }))
-        .unwrap(),
-        json!({"tiledesk":1,"type":"layout","mode":"open"})
+        to_json(WidgetToHost::Event {
+            name: WidgetEvent::BeforeMessageSend,
+            detail: json!({}),
+            id: Some(4)
+        }),
+        json!({"tiledesk":1,"type":"event","name":"onBeforeMessageSend","detail":{},"id":4})
     );
     assert_eq!(
-        serde_json::to_value(Envelope::new(WidgetToHost::Ready)).unwrap(),
+        to_json(WidgetToHost::Layout {
+            mode: LayoutMode::Open,
+            geometry: None
+        }),
+        json!({"tiledesk":1,"type":"layout","mode":"open"})
+    );
+    let geometry = Geometry {
+        align: "left".into(),
+        margin_x: "20px".into(),
+        margin_y: "20px".into(),
+        mobile_margin_x: "0px".into(),
+        mobile_margin_y: "0px".into(),
+        launcher_width: "60px".into(),
+        launcher_height: "60px".into(),
+        fullscreen: false,
+        display_on_desktop: true,
+        display_on_mobile: false,
+    };
+    assert_eq!(
+        to_json(WidgetToHost::Layout {
+            mode: LayoutMode::Closed,
+            geometry: Some(geometry)
+        })["geometry"],
+        json!({"align":"left","marginX":"20px","marginY":"20px","mobileMarginX":"0px","mobileMarginY":"0px",
+               "launcherWidth":"60px","launcherHeight":"60px","fullscreen":false,
+               "displayOnDesktop":true,"displayOnMobile":false})
+    );
+    assert_eq!(
+        to_json(WidgetToHost::Result {
+            id: 7,
+            ok: false,
+            value: Value::Null,
+            error: Some("no".into())
+        }),
+        json!({"tiledesk":1,"type":"result","id":7,"ok":false,"value":null,"error":"no"})
+    );
+    assert_eq!(
+        to_json(WidgetToHost::Ready),
         json!({"tiledesk":1,"type":"ready"})
+    );
+    assert_eq!(
+        serde_json::to_value(WidgetEvent::BeforeDepartmentsFormRender).unwrap(),
+        json!("onBeforeDepartmentsFormRender")
     );
     assert_eq!(Method::parse("hide"), Some(Method::Hide));
     assert_eq!(Method::parse("explode"), None);
+    assert_eq!(
+        Method::parse("dispose"),
+        None,
+        "dispose belongs to the loader"
+    );
+    for (name, method) in Method::ALL {
+        assert_eq!(Method::parse(name), Some(method));
+    }
+}
+
+#[test]
+fn subscription_examples_of_the_webhooks_page_read() {
+    let body: NewSubscription = serde_json::from_value(json!({
+        "event":"request.create", "target":"https://webhook.site/c312005b-5042-49e9-a769-0f3ba4245b51"
+    }))
+    .unwrap();
+    assert_eq!(body.event, "request.create");
+    let created: Subscription = serde_json::from_value(json!({
+        "__v":0,
+        "updatedAt":"2019-03-12T12:01:56.462Z",
+        "createdAt":"2019-03-12T12:01:56.462Z",
+        "target":"https://webhook.site/c312005b-5042-49e9-a769-0f3ba4245b51",
+        "event":"request.create",
+        "id_project":"5b55e806c93dde00143163dd",
+        "createdBy":"5ab11c6b83dc240014d46095",
+        "_id":"5c879fb4f1ae6600173b8c75",
+        "secret":"56c189c8-33ae-4930-bd98-410a12aa45ce"
+    }))
+    .unwrap();
+    assert_eq!(
+        created.secret.as_deref(),
+        Some("56c189c8-33ae-4930-bd98-410a12aa45ce")
+    );
+    let mut listed = serde_json::to_value(&created).unwrap();
+    listed.as_object_mut().unwrap().remove("secret");
+    let listed: Subscription = serde_json::from_value(listed).unwrap();
+    assert_eq!(listed.secret, None);
+    assert!(serde_json::to_value(&listed)
+        .unwrap()
+        .get("secret")
+        .is_none());
+}
+
+#[test]
+fn history_example_of_the_webhooks_page_reads() {
+    let entry: DeliveryLog = serde_json::from_value(json!({
+        "_id":"5e3ae8309ae7ee0017d91609",
+        "event":"message.create",
+        "target":"https://tiledesk.requestcatcher.com/test",
+        "response":"{\"statusCode\":200,\"body\":\"request caught\"}",
+        "body":"\"request caught\"",
+        "err":null,
+        "id_project":"5e37f45c4d82de00178b96ad",
+        "createdAt":"2020-02-05T16:07:12.089Z",
+        "updatedAt":"2020-02-05T16:07:12.089Z",
+        "__v":0
+    }))
+    .unwrap();
+    assert_eq!(entry.err, None);
+    assert_eq!(entry.body.as_deref(), Some("\"request caught\""));
+    let response: Value = serde_json::from_str(entry.response.as_deref().unwrap()).unwrap();
+    assert_eq!(response["statusCode"], 200);
+    let written = serde_json::to_value(&entry).unwrap();
+    assert_eq!(written["err"], Value::Null, "err is always present");
+}
+
+#[test]
+fn tutorial_webhook_notification_reads_as_a_delivery() {
+    let mut payload = tutorial_webhook_message();
+    payload["request"] = json!({
+        "_id": "5e2c6b958c9612001716bedf",
+        "request_id": "support-group-27df7cbf-3946-4ca4-9b17-dc16114108f10",
+        "id_project": "5e2c35c8f0dbc10017bb3aac",
+        "status": 200,
+        "createdAt": "2020-01-25T16:23:49.394Z"
+    });
+    let delivery: Delivery = serde_json::from_value(json!({
+        "timestamp": 1579969429552i64,
+        "payload": payload,
+        "hook": {
+            "_id":"5e2c6a24f5b11c00175f1705",
+            "target":"https://tiledesk.requestcatcher.com/test",
+            "event":"message.create",
+            "id_project":"5e2c35c8f0dbc10017bb3aac",
+            "createdBy":"5e2c357af0dbc10017bb3aa7",
+            "createdAt":"2020-01-25T16:17:40.088Z",
+            "updatedAt":"2020-01-25T16:17:40.088Z",
+            "__v":0
+        }
+    }))
+    .unwrap();
+    assert_eq!(delivery.timestamp, 1579969429552);
+    assert_eq!(delivery.hook.event, "message.create");
+    assert_eq!(delivery.hook.secret, None);
+    let message: Message = serde_json::from_value(delivery.payload).unwrap();
+    assert_eq!(message.text, "Hi I'm Rosy. How can help you?");
+    assert_eq!(message.request.unwrap().status, 200);
+}
+
+#[test]
+fn events_of_the_events_page_read_and_name_their_webhooks() {
+    let body: NewEvent =
+        serde_json::from_value(json!({"name": "checkout", "attributes": {"cart": 3}})).unwrap();
+    assert_eq!(body.name, "checkout");
+    assert_eq!(emit_named(&body.name), "event.emit.checkout");
+    assert_eq!(EMIT, "event.emit");
+    let nameless: NewEvent = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(nameless.name, "");
+    let page: EventPage = serde_json::from_value(json!({
+        "perPage": 40, "count": 1,
+        "events": [{
+            "_id": "5e2c6b958c9612001716bede", "name": "checkout", "attributes": {"cart": 3},
+            "id_project": "5e2c35c8f0dbc10017bb3aac", "project_user": "5e2c357af0dbc10017bb3aa8",
+            "createdBy": "5e2c357af0dbc10017bb3aa7",
+            "createdAt": "2020-01-25T16:23:49.394Z", "updatedAt": "2020-01-25T16:23:49.394Z"
+        }]
+    }))
+    .unwrap();
+    let event: &Event = &page.events[0];
+    assert_eq!(event.attributes["cart"], 3);
+    assert_eq!(
+        events_topic(&event.id_project, &event.project_user),
+        "/5e2c35c8f0dbc10017bb3aac/events/5e2c357af0dbc10017bb3aa8"
+    );
+}
+
+#[test]
+fn team_rating_and_custom_token_shapes() {
+    let invite: Invite =
+        serde_json::from_value(json!({"email": "agent@example.com", "role": "agent"})).unwrap();
+    assert_eq!(invite.role, "agent");
+    let rating: Rating = serde_json::from_value(json!({"rating": 5})).unwrap();
+    assert_eq!(rating.rating_message, None);
+    assert_eq!(
+        custom_token_audience("5e2c35c8f0dbc10017bb3aac"),
+        "https://tiledesk.com/projects/5e2c35c8f0dbc10017bb3aac"
+    );
 }

@@ -17,8 +17,8 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::msg_response;
-use crate::routes;
 use crate::state::AppState;
+use crate::{rate_limit, routes};
 
 /// Largest accepted request body: 500 KB.
 const BODY_LIMIT: usize = 500 * 1024;
@@ -35,6 +35,10 @@ pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::map_response(json_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .layer(cors())
         .layer(middleware::map_response(preflight_no_content))
         .layer(

@@ -7,6 +7,11 @@ pub fn now_iso() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Now, in milliseconds since the Unix epoch.
+pub fn unix_millis() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 /// Now, in seconds since the Unix epoch.
 pub fn unix_seconds() -> i64 {
     Utc::now().timestamp()

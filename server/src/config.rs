@@ -25,11 +25,45 @@ pub struct Config {
     #[arg(long, env = "TILEDESK_WS_PING_SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub ws_ping_secs: u64,
+
+    /// Seconds a token issued by the server stays valid (default 30 days).
+    #[arg(long, env = "TILEDESK_TOKEN_LIFETIME_SECS", default_value_t = 30 * 24 * 60 * 60,
+          value_parser = clap::value_parser!(u64).range(1..=10 * 365 * 24 * 60 * 60))]
+    pub token_lifetime_secs: u64,
+
+    /// Requests each credential (or, without one, each IP address) may make per minute.
+    #[arg(long, env = "TILEDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 600,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_per_minute: u32,
+
+    /// Milliseconds a webhook target has to answer one delivery.
+    #[arg(long, env = "TILEDESK_WEBHOOK_TIMEOUT_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub webhook_timeout_ms: u64,
+
+    /// Milliseconds before the first webhook retry; each further retry waits twice as long.
+    #[arg(long, env = "TILEDESK_WEBHOOK_RETRY_BASE_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    pub webhook_retry_base_ms: u64,
+
+    /// Delivery attempts of one webhook before it is given up (each is logged).
+    #[arg(long, env = "TILEDESK_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub webhook_max_attempts: u32,
 }
 
 impl Config {
     /// The WebSocket ping interval.
     pub fn ws_ping_interval(&self) -> Duration {
         Duration::from_secs(self.ws_ping_secs)
+    }
+
+    /// How webhooks are delivered.
+    pub fn webhook_settings(&self) -> crate::webhooks::Settings {
+        crate::webhooks::Settings {
+            timeout: Duration::from_millis(self.webhook_timeout_ms),
+            retry_base: Duration::from_millis(self.webhook_retry_base_ms),
+            max_attempts: self.webhook_max_attempts,
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! API errors and the JSON answer (with its status) each one becomes.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -65,6 +66,11 @@ pub enum ApiError {
     PayloadTooLarge,
     /// 415: the body is not declared as JSON.
     UnsupportedMediaType,
+    /// 429 with `Retry-After`: the client is over its requests per minute.
+    TooManyRequests {
+        per_minute: u32,
+        retry_after_secs: u64,
+    },
     /// 500; the cause has been logged where it happened.
     Internal,
 }
@@ -133,6 +139,21 @@ impl IntoResponse for ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Expected a JSON body with the header `Content-Type: application/json`.",
             ),
+            ApiError::TooManyRequests {
+                per_minute,
+                retry_after_secs,
+            } => {
+                let mut response = msg_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many requests: the limit is {per_minute} per minute. Retry in {retry_after_secs} s."
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
             ApiError::Internal => {
                 msg_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
             }

@@ -9,9 +9,9 @@ use crate::domain::ids::ProjectId;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::members::MemberRecord;
 use crate::store::projects::ProjectRecord;
 use crate::store::requests::RequestRecord;
-use crate::store::{self};
 
 /// A JSON body; malformed JSON is 400, a wrong content type 415, too large 413, wrong shape 422.
 #[derive(FromRequest)]
@@ -54,7 +54,9 @@ impl FromRequestParts<AppState> for ProjectPath {
             .find_map(|(key, value)| (key == "pid").then_some(value))
             .ok_or_else(|| ApiError::internal("route without a {pid} segment"))?;
         let id = ProjectId::parse(raw).ok_or_else(|| ApiError::InvalidProjectId(raw.to_owned()))?;
-        let project = store::projects::find(&state.db, &id)
+        let project = state
+            .cache
+            .project(&state.db, &id)
             .await?
             .ok_or_else(|| ApiError::ProjectNotFound(id.to_string()))?;
         Ok(Self { id, project })
@@ -68,6 +70,8 @@ pub struct ProjectAccess {
     pub project: ProjectRecord,
     pub caller: Caller,
     pub role: Role,
+    /// The caller's membership (its id is the "project user" id).
+    pub member: MemberRecord,
 }
 
 impl ProjectAccess {
@@ -82,7 +86,12 @@ impl ProjectAccess {
 
     /// Whether the caller may read `request`: agents and up see all, others only their own.
     pub fn can_see(&self, request: &RequestRecord) -> bool {
-        self.role.sees_all_requests() || request.requester_id == self.caller.user.id
+        self.role.sees_all_requests() || self.started(request)
+    }
+
+    /// Whether the caller started `request`.
+    pub fn started(&self, request: &RequestRecord) -> bool {
+        request.requester_id == self.caller.user.id
     }
 }
 
@@ -92,14 +101,17 @@ impl FromRequestParts<AppState> for ProjectAccess {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let ProjectPath { id, project } = ProjectPath::from_request_parts(parts, state).await?;
         let caller = Caller::from_request_parts(parts, state).await?;
-        let role = store::members::role_of(&state.db, &project.id, &caller.user.id)
+        let member = state
+            .cache
+            .member(&state.db, &project.id, &caller.user.id)
             .await?
             .ok_or(ApiError::Forbidden)?;
         Ok(Self {
             project_id: id,
             project,
             caller,
-            role,
+            role: member.role,
+            member,
         })
     }
 }

@@ -2,6 +2,7 @@
 
 mod app;
 mod auth;
+mod cache;
 mod clock;
 mod config;
 mod conversation;
@@ -11,10 +12,12 @@ mod domain;
 mod error;
 mod extract;
 mod random;
+mod rate_limit;
 mod realtime;
 mod routes;
 mod state;
 mod store;
+mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -22,22 +25,27 @@ use std::sync::Arc;
 
 use anyhow::{ensure, Context};
 use axum::Router;
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 pub use config::Config;
 pub use demo::DemoCredentials;
 
 use auth::jwt::JwtKeys;
+use rate_limit::RateLimiter;
 use realtime::hub::Hub;
 use state::AppState;
+use store::group_commit::GroupCommit;
+use store::Database;
+use webhooks::Wakeup;
 
 /// A server that has opened its data and bound its address, ready to serve.
 pub struct Server {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
-    pool: SqlitePool,
+    database: Database,
+    webhooks: (webhooks::Settings, Wakeup, GroupCommit),
     demo: Option<DemoCredentials>,
 }
 
@@ -53,15 +61,23 @@ impl Server {
         }
         data_dir::create(&config.data)?;
         let secret = data_dir::jwt_secret(&config.data)?;
-        let pool = store::open(&config.data).await?;
-        let demo = demo::ensure(&pool, &config.data).await?;
+        let database = store::open(&config.data).await?;
+        let demo = demo::ensure(&database.write, &config.data).await?;
+        let lifetime = i64::try_from(config.token_lifetime_secs).unwrap_or(i64::MAX);
+        let wakeup = Wakeup::default();
+        let commits = GroupCommit::start(database.write.clone());
         let state = AppState {
-            db: pool.clone(),
-            jwt: Arc::new(JwtKeys::new(secret)),
+            db: database.read.clone(),
+            writer: database.write.clone(),
+            commits: commits.clone(),
+            cache: Arc::new(cache::Cache::new()),
+            jwt: Arc::new(JwtKeys::new(secret, lifetime)),
             hub: Hub::default(),
             demo: demo.clone().map(Arc::new),
             ws_ping: config.ws_ping_interval(),
             widget_page: config.widget_dir.is_some(),
+            webhooks: wakeup.clone(),
+            limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
         };
         let router = app::build(state, config.widget_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)
@@ -72,7 +88,8 @@ impl Server {
             listener,
             local_addr,
             router,
-            pool,
+            database,
+            webhooks: (config.webhook_settings(), wakeup, commits),
             demo,
         })
     }
@@ -87,20 +104,33 @@ impl Server {
         self.demo.as_ref()
     }
 
-    /// Serves until `shutdown` resolves, then closes the database.
+    /// Serves (and delivers webhooks) until `shutdown` resolves, then closes the database.
     pub async fn serve(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(
+        let (stop, mut stopped) = watch::channel(false);
+        let (settings, wakeup, commits) = self.webhooks;
+        let worker = tokio::spawn(webhooks::worker::run(
+            self.database.clone(),
+            commits,
+            settings,
+            wakeup,
+            async move {
+                let _ = stopped.changed().await;
+            },
+        ));
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving")?;
-        self.pool.close().await;
-        Ok(())
+        .context("serving");
+        let _ = stop.send(true);
+        let _ = worker.await;
+        self.database.close().await;
+        served
     }
 }

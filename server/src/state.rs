@@ -6,13 +6,24 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 
 use crate::auth::jwt::JwtKeys;
+use crate::cache::Cache;
 use crate::demo::DemoCredentials;
+use crate::rate_limit::RateLimiter;
 use crate::realtime::hub::Hub;
+use crate::store::group_commit::GroupCommit;
+use crate::webhooks::Wakeup;
 
-/// Database, signing keys, the realtime hub and startup settings.
+/// Database, signing keys, the realtime hub, the webhook worker's wake-up and startup settings.
 #[derive(Clone)]
 pub struct AppState {
+    /// Readers.
     pub db: SqlitePool,
+    /// The single writer connection: every write goes through it.
+    pub writer: SqlitePool,
+    /// Grouped commits on the writer, for the hot write path (posting messages).
+    pub commits: GroupCommit,
+    /// Copies of projects, users, memberships and subscriptions.
+    pub cache: Arc<Cache>,
     pub jwt: Arc<JwtKeys>,
     pub hub: Hub,
     /// The demo project and owner the demo page shows, when known.
@@ -21,4 +32,8 @@ pub struct AppState {
     pub ws_ping: Duration,
     /// Whether `GET /` shows the widget demo page (a widget folder is served).
     pub widget_page: bool,
+    /// Wakes the webhook worker after a commit that queued deliveries.
+    pub webhooks: Wakeup,
+    /// Requests per minute per credential or address.
+    pub limiter: Arc<RateLimiter>,
 }

@@ -8,21 +8,24 @@ use crate::settings::Align;
 
 /// The whole widget for `chat`.
 #[component]
-pub fn App(chat: Chat, embedded: bool) -> impl IntoView {
+pub fn App(chat: Chat) -> impl IntoView {
     provide_context(chat);
-    let (theme, foreground, left) = chat.settings.with_value(|s| {
-        (
-            s.theme_color.clone(),
-            s.theme_foreground_color.clone(),
-            s.align == Align::Left,
-        )
-    });
+    let theme = move || {
+        chat.settings.with(|s| {
+            format!(
+                "--tdw-theme:{};--tdw-on-theme:{};--tdw-launcher-w:{};--tdw-launcher-h:{}",
+                s.theme_color, s.theme_foreground_color, s.launcher_width, s.launcher_height
+            )
+        })
+    };
     view! {
         <div
             class="tdw"
-            class:tdw-embedded=embedded
-            class:tdw-left=left
-            style=format!("--tdw-theme:{theme};--tdw-on-theme:{foreground}")
+            class:tdw-embedded=chat.embedded()
+            class:tdw-left=move || chat.settings.with(|s| s.align == Align::Left)
+            class:tdw-fullscreen=move || chat.settings.with(|s| s.fullscreen_mode)
+            hidden=move || !chat.visible.get()
+            style=theme
         >
             <Show when=move || chat.open.get() fallback=|| view! { <Launcher /> }>
                 <Panel />

@@ -12,17 +12,18 @@ const DEFAULT_TITLE: &str = "Chat with us";
 #[component]
 pub fn Panel() -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let title = chat.settings.with_value(|s| match s.widget_title.as_str() {
-        "" => DEFAULT_TITLE.to_owned(),
-        title => title.to_owned(),
-    });
-    let label = title.clone();
+    let title = move || {
+        chat.settings.with(|s| match s.widget_title.as_str() {
+            "" => DEFAULT_TITLE.to_owned(),
+            title => title.to_owned(),
+        })
+    };
     view! {
         <section
             class="tdw-panel"
             data-testid="panel"
             role="dialog"
-            aria-label=label
+            aria-label=title
             on:keydown=move |event| {
                 if event.key() == "Escape" {
                     chat.set_open(false);
@@ -34,6 +35,7 @@ pub fn Panel() -> impl IntoView {
                 <button
                     type="button"
                     class="tdw-close"
+                    hidden=move || chat.settings.with(|s| s.hide_header_close_button)
                     data-testid="close"
                     aria-label="Close chat"
                     on:click=move |_| chat.set_open(false)

@@ -87,7 +87,7 @@ pub async fn from_token(state: &AppState, token: &str) -> Result<Caller, ApiErro
         .jwt
         .verify(token)
         .ok_or(ApiError::Unauthorized(BAD_TOKEN))?;
-    match users::find(&state.db, &claims.user_id).await? {
+    match state.cache.user(&state.db, &claims.user_id).await? {
         Some(user) if user.kind.subject() == claims.sub => Ok(Caller { user }),
         _ => Err(ApiError::Unauthorized(BAD_TOKEN)),
     }

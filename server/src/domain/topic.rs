@@ -1,8 +1,52 @@
 //! WebSocket topics a client may subscribe to.
 
-use tiledesk_protocol::realtime::messages_topic;
+use tiledesk_protocol::realtime::{events_topic, messages_topic};
 
-use super::ids::{ProjectId, RequestId};
+use super::ids::{ObjectId, ProjectId, RequestId};
+
+/// A topic a client may follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Topic {
+    Messages(MessagesTopic),
+    Events(EventsTopic),
+}
+
+impl Topic {
+    /// Reads a messages or events topic, or `None`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        MessagesTopic::parse(raw)
+            .map(Topic::Messages)
+            .or_else(|| EventsTopic::parse(raw).map(Topic::Events))
+    }
+}
+
+/// `/<project_id>/events/<project_user_id>`: the custom events one project member fires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventsTopic {
+    pub project: ProjectId,
+    pub project_user: ObjectId,
+}
+
+impl EventsTopic {
+    /// Reads an events topic, or `None`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.strip_prefix('/')?.split('/');
+        let project = ProjectId::parse(parts.next()?)?;
+        if parts.next()? != "events" {
+            return None;
+        }
+        let project_user = ObjectId::parse(parts.next()?)?;
+        parts.next().is_none().then_some(Self {
+            project,
+            project_user,
+        })
+    }
+
+    /// The topic name as it travels in frames.
+    pub fn name(&self) -> String {
+        events_topic(self.project.as_str(), self.project_user.as_str())
+    }
+}
 
 /// `/<project_id>/requests/<request_id>/messages`: the messages of one conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,5 +101,18 @@ mod tests {
         ] {
             assert_eq!(MessagesTopic::parse(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn events_topics_name_a_project_user() {
+        let name = "/5e2c35c8f0dbc10017bb3aac/events/5e2c357af0dbc10017bb3aa7";
+        let Some(Topic::Events(topic)) = Topic::parse(name) else {
+            panic!("an events topic");
+        };
+        assert_eq!(topic.name(), name);
+        assert!(Topic::parse("/5e2c35c8f0dbc10017bb3aac/events/nope").is_none());
+        assert!(
+            Topic::parse("/5e2c35c8f0dbc10017bb3aac/events/5e2c357af0dbc10017bb3aa7/x").is_none()
+        );
     }
 }

@@ -13,9 +13,9 @@ const CHANNEL_CAPACITY: usize = 256;
 /// One published change, ready to send.
 #[derive(Debug)]
 pub struct Event {
-    /// Id of the changed message, so a subscriber can skip what its first frame already carried.
+    /// Id of the changed document, so a subscriber can skip what its first frame already carried.
     pub message_id: String,
-    /// Who started the conversation, so guests only receive their own.
+    /// Who owns it (started the conversation, fired the event), so guests only receive their own.
     pub requester_id: String,
     /// The serialized `publish` frame.
     pub frame: Utf8Bytes,
@@ -24,14 +24,24 @@ pub struct Event {
 impl Event {
     /// A `publish` CREATE of `message` on `topic`.
     pub fn created(topic: String, message: &Message, requester_id: &str) -> Self {
+        Self::document(
+            topic,
+            &message.id,
+            serde_json::to_value(message).unwrap_or_default(),
+            requester_id,
+        )
+    }
+
+    /// A `publish` CREATE of the document `value` (with id `id`, owned by `owner`) on `topic`.
+    pub fn document(topic: String, id: &str, value: serde_json::Value, owner: &str) -> Self {
         let frame = Frame::Publish(Publication {
             topic,
             method: PublishMethod::Create,
-            message: serde_json::to_value(message).unwrap_or_default(),
+            message: value,
         });
         Self {
-            message_id: message.id.clone(),
-            requester_id: requester_id.to_owned(),
+            message_id: id.to_owned(),
+            requester_id: owner.to_owned(),
             frame: serde_json::to_string(&frame).unwrap_or_default().into(),
         }
     }
@@ -64,11 +74,11 @@ impl Hub {
         }
     }
 
-    /// Sends `event` to the subscribers of `topic`, if any.
-    pub fn publish(&self, topic: &str, event: Event) {
+    /// Sends the event `make` builds to the subscribers of `topic`, if any (else it is not built).
+    pub fn publish(&self, topic: &str, make: impl FnOnce() -> Event) {
         let mut channels = self.channels();
         if let Some(sender) = channels.get(topic) {
-            if sender.send(Arc::new(event)).is_err() {
+            if sender.send(Arc::new(make())).is_err() {
                 channels.remove(topic);
             }
         }
@@ -137,10 +147,9 @@ mod tests {
         let hub = Hub::default();
         let mut first = hub.subscribe("/p/requests/a/messages");
         let mut second = hub.subscribe("/p/requests/b/messages");
-        hub.publish(
-            "/p/requests/a/messages",
-            Event::created("/p/requests/a/messages".into(), &message("m1"), "u"),
-        );
+        hub.publish("/p/requests/a/messages", || {
+            Event::created("/p/requests/a/messages".into(), &message("m1"), "u")
+        });
         let event = first.next().await.unwrap();
         assert_eq!(event.message_id, "m1");
         assert!(event.frame.as_str().contains(r#""action":"publish""#));
@@ -161,7 +170,7 @@ mod tests {
         assert_eq!(hub.topic_count(), 1);
         drop(second);
         assert_eq!(hub.topic_count(), 0);
-        hub.publish("/t", Event::created("/t".into(), &message("m"), "u"));
+        hub.publish("/t", || Event::created("/t".into(), &message("m"), "u"));
         assert_eq!(hub.topic_count(), 0);
     }
 }

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{self, Instant};
 
 use crate::auth::Caller;
-use crate::domain::topic::MessagesTopic;
+use crate::domain::topic::{EventsTopic, MessagesTopic, Topic};
 use crate::state::AppState;
 use crate::store::{members, messages, requests};
 
@@ -89,7 +89,7 @@ fn handle_frame(
             .map(Utf8Bytes::from),
         Frame::Subscribe(payload) => {
             subscriptions.retain(|_, task| !task.is_finished());
-            let Some(topic) = MessagesTopic::parse(&payload.topic) else {
+            let Some(topic) = Topic::parse(&payload.topic) else {
                 tracing::debug!(topic = %payload.topic, "ignoring a subscription to an unknown topic");
                 return None;
             };
@@ -98,12 +98,11 @@ fn handle_frame(
             {
                 return None;
             }
-            let task = tokio::spawn(follow(
-                state.clone(),
-                caller.user.id.clone(),
-                topic,
-                outbox.clone(),
-            ));
+            let (state, user, outbox) = (state.clone(), caller.user.id.clone(), outbox.clone());
+            let task = match topic {
+                Topic::Messages(topic) => tokio::spawn(follow(state, user, topic, outbox)),
+                Topic::Events(topic) => tokio::spawn(follow_events(state, user, topic, outbox)),
+            };
             subscriptions.insert(payload.topic, task);
             None
         }
@@ -183,6 +182,33 @@ async fn follow(
         if foreign || already_sent.contains(&event.message_id) {
             continue;
         }
+        if outbox.send(event.frame.clone()).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Follows the custom events of one project member for `user_id`: the member themselves, or an
+/// agent and up of the project. Only events fired from now on are sent.
+async fn follow_events(
+    state: AppState,
+    user_id: String,
+    topic: EventsTopic,
+    outbox: mpsc::Sender<Utf8Bytes>,
+) {
+    let member = match members::find(&state.db, topic.project.as_str(), &user_id).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::error!(%error, "websocket subscription");
+            return;
+        }
+    };
+    if !member.role.sees_all_requests() && member.id != topic.project_user.as_str() {
+        return;
+    }
+    let mut subscription = state.hub.subscribe(&topic.name());
+    while let Some(event) = subscription.next().await {
         if outbox.send(event.frame.clone()).await.is_err() {
             return;
         }

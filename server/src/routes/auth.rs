@@ -1,11 +1,15 @@
-//! `/auth/*`: sign-up, sign-in with email and password, and anonymous (guest) sign-in.
+//! `/auth/*`: sign-up, sign-in with email and password, anonymous (guest) sign-in and sign-in
+//! with a custom token signed with a project's secret.
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::{json, Value};
-use tiledesk_protocol::{AnonymousSignin, AuthResponse, Signin, Signup};
+use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderMap;
+use axum::Json;
+use tiledesk_protocol::{AnonymousSignin, AuthResponse, Signin, Signup, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::jwt::{self, CustomClaims};
 use crate::auth::{self, password};
 use crate::domain::account::{parse_name, Email, Password};
 use crate::domain::ids::{ObjectId, ProjectId};
@@ -17,11 +21,20 @@ use crate::state::AppState;
 use crate::store::users::{self, NewUser, UserKind, UserRecord};
 use crate::store::{self, members, projects};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/signup", post(signup))
-        .route("/auth/signin", post(signin))
-        .route("/auth/signinAnonymously", post(signin_anonymously))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(signin))
+        .routes(routes!(signin_anonymously))
+        .routes(routes!(signin_with_custom_token))
+}
+
+/// Answer of `POST /auth/signup`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct SignedUp {
+    success: bool,
+    msg: &'static str,
+    user: User,
 }
 
 /// Keeps the value of `parsed`, or records its error against `param`.
@@ -35,10 +48,14 @@ fn check<T>(
         .ok()
 }
 
+/// Registers a user with email and password (8 characters or more).
+#[utoipa::path(post, path = "/auth/signup", tag = "auth", security(()),
+    request_body = Signup,
+    responses((status = 200, description = "The new user", body = SignedUp)))]
 async fn signup(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Signup>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SignedUp>, ApiError> {
     let mut errors = Vec::new();
     let email = check(&mut errors, "email", Email::parse(&body.email));
     let password = check(&mut errors, "password", Password::parse(&body.password));
@@ -52,7 +69,7 @@ async fn signup(
     let hash = password::hash(password.as_str().to_owned()).await?;
     let id = ObjectId::generate();
     let inserted = users::insert(
-        &state.db,
+        &state.writer,
         &NewUser {
             id: id.as_str(),
             kind: UserKind::Registered,
@@ -64,11 +81,11 @@ async fn signup(
     )
     .await;
     match inserted {
-        Ok(user) => Ok(Json(json!({
-            "success": true,
-            "msg": "Successfully created new user.",
-            "user": user.to_wire(),
-        }))),
+        Ok(user) => Ok(Json(SignedUp {
+            success: true,
+            msg: "Successfully created new user.",
+            user: user.to_wire(),
+        })),
         Err(error) if store::is_unique_violation(&error) => Err(ApiError::Conflict(
             "An account with this email already exists.",
         )),
@@ -84,6 +101,10 @@ fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
     })
 }
 
+/// Signs in with email and password: a `JWT …` token.
+#[utoipa::path(post, path = "/auth/signin", tag = "auth", security(()),
+    request_body = Signin,
+    responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Signin>,
@@ -92,6 +113,10 @@ async fn signin(
     Ok(signed_in(&state, &user))
 }
 
+/// Signs in a new anonymous visitor as a guest of the project.
+#[utoipa::path(post, path = "/auth/signinAnonymously", tag = "auth", security(()),
+    request_body = AnonymousSignin,
+    responses((status = 200, description = "A token and the guest user", body = AuthResponse)))]
 async fn signin_anonymously(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<AnonymousSignin>,
@@ -131,7 +156,7 @@ async fn signin_anonymously(
     };
 
     let id = uuid::Uuid::new_v4().to_string();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.writer.begin().await?;
     let user = users::insert(
         &mut *tx,
         &NewUser {
@@ -147,4 +172,78 @@ async fn signin_anonymously(
     members::add(&mut *tx, &project.id, &user.id, Role::Guest).await?;
     tx.commit().await?;
     Ok(signed_in(&state, &user))
+}
+
+const BAD_CUSTOM_TOKEN: &str = "Invalid custom token: sign it (HS256) with the project secret, \
+with aud https://tiledesk.com/projects/<project_id>, sub userexternal and an _id.";
+
+/// Signs in the user of a custom token (`Authorization: JWT <token>`) signed with a project's
+/// secret from `POST /:project_id/keys/generate`; the user becomes a member with role `user`.
+#[utoipa::path(post, path = "/auth/signinWithCustomToken", tag = "auth",
+    responses((status = 200, description = "A token and the user", body = AuthResponse)))]
+async fn signin_with_custom_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<AuthResponse>, ApiError> {
+    let header = headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?
+        .trim();
+    let token = match header.split_once(' ') {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("jwt") || scheme.eq_ignore_ascii_case("bearer") =>
+        {
+            rest.trim()
+        }
+        _ => header,
+    };
+    let project_id = jwt::claimed_project(token)
+        .and_then(|raw| ProjectId::parse(&raw))
+        .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
+    let project = projects::find(&state.db, &project_id)
+        .await?
+        .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
+    let secret = projects::secret(&state.db, &project.id)
+        .await?
+        .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
+    let claims = jwt::verify_custom(secret.as_bytes(), token, &project.id)
+        .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
+    let user = external_user(&state, &project.id, &claims).await?;
+    Ok(signed_in(&state, &user))
+}
+
+/// The user a custom token names, made (with its membership) the first time.
+async fn external_user(
+    state: &AppState,
+    project: &str,
+    claims: &CustomClaims,
+) -> Result<UserRecord, ApiError> {
+    let mut tx = store::begin_write(&state.writer).await?;
+    if let Some(user) = users::find_external(&mut *tx, project, &claims.external_id).await? {
+        return Ok(user);
+    }
+    let firstname = parse_name(claims.firstname.as_deref().unwrap_or_default()).unwrap_or_default();
+    let lastname = parse_name(claims.lastname.as_deref().unwrap_or_default()).unwrap_or_default();
+    let email = claims
+        .email
+        .as_deref()
+        .and_then(|raw| Email::parse(raw).ok());
+    let id = uuid::Uuid::new_v4().to_string();
+    let user = users::insert(
+        &mut *tx,
+        &NewUser {
+            id: &id,
+            kind: UserKind::Guest,
+            email: email.as_ref().map(Email::as_str),
+            password_hash: None,
+            firstname: &firstname,
+            lastname: &lastname,
+        },
+    )
+    .await?;
+    users::link_external(&mut *tx, project, &claims.external_id, &user.id).await?;
+    members::add(&mut *tx, project, &user.id, Role::User).await?;
+    tx.commit().await?;
+    Ok(user)
 }

@@ -1,28 +1,58 @@
-//! `/:project_id/requests/:request_id/messages`: read a conversation and post to it.
+//! `/:project_id/requests/:request_id/messages`: read a conversation (oldest first, paged) and post to it.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use serde::Deserialize;
 use tiledesk_protocol::{Message, NewMessage};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::requests::RequestPath;
 use crate::conversation;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ProjectAccess};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
 use crate::state::AppState;
 use crate::store::{messages, requests};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/{pid}/requests/{rid}/messages", get(list).post(create))
+/// Largest page of messages.
+const MAX_LIMIT: u32 = 1000;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create))
 }
 
-/// Every message, oldest first; an unknown conversation has none. Below agent, only own conversations.
+/// Paging of a long conversation; without `limit`, every message.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PageParams {
+    /// Page number, from 0 (the oldest messages).
+    #[param(minimum = 0)]
+    page: Option<u32>,
+    /// Page size, 1 to 1000.
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
+}
+
+/// The messages of a conversation, oldest first; an unknown conversation has none. Below agent,
+/// only conversations the caller started.
+#[utoipa::path(get, path = "/{pid}/requests/{rid}/messages", tag = "messages",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id"), PageParams),
+    responses((status = 200, description = "Messages, oldest first", body = Vec<Message>)))]
 async fn list(
     State(state): State<AppState>,
     access: ProjectAccess,
     ApiPath(path): ApiPath<RequestPath>,
+    ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let request_id = path.parse()?;
+    let limit = params.limit.unwrap_or(u32::MAX);
+    if params.limit.is_some() && !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "Invalid limit: {limit} (use 1 to {MAX_LIMIT})."
+        )));
+    }
+    let offset = u64::from(params.page.unwrap_or(0)) * u64::from(limit);
     let project = access.project.id.as_str();
     let Some(request) = requests::find(&state.db, project, request_id.as_str()).await? else {
         return Ok(Json(Vec::new()));
@@ -30,11 +60,16 @@ async fn list(
     if !access.can_see(&request) {
         return Err(ApiError::Forbidden);
     }
-    let records = messages::list(&state.db, project, request_id.as_str()).await?;
+    let records = messages::list(&state.db, project, request_id.as_str(), limit, offset).await?;
     Ok(Json(records.iter().map(|m| m.to_wire()).collect()))
 }
 
-/// Posts a message; the answer is the message with its `request`.
+/// Posts a message; the first one creates the request. A repeated `attributes.clientMessageId`
+/// returns the message stored the first time. The answer is the message with its `request`.
+#[utoipa::path(post, path = "/{pid}/requests/{rid}/messages", tag = "messages",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = NewMessage,
+    responses((status = 200, description = "The stored message with its request", body = Message)))]
 async fn create(
     State(state): State<AppState>,
     access: ProjectAccess,

@@ -1,11 +1,16 @@
 //! HTTP routes, one module per resource.
 
 mod auth;
+mod events;
 mod health;
+mod keys;
 mod messages;
+mod openapi;
+mod project_users;
 mod projects;
 mod requests;
 mod root;
+mod subscriptions;
 mod widget_files;
 mod widgets;
 
@@ -13,20 +18,27 @@ use std::path::Path;
 
 use axum::http::{header, HeaderMap};
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Every API route.
+/// Every API route, and `GET /openapi.json` describing them (collected from the handlers).
 pub fn api() -> Router<AppState> {
-    Router::new()
+    let (router, description) = OpenApiRouter::new()
         .merge(root::routes())
         .merge(health::routes())
         .merge(auth::routes())
         .merge(projects::routes())
         .merge(widgets::routes())
+        .merge(keys::routes())
+        .merge(project_users::routes())
         .merge(requests::routes())
         .merge(messages::routes())
+        .merge(events::routes())
+        .merge(subscriptions::routes())
+        .split_for_parts();
+    router.merge(openapi::routes(description))
 }
 
 /// The widget files of `dir` under `/widget/`, and its dynamic configuration.

@@ -4,10 +4,11 @@ use axum::extract::ws::{rejection::WebSocketUpgradeRejection, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::public_base_url;
 use crate::auth;
@@ -18,8 +19,15 @@ use crate::state::AppState;
 /// Largest WebSocket message a client may send.
 const MAX_WS_MESSAGE: usize = 64 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(index))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(index))
+}
+
+/// Answer of `GET /` without a widget folder.
+#[derive(Serialize, ToSchema)]
+struct ServerName {
+    /// Always `tiledesk-local`.
+    name: &'static str,
 }
 
 /// `?token=JWT%20<jwt>` of the WebSocket handshake.
@@ -28,6 +36,14 @@ struct SocketParams {
     token: Option<String>,
 }
 
+/// The realtime WebSocket when upgrading (`?token=JWT%20<jwt>`; frames `subscribe`,
+/// `unsubscribe`, `heartbeat` and `publish` on topics `/<project_id>/requests/<request_id>/messages`
+/// and `/<project_id>/events/<project_user_id>`); otherwise the widget demo page, or the server's name.
+#[utoipa::path(get, path = "/", tag = "server", security(()),
+    responses(
+        (status = 101, description = "Switching to the realtime WebSocket"),
+        (status = 200, description = "The demo page (with a widget folder) or the server's name",
+            content((ServerName = "application/json"), (String = "text/html")))))]
 async fn index(
     State(state): State<AppState>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
@@ -50,7 +66,10 @@ async fn index(
             Err(ApiError::BadRequest(rejection.body_text()))
         }
         Err(_) if state.widget_page => Ok(demo_page(&state, &headers)?.into_response()),
-        Err(_) => Ok(Json(json!({ "name": "tiledesk-local" })).into_response()),
+        Err(_) => Ok(Json(ServerName {
+            name: "tiledesk-local",
+        })
+        .into_response()),
     }
 }
 

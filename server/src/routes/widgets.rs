@@ -3,19 +3,24 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use tiledesk_protocol::WidgetConfig;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ProjectPath;
 use crate::state::AppState;
 use crate::store::members;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/{pid}/widgets", get(widget_config))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(widget_config))
 }
 
+/// What the widget needs to start: the project, available agents and departments (public).
+#[utoipa::path(get, path = "/{pid}/widgets", tag = "widget", security(()),
+    params(("pid" = String, Path, description = "Project id")),
+    responses((status = 200, description = "The widget configuration", body = WidgetConfig)))]
 async fn widget_config(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -65,16 +65,18 @@ pub struct NewMessageRecord<'a> {
 const COLUMNS: &str = "id, project_id, request_id, sender, sender_fullname, kind, text, status, \
                        attributes, metadata, created_at, updated_at";
 
-/// Stores a message as received by the server.
+/// Stores a message as received by the server; `None` when the conversation already has a
+/// message with its client id.
 pub async fn insert(
     db: impl SqliteExecutor<'_>,
     new: &NewMessageRecord<'_>,
-) -> sqlx::Result<MessageRecord> {
+) -> sqlx::Result<Option<MessageRecord>> {
     let now = clock::now_iso();
     sqlx::query_as(&format!(
         "INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
                                attributes, metadata, client_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (project_id, request_id, client_id) DO NOTHING RETURNING {COLUMNS}"
     ))
     .bind(ObjectId::generate().as_str())
     .bind(new.project)
@@ -89,7 +91,7 @@ pub async fn insert(
     .bind(new.client_id)
     .bind(&now)
     .bind(&now)
-    .fetch_one(db)
+    .fetch_optional(db)
     .await
 }
 
@@ -110,17 +112,22 @@ pub async fn find_by_client_id(
     .await
 }
 
-/// Every message of a conversation, oldest first.
+/// Up to `limit` messages of a conversation after skipping `offset`, oldest first.
 pub async fn list(
     db: impl SqliteExecutor<'_>,
     project: &str,
     request_id: &str,
+    limit: u32,
+    offset: u64,
 ) -> sqlx::Result<Vec<MessageRecord>> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ? ORDER BY seq"
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ?
+         ORDER BY seq LIMIT ? OFFSET ?"
     ))
     .bind(project)
     .bind(request_id)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db)
     .await
 }

@@ -1,10 +1,14 @@
 //! SQLite persistence: opening the database and one module of queries per table.
 
+pub mod events;
+pub mod group_commit;
 pub mod members;
 pub mod messages;
 pub mod projects;
 pub mod requests;
+pub mod subscriptions;
 pub mod users;
+pub mod webhooks;
 
 use std::path::Path;
 use std::time::Duration;
@@ -17,9 +21,25 @@ use sqlx::SqlitePool;
 /// File name of the database inside the data folder.
 const DATABASE_FILE: &str = "tiledesk.db";
 
+/// The database: a pool of readers, and one writer connection that every write goes through, so
+/// writers queue in order instead of sleeping on SQLite's busy lock.
+#[derive(Clone)]
+pub struct Database {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+impl Database {
+    /// Closes both pools.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
 /// Opens (creating if needed) the database in `data_dir`, in WAL mode with foreign keys on,
 /// and applies the migrations.
-pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
+pub async fn open(data_dir: &Path) -> anyhow::Result<Database> {
     let path = data_dir.join(DATABASE_FILE);
     let options = SqliteConnectOptions::new()
         .filename(&path)
@@ -28,16 +48,21 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await
+        .with_context(|| format!("opening the database {}", path.display()))?;
+    sqlx::migrate!("./migrations")
+        .run(&write)
+        .await
+        .context("migrating the database")?;
+    let read = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options)
         .await
         .with_context(|| format!("opening the database {}", path.display()))?;
-    sqlx::migrate!("./migrations")
-        .run(&pool)
-        .await
-        .context("migrating the database")?;
-    Ok(pool)
+    Ok(Database { read, write })
 }
 
 /// Starts a write transaction that takes the write lock at once, so read-then-write steps

@@ -26,6 +26,7 @@ impl ProjectRecord {
             id: self.id.clone(),
             name: self.name.clone(),
             settings: from_json_text(self.settings.as_deref()),
+            widget: None,
             created_by: self.created_by.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
@@ -66,4 +67,24 @@ pub async fn find(
         .bind(id.as_str())
         .fetch_optional(db)
         .await
+}
+
+/// The project's custom-token secret, if one was generated.
+pub async fn secret(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT jwt_secret FROM projects WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+        .map(Option::flatten)
+}
+
+/// Replaces the project's custom-token secret.
+pub async fn set_secret(db: impl SqliteExecutor<'_>, id: &str, secret: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE projects SET jwt_secret = ?, updated_at = ? WHERE id = ?")
+        .bind(secret)
+        .bind(clock::now_iso())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -23,6 +23,9 @@ pub struct RequestRecord {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    pub closed_at: Option<String>,
+    pub rating: Option<i32>,
+    pub rating_message: Option<String>,
 }
 
 impl RequestRecord {
@@ -47,9 +50,9 @@ impl RequestRecord {
             created_by: self.requester_id.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
-            closed_at: None,
-            rating: None,
-            rating_message: None,
+            closed_at: self.closed_at.clone(),
+            rating: self.rating,
+            rating_message: self.rating_message.clone(),
             version: self.version,
         }
     }
@@ -66,7 +69,8 @@ pub struct NewRequest<'a> {
 }
 
 const COLUMNS: &str = "id, project_id, request_id, status, first_text, requester_id, lead, \
-                       participants, attributes, created_at, updated_at, version";
+                       participants, attributes, created_at, updated_at, version, closed_at, rating, \
+                       rating_message";
 
 /// Stores a new, unassigned conversation.
 pub async fn insert(
@@ -129,11 +133,77 @@ pub async fn assign(
     .await
 }
 
+/// Closes `request` (status 1000) now.
+pub async fn close(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+) -> sqlx::Result<RequestRecord> {
+    let now = clock::now_iso();
+    sqlx::query_as(&format!(
+        "UPDATE requests SET status = ?, closed_at = ?, updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(RequestStatus::CLOSED)
+    .bind(&now)
+    .bind(&now)
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Saves the requester's rating of `request`.
+pub async fn rate(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+    rating: i32,
+    message: Option<&str>,
+) -> sqlx::Result<RequestRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE requests SET rating = ?, rating_message = ?, updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(rating)
+    .bind(message)
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// The column a listing is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    CreatedAt,
+    UpdatedAt,
+}
+
+impl SortField {
+    /// Reads `createdAt` or `updatedAt` (also snake_case).
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "createdAt" | "created_at" => Some(Self::CreatedAt),
+            "updatedAt" | "updated_at" => Some(Self::UpdatedAt),
+            _ => None,
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+}
+
 /// Which conversations of a project to list.
 pub struct PageQuery<'a> {
     pub project: &'a str,
     /// Only these statuses; all when empty.
     pub statuses: &'a [i32],
+    /// Only the conversations this user started.
+    pub requester: Option<&'a str>,
+    pub sort: SortField,
+    pub ascending: bool,
     pub limit: u32,
     pub offset: u64,
 }
@@ -141,6 +211,10 @@ pub struct PageQuery<'a> {
 fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, query: &PageQuery<'_>) {
     builder.push(" WHERE project_id = ");
     builder.push_bind(query.project.to_owned());
+    if let Some(requester) = query.requester {
+        builder.push(" AND requester_id = ");
+        builder.push_bind(requester.to_owned());
+    }
     if !query.statuses.is_empty() {
         builder.push(" AND status IN (");
         let mut list = builder.separated(", ");
@@ -151,7 +225,7 @@ fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, query: &PageQuery<'_>) {
     }
 }
 
-/// How many conversations match, and one page of them, newest first.
+/// How many conversations match, and one page of them in the asked order.
 pub async fn page(
     pool: &sqlx::SqlitePool,
     query: &PageQuery<'_>,
@@ -162,7 +236,11 @@ pub async fn page(
 
     let mut select = QueryBuilder::new(format!("SELECT {COLUMNS} FROM requests"));
     push_filter(&mut select, query);
-    select.push(" ORDER BY created_at DESC, seq DESC LIMIT ");
+    let direction = if query.ascending { "ASC" } else { "DESC" };
+    select.push(format!(
+        " ORDER BY {column} {direction}, seq {direction} LIMIT ",
+        column = query.sort.column()
+    ));
     select.push_bind(i64::from(query.limit));
     select.push(" OFFSET ");
     select.push_bind(i64::try_from(query.offset).unwrap_or(i64::MAX));

@@ -143,3 +143,35 @@ pub async fn count(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
         .fetch_one(db)
         .await
 }
+
+/// The user a project's custom token with `external_id` signed in before.
+pub async fn find_external(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    external_id: &str,
+) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id =
+           (SELECT user_id FROM external_users WHERE project_id = ? AND external_id = ?)"
+    ))
+    .bind(project)
+    .bind(external_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Remembers that `user` is who `external_id` of `project` signs in as.
+pub async fn link_external(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    external_id: &str,
+    user: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO external_users (project_id, external_id, user_id) VALUES (?, ?, ?)")
+        .bind(project)
+        .bind(external_id)
+        .bind(user)
+        .execute(db)
+        .await?;
+    Ok(())
+}

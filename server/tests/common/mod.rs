@@ -283,3 +283,189 @@ pub async fn next_frame(socket: &mut Socket, wait: Duration) -> Option<tiledesk_
 pub fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+impl TestServer {
+    /// Kills the server at once (SIGKILL): nothing is flushed or closed.
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill the server");
+        self.child.wait().expect("wait for the server");
+    }
+
+    pub async fn put(&self, path: &str, auth: Option<&str>, body: Option<Value>) -> Answer {
+        self.call(Method::PUT, path, auth, body).await
+    }
+
+    /// Makes `email` a member of `project` with `role` as the demo owner: the member's `JWT …` and user id.
+    pub async fn teammate(&self, project: &str, email: &str, role: &str) -> (String, String) {
+        let (token, id) = self.user(email).await;
+        let invited = self
+            .post(
+                &format!("/{project}/project_users/invite"),
+                Some(&self.owner()),
+                json!({"email": email, "role": role}),
+            )
+            .await;
+        assert_eq!(invited.status, StatusCode::OK, "{:?}", invited.body);
+        (token, id)
+    }
+
+    /// Subscribes `target` to `event` in `project` as the demo owner: the subscription.
+    pub async fn subscribe(&self, project: &str, event: &str, target: &str) -> Value {
+        let answer = self
+            .post(
+                &format!("/{project}/subscriptions"),
+                Some(&self.owner()),
+                json!({"event": event, "target": target}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.body
+    }
+
+    /// The delivery log of `project`, page `page`.
+    pub async fn history(&self, project: &str, page: u32) -> Vec<Value> {
+        let answer = self
+            .get(
+                &format!("/{project}/subscriptions/history?page={page}"),
+                Some(&self.owner()),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.body.as_array().expect("an array").clone()
+    }
+}
+
+/// One delivery a [`Receiver`] got.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+    /// The status the receiver answered.
+    pub answered: u16,
+}
+
+impl Hit {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+#[derive(Default)]
+struct ReceiverState {
+    hits: std::sync::Mutex<Vec<Hit>>,
+    /// Deliveries still to refuse with 503.
+    fail_next: std::sync::atomic::AtomicUsize,
+    /// Refuse everything with 503 while set.
+    down: std::sync::atomic::AtomicBool,
+}
+
+/// A local webhook target on 127.0.0.1 recording every delivery.
+pub struct Receiver {
+    pub url: String,
+    state: std::sync::Arc<ReceiverState>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Receiver {
+    /// Starts a receiver that refuses the first `fail_first` deliveries with 503.
+    pub async fn start(fail_first: usize) -> Self {
+        use std::sync::atomic::Ordering;
+        let state = std::sync::Arc::new(ReceiverState::default());
+        state.fail_next.store(fail_first, Ordering::SeqCst);
+        let shared = state.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let state = shared.clone();
+                    async move {
+                        let failing = state.down.load(Ordering::SeqCst)
+                            || state
+                                .fail_next
+                                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                                    n.checked_sub(1)
+                                })
+                                .is_ok();
+                        let answered = if failing { 503 } else { 200 };
+                        let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                        state.hits.lock().unwrap().push(Hit {
+                            headers,
+                            body,
+                            answered,
+                        });
+                        (
+                            axum::http::StatusCode::from_u16(answered).unwrap(),
+                            if failing {
+                                "try later"
+                            } else {
+                                "request caught"
+                            },
+                        )
+                    }
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the receiver");
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("receiver serves");
+        });
+        Self { url, state, task }
+    }
+
+    /// Refuse (`true`) or accept every delivery from now on.
+    pub fn set_down(&self, down: bool) {
+        self.state
+            .down
+            .store(down, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Every delivery so far.
+    pub fn hits(&self) -> Vec<Hit> {
+        self.state.hits.lock().unwrap().clone()
+    }
+
+    /// Waits until `done` holds for the deliveries so far (panics after `wait`).
+    pub async fn wait_until(&self, wait: Duration, done: impl Fn(&[Hit]) -> bool) -> Vec<Hit> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let hits = self.hits();
+            if done(&hits) {
+                return hits;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the receiver did not get the expected deliveries; got {} of them: {:#?}",
+                hits.len(),
+                hits.iter()
+                    .map(|h| (&h.body["hook"]["event"], h.answered))
+                    .collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The history once it has at least `count` entries.
+pub async fn wait_for_history(server: &TestServer, project: &str, count: usize) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let history = server.history(project, 0).await;
+        if history.len() >= count {
+            return history;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "history: {history:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

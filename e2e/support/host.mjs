@@ -1,0 +1,69 @@
+// A tiny Node http server for host pages (and fake frames), on its own port so its origin differs from the widget's.
+import { createServer } from 'node:http';
+
+const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+
+/**
+ * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html', body }`. Routes can be added later with `set`.
+ * Resolves to `{ origin, url(path), set(path, page), close() }`.
+ */
+export async function startHost(routes = {}) {
+  const table = new Map(Object.entries(routes));
+  const server = createServer((req, res) => {
+    const page = table.get(new URL(req.url, 'http://host').pathname);
+    if (page === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    const { type, body } = typeof page === 'string' ? { type: 'html', body: page } : page;
+    res.writeHead(200, { 'Content-Type': TYPES[type], 'Cache-Control': 'no-store' });
+    res.end(body);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: (path) => origin + path,
+    set: (path, page) => table.set(path, page),
+    close: () => new Promise((done) => {
+      server.closeAllConnections();
+      server.close(done);
+    }),
+  };
+}
+
+/**
+ * A host page with the standard Tiledesk embed snippet loading `${widgetUrl}launch.js`.
+ * `prelude` runs just before the snippet and `queued` right after it, in the same script, so the
+ * calls in `queued` land in the pre-load queue `window.Tiledesk.q`; `head` and `body` are extra markup.
+ */
+export function hostPage({ widgetUrl, settings, prelude = '', queued = '', head = '', body = '' }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>Host page</title>
+${head}
+</head>
+<body>
+<h1>A website that embeds the chat</h1>
+${body}
+<script>
+  ${prelude}
+  window.tiledeskSettings = ${JSON.stringify(settings)};
+  (function (d, s, id) {
+    var w = window, f = function () { f.c(arguments) }; f.q = []; f.c = function (a) { f.q.push(a) };
+    w.Tiledesk = f;
+    var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) return;
+    js = d.createElement(s); js.id = id; js.async = true; js.src = ${JSON.stringify(widgetUrl + 'launch.js')};
+    fjs.parentNode.insertBefore(js, fjs);
+  })(document, "script", "tiledesk-jssdk");
+  ${queued}
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,48 @@
+// Helpers for driving the real widget inside its iframe and recording the events it fires on the host page.
+
+/** The widget's iframe on the host page, as a Playwright FrameLocator. */
+export function widget(page) {
+  return page.frameLocator('#tiledeskiframe');
+}
+
+/** Page script that records every event `name` it is registered for into `window[store]`. */
+export function recorder(store) {
+  return `window.${store} = [];
+  window.${store}Listener = function (e) {
+    window.${store}.push({
+      name: e.type,
+      custom: e instanceof CustomEvent,
+      detail: JSON.parse(JSON.stringify(e.detail === undefined ? null : e.detail)),
+    });
+  };`;
+}
+
+/** Opens the chat panel, clicking the launcher unless the panel is already open. */
+export async function openChat(page) {
+  const frame = widget(page);
+  await frame.locator('[data-testid=launcher], [data-testid=panel]').first().waitFor();
+  if (!(await frame.locator('[data-testid=panel]').isVisible())) {
+    await frame.locator('[data-testid=launcher]').click();
+  }
+  await frame.locator('[data-testid=panel]').waitFor();
+}
+
+/** The message bubbles with `direction` ('in' | 'out') and `status` (optional) containing `text`. */
+export function message(page, { direction, status, text }) {
+  const status_ = status ? `[data-status=${status}]` : '';
+  return widget(page)
+    .locator(`[data-testid=message][data-direction=${direction}]${status_}`)
+    .filter({ has: widget(page).locator('[data-testid=message-text]', { hasText: text }) });
+}
+
+/** Sends `text` from the composer with the Enter key. */
+export async function send(page, text) {
+  const composer = widget(page).locator('[data-testid=composer]');
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The iframe's box on the host page (null when not displayed). */
+export function frameBox(page) {
+  return page.locator('#tiledeskiframe').boundingBox();
+}

@@ -1,0 +1,216 @@
+//! The authorization matrix: every route against no credentials, the guest who started the
+//! request, another guest, an agent, an admin and the owner of another project.
+
+mod common;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use common::{data_dir, new_request_id, start_with};
+
+/// Who calls, in the order of the expected statuses below.
+const WHO: [&str; 6] = [
+    "none",
+    "guest",
+    "other guest",
+    "agent",
+    "admin",
+    "other project",
+];
+
+#[tokio::test]
+async fn every_route_enforces_its_minimum_role_and_ownership() {
+    let dir = data_dir();
+    let server = start_with(dir.path(), &["--rate-limit-per-minute", "100000"]);
+    let p = server.demo.project_id.clone();
+    let (guest, _) = server.guest(&p).await;
+    let (other_guest, _) = server.guest(&p).await;
+    let (agent, _) = server.teammate(&p, "agent@example.com", "agent").await;
+    let (admin, _) = server.teammate(&p, "admin@example.com", "admin").await;
+    let (outsider, _) = server.user("outsider@example.com").await;
+    let elsewhere = server
+        .post("/projects", Some(&outsider), json!({"name": "Elsewhere"}))
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::OK);
+
+    let rid = new_request_id(&p);
+    let started = server
+        .post(
+            &format!("/{p}/requests/{rid}/messages"),
+            Some(&guest),
+            json!({"text": "help"}),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::OK);
+    let event = server
+        .post(
+            &format!("/{p}/events"),
+            Some(&guest),
+            json!({"name": "opened"}),
+        )
+        .await;
+    let event_id = event.body["_id"].as_str().unwrap().to_owned();
+    let subscription = server
+        .subscribe(&p, "message.create", "http://127.0.0.1:9/hook")
+        .await;
+    let sub = subscription["_id"].as_str().unwrap().to_owned();
+
+    let callers: [Option<&str>; 6] = [
+        None,
+        Some(&guest),
+        Some(&other_guest),
+        Some(&agent),
+        Some(&admin),
+        Some(&outsider),
+    ];
+    let hook = json!({"event": "message.create", "target": "http://127.0.0.1:9/hook"});
+    let invite = json!({"email": "agent@example.com", "role": "agent"});
+    // (method, path, body, expected status for each caller of WHO)
+    let matrix: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
+        (
+            Method::GET,
+            format!("/{p}/widgets"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/projects".into(),
+            Some(json!({"name": "Mine"})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/requests"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/requests/me"),
+            None,
+            [401, 200, 200, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/requests/{rid}"),
+            None,
+            [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/requests/{rid}/messages"),
+            None,
+            [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/requests/{rid}/messages"),
+            Some(json!({"text": "hi"})),
+            [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::PATCH,
+            format!("/{p}/requests/{rid}/rating"),
+            Some(json!({"rating": 4})),
+            [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/close"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/closeg"),
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/events"),
+            Some(json!({"name": "x"})),
+            [401, 200, 200, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/events"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/events/{event_id}"),
+            None,
+            [401, 200, 404, 200, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/subscriptions"),
+            Some(hook.clone()),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/subscriptions"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/subscriptions/{sub}"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/subscriptions/{sub}"),
+            Some(hook),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/subscriptions/history"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::DELETE,
+            format!("/{p}/subscriptions/{sub}"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/keys/generate"),
+            None,
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/project_users/invite"),
+            Some(invite),
+            [401, 403, 403, 403, 200, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &matrix {
+        for (index, caller) in callers.iter().enumerate() {
+            let answer = server
+                .call(method.clone(), path, *caller, body.clone())
+                .await;
+            if answer.status.as_u16() != expected[index] {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {}, got {} {}",
+                    WHO[index], expected[index], answer.status, answer.body
+                ));
+            }
+            assert!(
+                answer.body.is_object() || answer.body.is_array(),
+                "{method} {path}: JSON answer"
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

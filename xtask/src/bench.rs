@@ -1,0 +1,254 @@
+//! `cargo xtask bench`: first-load bytes of `dist/`, launcher time and agent-reply latency in Chromium,
+//! and the server's message throughput and webhook latency under load, against budgets.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde_json::{json, Value};
+
+use crate::build::{self, SERVER_BIN};
+use crate::proc::{banner, cargo, exec, Result};
+use crate::setup::{read_json, CHROMIUM};
+
+/// First load budget, gzip bytes (100 KB).
+const FIRST_LOAD_BUDGET: u64 = 100_000;
+/// Launcher-visible budget, milliseconds after the loader starts.
+const LAUNCHER_BUDGET_MS: f64 = 150.0;
+/// Server load budgets: posts per second (at least), post p99 and webhook p50 (at most, ms).
+const POSTS_PER_SECOND_BUDGET: f64 = 3_000.0;
+const POST_P99_BUDGET_MS: f64 = 50.0;
+const WEBHOOK_P50_BUDGET_MS: f64 = 20.0;
+const LOAD_RESULTS: &str = "target/bench/load.json";
+const REPORT: &str = "target/bench/report.json";
+const BROWSER_RESULTS: &str = "target/bench/browser.json";
+
+pub fn run(root: &Path) -> Result {
+    build::run(root)?;
+
+    banner("bench: first-load bytes (dist/)");
+    let assets = first_load_assets(&root.join("dist"))?;
+    println!("  {:<44} {:>10} {:>10}", "asset", "raw", "gzip");
+    let (mut raw_total, mut gzip_total) = (0, 0);
+    for asset in &assets {
+        println!("  {:<44} {:>10} {:>10}", asset.name, asset.raw, asset.gzip);
+        raw_total += asset.raw;
+        gzip_total += asset.gzip;
+    }
+    println!("  {:<44} {:>10} {:>10}", "total", raw_total, gzip_total);
+
+    banner("bench: browser timings (e2e/bench.mjs in headless Chromium)");
+    let results_path = root.join(BROWSER_RESULTS);
+    fs::create_dir_all(root.join("target/bench"))
+        .map_err(|err| format!("cannot create target/bench: {err}"))?;
+    exec(
+        Command::new("node")
+            .arg("bench.mjs")
+            .arg(&results_path)
+            .current_dir(root.join("e2e"))
+            .env("TILEDESK_SERVER_BIN", root.join(SERVER_BIN))
+            .env("TILEDESK_WIDGET_DIST", root.join("dist"))
+            .env("CHROMIUM_PATH", CHROMIUM),
+    )?;
+    let browser = read_json(&results_path)?;
+    let launcher = samples(&browser, "launcher_visible_ms")?;
+    let reply = samples(&browser, "reply_latency_ms")?;
+    let launcher_median = median(&launcher);
+    let reply_median = median(&reply);
+
+    banner("bench: server load (50 keep-alive clients for 10 s, webhook receiver on loopback)");
+    exec(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "tiledesk-local",
+        "--example",
+        "load",
+        "--",
+        "--clients",
+        "50",
+        "--seconds",
+        "10",
+        "--out",
+        LOAD_RESULTS,
+    ]))?;
+    let load = read_json(&root.join(LOAD_RESULTS))?;
+    let number = |pointer: &str| {
+        load.pointer(pointer)
+            .and_then(Value::as_f64)
+            .unwrap_or(f64::NAN)
+    };
+
+    let budgets = vec![
+        budget(
+            "first load",
+            "gzip bytes",
+            gzip_total as f64,
+            FIRST_LOAD_BUDGET as f64,
+        ),
+        budget(
+            "launcher visible (median)",
+            "ms",
+            launcher_median,
+            LAUNCHER_BUDGET_MS,
+        ),
+        minimum(
+            "message posts per second",
+            "posts/s",
+            number("/posts_per_second"),
+            POSTS_PER_SECOND_BUDGET,
+        ),
+        budget(
+            "message post p99",
+            "ms",
+            number("/post_latency_ms/p99"),
+            POST_P99_BUDGET_MS,
+        ),
+        budget(
+            "webhook delivery p50",
+            "ms",
+            number("/webhook_latency_ms/p50"),
+            WEBHOOK_P50_BUDGET_MS,
+        ),
+        budget("webhook events lost", "events", number("/events_lost"), 0.0),
+    ];
+    let report = json!({
+        "assets": assets.iter().map(|a| json!({"file": a.name, "raw": a.raw, "gzip": a.gzip})).collect::<Vec<_>>(),
+        "first_load": {"raw": raw_total, "gzip": gzip_total},
+        "launcher_visible_ms": {"median": launcher_median, "samples": launcher},
+        "launcher_phases_median_ms": browser["launcher_phases_median_ms"],
+        "reply_latency_ms": {"median": reply_median, "samples": reply},
+        "server_load": load,
+        "budgets": budgets,
+    });
+    let text = serde_json::to_string_pretty(&report).map_err(|err| err.to_string())?;
+    fs::write(root.join(REPORT), text + "\n")
+        .map_err(|err| format!("cannot write {REPORT}: {err}"))?;
+
+    banner("bench: report");
+    println!(
+        "  first load:        {raw_total} bytes raw, {gzip_total} bytes gzip ({} assets)",
+        assets.len()
+    );
+    println!(
+        "  launcher visible:  median {launcher_median:.1} ms over {} cold loads",
+        launcher.len()
+    );
+    println!(
+        "  agent reply shown: median {reply_median:.1} ms over {} replies",
+        reply.len()
+    );
+    for budget in &budgets {
+        println!(
+            "  {:<5} {}: {} {} (budget {} {})",
+            budget["status"].as_str().unwrap_or_default(),
+            budget["name"].as_str().unwrap_or_default(),
+            budget["value"],
+            budget["unit"].as_str().unwrap_or_default(),
+            budget["limit"],
+            budget["unit"].as_str().unwrap_or_default(),
+        );
+    }
+    println!("  written to {REPORT}");
+    Ok(())
+}
+
+struct Asset {
+    name: String,
+    raw: u64,
+    gzip: u64,
+}
+
+/// launch.js, index.html and every .js, .wasm and .css file at the top of `dist`.
+fn first_load_assets(dist: &Path) -> Result<Vec<Asset>> {
+    let entries =
+        fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
+    let mut assets = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|err| err.to_string())?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let wanted = name == "index.html"
+            || [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+        if !path.is_file() || !wanted {
+            continue;
+        }
+        let bytes =
+            fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        assets.push(Asset {
+            name,
+            raw: bytes.len() as u64,
+            gzip: gzip_len(&bytes)?,
+        });
+    }
+    if !assets.iter().any(|a| a.name.ends_with(".wasm")) {
+        return Err(format!("no .wasm file in {}", dist.display()));
+    }
+    assets.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(assets)
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).map_err(|err| err.to_string())?;
+    let compressed = encoder.finish().map_err(|err| err.to_string())?;
+    Ok(compressed.len() as u64)
+}
+
+/// The numeric samples under `key` in the browser results.
+fn samples(results: &Value, key: &str) -> Result<Vec<f64>> {
+    let list: Vec<f64> = results[key]
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    if list.is_empty() {
+        return Err(format!("{BROWSER_RESULTS} has no samples for `{key}`"));
+    }
+    Ok(list)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
+/// One "at most" budget line of the report; whole numbers stay integers in the JSON.
+fn budget(name: &str, unit: &str, value: f64, limit: f64) -> Value {
+    budget_line(name, unit, value, limit, value <= limit)
+}
+
+/// One "at least" budget line of the report.
+fn minimum(name: &str, unit: &str, value: f64, floor: f64) -> Value {
+    budget_line(name, unit, value, floor, value >= floor)
+}
+
+fn budget_line(name: &str, unit: &str, value: f64, limit: f64, met: bool) -> Value {
+    let status = match (met, value <= limit) {
+        (true, _) => "PASS",
+        (false, true) => "UNDER",
+        (false, false) => "OVER",
+    };
+    let number = |x: f64| {
+        if x.fract() == 0.0 && x.is_finite() {
+            json!(x as u64)
+        } else {
+            json!((x * 10.0).round() / 10.0)
+        }
+    };
+    json!({"name": name, "unit": unit, "value": number(value), "limit": number(limit), "status": status})
+}
