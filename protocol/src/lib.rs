@@ -18,7 +18,9 @@ pub use auth::{AnonymousSignin, AuthResponse, Signin, Signup, User};
 pub use error::ErrorBody;
 pub use event::{Event, EventPage, NewEvent};
 pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE};
-pub use project::{AvailableAgent, NewProject, Project, WidgetConfig};
+pub use project::{
+    AvailableAgent, Department, NewDepartment, NewProject, Project, ProjectUpdate, WidgetConfig,
+};
 pub use realtime::{Frame, Publication, PublishMethod};
 pub use request::{Rating, Request, RequestPage, RequestStatus};
 pub use team::{Invite, ProjectKeys, ProjectUser};

@@ -10,8 +10,9 @@ use tiledesk_protocol::realtime::messages_topic;
 use tiledesk_protocol::request::support_group_id;
 use tiledesk_protocol::team::custom_token_audience;
 use tiledesk_protocol::{
-    AnonymousSignin, AuthResponse, Delivery, DeliveryLog, ErrorBody, Event, EventPage, Frame,
-    Invite, Message, NewEvent, NewMessage, NewSubscription, PublishMethod, Rating, Subscription,
+    AnonymousSignin, AuthResponse, Delivery, DeliveryLog, Department, ErrorBody, Event, EventPage,
+    Frame, Invite, Message, NewDepartment, NewEvent, NewMessage, NewSubscription, ProjectUpdate,
+    PublishMethod, Rating, Subscription, WidgetConfig,
 };
 
 #[test]
@@ -431,4 +432,71 @@ fn team_rating_and_custom_token_shapes() {
         custom_token_audience("5e2c35c8f0dbc10017bb3aac"),
         "https://tiledesk.com/projects/5e2c35c8f0dbc10017bb3aac"
     );
+}
+
+#[test]
+fn widgets_answer_with_settings_and_departments_reads_and_round_trips() {
+    let answer: WidgetConfig = serde_json::from_value(json!({
+        "project": {
+            "_id": "5e2c35c8f0dbc10017bb3aac",
+            "name": "Demo",
+            "widget": {"themeColor": "#ff0000", "calloutTimer": 5},
+            "createdBy": "5e2c357af0dbc10017bb3aa7",
+            "createdAt": "2020-01-25T12:39:04.939Z",
+            "updatedAt": "2020-01-25T12:39:04.939Z"
+        },
+        "user_available": [{"id": "5e2c357af0dbc10017bb3aa7", "firstname": "demo"}],
+        "departments": [{
+            "_id": "5e2c35c8f0dbc10017bb3aad",
+            "routing": "assigned",
+            "default": true,
+            "status": 1,
+            "name": "Default Department",
+            "id_project": "5e2c35c8f0dbc10017bb3aac",
+            "createdBy": "5e2c357af0dbc10017bb3aa7",
+            "createdAt": "2020-01-25T12:39:04.939Z",
+            "updatedAt": "2020-01-25T12:39:04.939Z",
+            "__v": 0
+        }],
+        "ip": "127.0.0.1"
+    }))
+    .unwrap();
+    assert_eq!(answer.project.widget.as_ref().unwrap()["calloutTimer"], 5);
+    let department: &Department = &answer.departments[0];
+    assert_eq!(department.name, "Default Department");
+    assert!(department.default);
+    assert_eq!(department.status, 1);
+    let written = serde_json::to_value(department).unwrap();
+    for key in [
+        "_id",
+        "id_project",
+        "name",
+        "default",
+        "status",
+        "createdBy",
+        "createdAt",
+        "updatedAt",
+    ] {
+        assert!(written.get(key).is_some(), "{key} missing from {written}");
+    }
+    let again: Department = serde_json::from_value(written).unwrap();
+    assert_eq!(&again, department);
+}
+
+#[test]
+fn project_update_and_new_department_bodies_read() {
+    let update: ProjectUpdate =
+        serde_json::from_value(json!({"widget": {"themeColor": "#ff0000"}})).unwrap();
+    assert_eq!(update.name, None);
+    assert_eq!(update.widget, Some(json!({"themeColor": "#ff0000"})));
+    assert_eq!(
+        serde_json::to_value(ProjectUpdate {
+            name: Some("Shop".into()),
+            widget: None
+        })
+        .unwrap(),
+        json!({"name": "Shop"})
+    );
+    let body: NewDepartment = serde_json::from_value(json!({"name": "Sales"})).unwrap();
+    assert_eq!(body.name, "Sales");
 }

@@ -83,6 +83,11 @@ impl Cache {
         Ok(found)
     }
 
+    /// Call after changing a project.
+    pub fn forget_project(&self, id: &str) {
+        self.projects.forget(&id.to_owned());
+    }
+
     /// The user with this id.
     pub async fn user(&self, db: &SqlitePool, id: &str) -> sqlx::Result<Option<UserRecord>> {
         if let Some(user) = self.users.get(&id.to_owned()) {

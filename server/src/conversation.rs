@@ -1,5 +1,6 @@
-//! Changing a conversation: the first message creates the request, agents join it, retries are not
-//! stored twice; closing and rating. Each change queues its webhooks in its own transaction.
+//! Changing a conversation: the first message creates the request (for the department its
+//! `attributes.departmentId` names), agents join it, retries are not stored twice; closing and
+//! rating. Each change queues its webhooks in its own transaction.
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::error::ApiError;
 use crate::extract::ProjectAccess;
 use crate::realtime::hub::Event;
 use crate::state::AppState;
+use crate::store::departments;
 use crate::store::messages::{self, MessageRecord, NewMessageRecord};
 use crate::store::requests::{self, NewRequest, RequestRecord};
 use crate::store::users::UserRecord;
@@ -174,6 +176,7 @@ async fn store_post(
                 project,
                 post.attributes.as_ref(),
             );
+            let department = department(&mut *conn, project, post.attributes.as_ref()).await?;
             let request = requests::insert(
                 &mut *conn,
                 &NewRequest {
@@ -183,6 +186,7 @@ async fn store_post(
                     requester: &user.id,
                     lead: &lead,
                     attributes: post.attributes.as_ref(),
+                    department: department.as_ref(),
                 },
             )
             .await?;
@@ -352,6 +356,23 @@ pub async fn rate(
         state.webhooks.wake();
     }
     Ok(rated)
+}
+
+/// `{"_id":…,"name":…}` of the project's department that `attributes.departmentId` names, if any.
+async fn department(
+    conn: &mut SqliteConnection,
+    project: &str,
+    attributes: Option<&Value>,
+) -> Result<Option<Value>, ApiError> {
+    let Some(id) = attributes
+        .and_then(|a| a.get("departmentId"))
+        .and_then(Value::as_str)
+        .and_then(ObjectId::parse)
+    else {
+        return Ok(None);
+    };
+    let found = departments::find(conn, project, id.as_str()).await?;
+    Ok(found.map(|d| json!({ "_id": d.id, "name": d.name })))
 }
 
 /// The lead (contact) of a new conversation: who started it.

@@ -54,6 +54,14 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
         .subscribe(&p, "message.create", "http://127.0.0.1:9/hook")
         .await;
     let sub = subscription["_id"].as_str().unwrap().to_owned();
+    let department = server
+        .post(
+            &format!("/{p}/departments"),
+            Some(&server.owner()),
+            json!({"name": "Sales"}),
+        )
+        .await;
+    let dep = department.body["_id"].as_str().unwrap().to_owned();
 
     let callers: [Option<&str>; 6] = [
         None,
@@ -78,6 +86,30 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             "/projects".into(),
             Some(json!({"name": "Mine"})),
             [401, 403, 403, 200, 200, 200],
+        ),
+        (
+            Method::PUT,
+            format!("/projects/{p}"),
+            Some(json!({"widget": {"themeColor": "#ff0000"}})),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/departments"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/departments"),
+            Some(json!({"name": "Support"})),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::DELETE,
+            format!("/{p}/departments/{dep}"),
+            None,
+            [401, 403, 403, 403, 200, 403],
         ),
         (
             Method::GET,

@@ -64,7 +64,8 @@ async fn list(
     Ok(Json(records.iter().map(|m| m.to_wire()).collect()))
 }
 
-/// Posts a message; the first one creates the request. A repeated `attributes.clientMessageId`
+/// Posts a message; the first one creates the request, for the project's department that its
+/// `attributes.departmentId` names (unknown ids are ignored). A repeated `attributes.clientMessageId`
 /// returns the message stored the first time. The answer is the message with its `request`.
 #[utoipa::path(post, path = "/{pid}/requests/{rid}/messages", tag = "messages",
     params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource.
 
 mod auth;
+mod departments;
 mod events;
 mod health;
 mod keys;
@@ -31,6 +32,7 @@ pub fn api() -> Router<AppState> {
         .merge(auth::routes())
         .merge(projects::routes())
         .merge(widgets::routes())
+        .merge(departments::routes())
         .merge(keys::routes())
         .merge(project_users::routes())
         .merge(requests::routes())

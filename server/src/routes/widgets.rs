@@ -11,13 +11,14 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::extract::ProjectPath;
 use crate::state::AppState;
-use crate::store::members;
+use crate::store::{departments, members};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(widget_config))
 }
 
-/// What the widget needs to start: the project, available agents and departments (public).
+/// What the widget needs to start: the project with its widget settings, available agents and
+/// departments (public).
 #[utoipa::path(get, path = "/{pid}/widgets", tag = "widget", security(()),
     params(("pid" = String, Path, description = "Project id")),
     responses((status = 200, description = "The widget configuration", body = WidgetConfig)))]
@@ -27,10 +28,11 @@ async fn widget_config(
     ProjectPath { project, .. }: ProjectPath,
 ) -> Result<Json<WidgetConfig>, ApiError> {
     let user_available = members::available_agents(&state.db, &project.id).await?;
+    let departments = departments::list(&state.db, &project.id).await?;
     Ok(Json(WidgetConfig {
         project: project.to_wire(),
         user_available,
-        departments: Vec::new(),
+        departments: departments.iter().map(|d| d.to_wire()).collect(),
         ip: Some(peer.ip().to_string()),
     }))
 }

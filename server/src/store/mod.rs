@@ -1,5 +1,6 @@
 //! SQLite persistence: opening the database and one module of queries per table.
 
+pub mod departments;
 pub mod events;
 pub mod group_commit;
 pub mod members;

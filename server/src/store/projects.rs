@@ -14,6 +14,7 @@ pub struct ProjectRecord {
     pub id: String,
     pub name: String,
     pub settings: Option<String>,
+    pub widget: Option<String>,
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
@@ -26,7 +27,7 @@ impl ProjectRecord {
             id: self.id.clone(),
             name: self.name.clone(),
             settings: from_json_text(self.settings.as_deref()),
-            widget: None,
+            widget: from_json_text(self.widget.as_deref()),
             created_by: self.created_by.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
@@ -34,7 +35,7 @@ impl ProjectRecord {
     }
 }
 
-const COLUMNS: &str = "id, name, settings, created_by, created_at, updated_at";
+const COLUMNS: &str = "id, name, settings, widget, created_by, created_at, updated_at";
 
 /// Stores a new project named `name` created by `creator`, with empty settings.
 pub async fn insert(
@@ -67,6 +68,25 @@ pub async fn find(
         .bind(id.as_str())
         .fetch_optional(db)
         .await
+}
+
+/// Renames the project and replaces its widget settings; `None` leaves that field as it is.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    name: Option<&str>,
+    widget: Option<&Value>,
+) -> sqlx::Result<ProjectRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE projects SET name = COALESCE(?, name), widget = COALESCE(?, widget), updated_at = ?
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(name)
+    .bind(to_json_text(widget))
+    .bind(clock::now_iso())
+    .bind(id)
+    .fetch_one(db)
+    .await
 }
 
 /// The project's custom-token secret, if one was generated.

@@ -26,6 +26,7 @@ pub struct RequestRecord {
     pub closed_at: Option<String>,
     pub rating: Option<i32>,
     pub rating_message: Option<String>,
+    pub department: Option<String>,
 }
 
 impl RequestRecord {
@@ -45,7 +46,7 @@ impl RequestRecord {
             requester: Some(Value::String(self.requester_id.clone())),
             lead: from_json_text(Some(&self.lead)),
             participants: self.participants(),
-            department: None,
+            department: from_json_text(self.department.as_deref()),
             attributes: from_json_text(self.attributes.as_deref()),
             created_by: self.requester_id.clone(),
             created_at: self.created_at.clone(),
@@ -66,11 +67,13 @@ pub struct NewRequest<'a> {
     pub requester: &'a str,
     pub lead: &'a Value,
     pub attributes: Option<&'a Value>,
+    /// `{"_id":…,"name":…}` of the department it was started for.
+    pub department: Option<&'a Value>,
 }
 
 const COLUMNS: &str = "id, project_id, request_id, status, first_text, requester_id, lead, \
                        participants, attributes, created_at, updated_at, version, closed_at, rating, \
-                       rating_message";
+                       rating_message, department";
 
 /// Stores a new, unassigned conversation.
 pub async fn insert(
@@ -80,8 +83,8 @@ pub async fn insert(
     let now = clock::now_iso();
     sqlx::query_as(&format!(
         "INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
-                               attributes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+                               attributes, department, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
     ))
     .bind(ObjectId::generate().as_str())
     .bind(new.project)
@@ -91,6 +94,7 @@ pub async fn insert(
     .bind(new.requester)
     .bind(new.lead.to_string())
     .bind(to_json_text(new.attributes))
+    .bind(to_json_text(new.department))
     .bind(&now)
     .bind(&now)
     .fetch_one(db)
