@@ -1,4 +1,5 @@
-// Browser part of `cargo xtask bench`: launcher time over cold loads and agent-reply latency, written as JSON to argv[2].
+// Browser part of `cargo xtask bench`: launcher time over cold loads, the host main-thread time spent in the loader
+// (launch.js) and agent-reply latency, written as JSON to argv[2].
 import { writeFile } from 'node:fs/promises';
 
 import { launchBrowser, waitUntil } from './support/browser.mjs';
@@ -8,6 +9,7 @@ import { openChat, send, widget } from './support/widget.mjs';
 
 const COLD_LOADS = 10;
 const REPLIES = 20;
+const LOADER_RUNS = 5;
 const out = process.argv[2];
 if (!out) throw new Error('usage: node bench.mjs <results.json>');
 
@@ -77,6 +79,40 @@ try {
     await load.close();
   }
 
+  // Host main-thread time in launch.js, from a Chrome trace: its compile and evaluation plus every
+  // callback of it (message handlers, DOMContentLoaded, resize) on the renderer main thread, from
+  // navigation until the launcher is visible, then through an open and a close of the chat.
+  async function loaderCost() {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
+    await page.goto(pages.url('/bench.html'));
+    await widget(page).locator('[data-testid=launcher]').waitFor({ state: 'visible' });
+    await waitUntil(() => page.evaluate(() => window.bench.init !== null && window.bench.shown !== null), 'the launcher');
+    await openChat(page);
+    await page.evaluate(() => window.tiledesk.close());
+    await waitUntil(async () => (await page.locator('#tiledeskiframe').boundingBox())?.width === 60, 'closed again');
+    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8'));
+    await context.close();
+    const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`));
+    const spans = traceEvents
+      .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && /\/launch\.js(\?|$)/.test(e.args?.data?.url || e.args?.url || ''))
+      .map((e) => [e.ts, e.ts + (e.dur || 0)])
+      .sort((a, b) => a[0] - b[0]);
+    let total = 0, end = -Infinity;
+    for (const [s, e] of spans) {
+      if (e > end) { total += e - Math.max(s, end); end = e; }
+    }
+    return { ms: total / 1000, spans: spans.length };
+  }
+  const loaderMainThread = [];
+  for (let i = 0; i < LOADER_RUNS; i++) {
+    const cost = await loaderCost();
+    loaderMainThread.push(Math.round(cost.ms * 100) / 100);
+    console.log(`loader main-thread time ${i + 1}/${LOADER_RUNS}: ${cost.ms.toFixed(2)} ms in ${cost.spans} trace events`);
+  }
+
   const { page, close } = await coldLoad();
   await openChat(page);
   await send(page, 'benchmark');
@@ -104,6 +140,8 @@ try {
   const results = {
     launcher_visible_ms: launcher,
     reply_latency_ms: reply,
+    loader_main_thread_ms: loaderMainThread,
+    loader_main_thread_median_ms: median(loaderMainThread),
     launcher_visible_median_ms: median(launcher),
     reply_latency_median_ms: median(reply),
     launcher_phases_median_ms: Object.fromEntries(['loaderFetched', 'init', 'shown'].map((k) =>

@@ -19,6 +19,18 @@ pub enum ApiError {
     Unreadable,
 }
 
+impl ApiError {
+    /// Whether the same request may succeed later: the server was unreachable, busy (429) or failing (5xx),
+    /// or stored the message but its answer was lost in a garbled body.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network | ApiError::Unreadable => true,
+            ApiError::Refused { status, .. } => *status == 429 || *status >= 500,
+            ApiError::Unauthorized => false,
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -55,6 +55,11 @@ fn dispatch(chat: Option<Chat>, message: HostToWidget) {
 /// Mounts the widget for these settings; `None` (with a console warning) when they cannot be used.
 pub fn mount(host_settings: &Value, page_url: String, host: Option<Host>) -> Option<Chat> {
     let layers = SettingLayers::new(host_settings, &page_url);
+    for key in &layers.unparsable_url_keys {
+        warn(&format!(
+            "URL parameter tiledesk_{key} is not valid JSON; ignored"
+        ));
+    }
     let chat = match Chat::new(layers, page_url, host) {
         Ok(chat) => chat,
         Err(error) => {

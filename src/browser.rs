@@ -96,3 +96,30 @@ impl Store {
 pub fn warn(text: &str) {
     web_sys::console::warn_1(&format!("[tiledesk] {text}").into());
 }
+
+/// A short, soft two-note chime made with Web Audio (no sound file to download).
+pub fn play_tone() {
+    let Ok(context) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let now = context.current_time();
+    for (index, frequency) in [880.0, 1320.0].into_iter().enumerate() {
+        let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain())
+        else {
+            return;
+        };
+        let start = now + index as f64 * 0.12;
+        oscillator.frequency().set_value(frequency);
+        let _ = gain.gain().set_value_at_time(0.0001, start);
+        let _ = gain
+            .gain()
+            .exponential_ramp_to_value_at_time(0.15, start + 0.02);
+        let _ = gain
+            .gain()
+            .exponential_ramp_to_value_at_time(0.0001, start + 0.2);
+        let _ = oscillator.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&context.destination());
+        let _ = oscillator.start_with_when(start);
+        let _ = oscillator.stop_with_when(start + 0.22);
+    }
+}

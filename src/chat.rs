@@ -2,7 +2,7 @@
 //! change live, sign-in, conversations, sending and retrying, live replies, and every step reported
 //! as a JavaScript API event.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use futures::channel::oneshot;
@@ -15,16 +15,20 @@ use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
 use tiledesk_protocol::bridge::{Geometry, LayoutMode, WidgetEvent, WidgetToHost};
 use tiledesk_protocol::request::support_group_id;
-use tiledesk_protocol::{AuthResponse, Message, NewMessage, User, CLIENT_ID_ATTRIBUTE};
+use tiledesk_protocol::{AuthResponse, Department, Message, NewMessage, User, CLIENT_ID_ATTRIBUTE};
 
 use crate::api::{self, ApiError};
 use crate::browser::{warn, Store};
 use crate::commands::{Command, Outgoing};
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, HIDDEN_ATTRIBUTE};
 use crate::host::Host;
+use crate::i18n::{Lang, Text};
 use crate::live::{self, Follow};
+use crate::outbox::{retry_delay_ms, Outbox, Pending};
 use crate::settings::{default_pre_chat_form, Align, SettingLayers, Settings};
-use crate::storage_keys::{ATTRIBUTES, CURRENT_USER, IS_OPEN, RECIPIENT_ID, SETTINGS, TOKEN};
+use crate::storage_keys::{
+    ATTRIBUTES, CURRENT_USER, IS_OPEN, OUTBOX, RECIPIENT_ID, SETTINGS, TOKEN,
+};
 
 /// How long `onBeforeMessageSend` listeners on the host page may take before the message goes as it was.
 const BEFORE_SEND_WAIT_MS: u32 = 1_000;
@@ -36,11 +40,10 @@ pub struct Session {
     pub user: User,
 }
 
-/// Locks that keep sign-in single and messages in the order they were written.
+/// The lock that keeps sign-in single however many ask at once.
 #[derive(Default)]
 struct Gates {
     sign_in: Arc<Mutex<()>>,
-    sending: Arc<Mutex<()>>,
 }
 
 /// Event replies the widget is waiting for, by id.
@@ -55,6 +58,15 @@ struct Replies {
 pub struct Chat {
     pub settings: RwSignal<Settings>,
     layers: StoredValue<SettingLayers>,
+    /// Messages not yet stored by the server, mirrored in storage.
+    outbox: StoredValue<Outbox>,
+    /// Client ids of outbox messages the server refused, left until the visitor retries them.
+    given_up: StoredValue<HashSet<String>>,
+    /// Whether the outbox is being delivered, and whether its back-off should end early.
+    draining: StoredValue<bool>,
+    wake: StoredValue<bool>,
+    /// `tiledesk_hiddenMessage`, until it has been sent.
+    hidden_message: StoredValue<Option<String>>,
     page_url: StoredValue<String>,
     host: StoredValue<Option<Host>, LocalStorage>,
     store: StoredValue<Store>,
@@ -68,7 +80,19 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     pub visible: RwSignal<bool>,
     pub callout: RwSignal<bool>,
-    pub error: RwSignal<Option<String>>,
+    /// Messages from others that arrived while the panel was closed.
+    pub unread: RwSignal<u32>,
+    /// Whether the visitor closed the panel (so the launcher takes the focus back).
+    pub closed_by_visitor: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    /// The browser's preferred languages, for the interface language.
+    browser_languages: StoredValue<Vec<String>>,
+    /// The project's departments a visitor can choose from (`GET /:pid/widgets`).
+    pub departments: RwSignal<Vec<Department>>,
+    /// The department the visitor chose for the next new conversation.
+    pub chosen_department: RwSignal<Option<String>>,
+    /// Whether any agent is available, once known.
+    pub agents_available: RwSignal<Option<bool>>,
 }
 
 impl Chat {
@@ -83,11 +107,27 @@ impl Chat {
         layers.stored = stored_settings(&store);
         let settings = layers.resolve().map_err(|e| e.to_string())?;
         let session = restore_session(&store);
-        let request_id = session.as_ref().and_then(|_| store.get(RECIPIENT_ID));
+        // Signing out forgets the conversation, so a stored one is always this visitor's (perhaps
+        // started offline, before any sign-in succeeded).
+        let request_id = store.get(RECIPIENT_ID);
+        let outbox = Outbox::from_json(store.get(OUTBOX).as_deref());
+        let mut conversation = Conversation::default();
+        if let Some(request_id) = &request_id {
+            for pending in outbox.in_conversation(request_id) {
+                if !pending.attributes.contains_key(HIDDEN_ATTRIBUTE) {
+                    conversation.queue(&pending.client_id, &pending.text);
+                }
+            }
+        }
         Ok(Self {
             visible: RwSignal::new(!settings.start_hidden),
             open: RwSignal::new(false),
             settings: RwSignal::new(settings),
+            outbox: StoredValue::new(outbox),
+            given_up: StoredValue::new(HashSet::new()),
+            draining: StoredValue::new(false),
+            wake: StoredValue::new(false),
+            hidden_message: StoredValue::new(layers.url_hidden_message()),
             layers: StoredValue::new(layers),
             page_url: StoredValue::new(page_url),
             host: StoredValue::new_local(host),
@@ -98,10 +138,45 @@ impl Chat {
             session: RwSignal::new(session),
             request_id: RwSignal::new(request_id),
             following: RwSignal::new(None),
-            conversation: RwSignal::new(Conversation::default()),
+            conversation: RwSignal::new(conversation),
             callout: RwSignal::new(false),
+            unread: RwSignal::new(0),
+            closed_by_visitor: RwSignal::new(false),
             error: RwSignal::new(None),
+            browser_languages: StoredValue::new(browser_languages()),
+            departments: RwSignal::new(Vec::new()),
+            chosen_department: RwSignal::new(None),
+            agents_available: RwSignal::new(None),
         })
+    }
+
+    /// The interface language: the `lang` setting, else the browser's (reactive).
+    pub fn lang(self) -> Lang {
+        let browser = self.browser_languages.get_value();
+        self.settings
+            .with(|s| Lang::pick(s.lang.as_deref(), &browser))
+    }
+
+    /// A UI string in the interface language (reactive).
+    pub fn text(self, key: Text) -> &'static str {
+        self.lang().text(key)
+    }
+
+    /// What to tell the visitor about an error, in the interface language (reactive).
+    pub fn describe(self, error: &ApiError) -> &'static str {
+        self.text(match error {
+            ApiError::Network => Text::Offline,
+            ApiError::Unauthorized => Text::SessionExpired,
+            ApiError::Refused { .. } => Text::Refused,
+            ApiError::Unreadable => Text::Unreadable,
+        })
+    }
+
+    /// Closes the panel because the visitor asked to (the close button or Escape): the launcher
+    /// takes the keyboard focus back.
+    pub fn close_from_panel(self) {
+        self.closed_by_visitor.set(true);
+        self.set_open(false);
     }
 
     /// Whether the widget lives in the loader's iframe (rather than top-level in a WebView).
@@ -138,15 +213,38 @@ impl Chat {
         if let Ok(seconds) = u32::try_from(callout_after) {
             Timeout::new(seconds.saturating_mul(1000), move || self.show_callout()).forget();
         }
+        self.drain_when_online();
+        let url_jwt = self.layers.with_value(SettingLayers::url_jwt);
         spawn_local(async move {
             self.load_remote_settings().await;
+            if let Some(jwt) = url_jwt {
+                if let Err(error) = self.sign_in_with_custom_token(&jwt).await {
+                    warn(&format!("tiledesk_jwt was refused: {error}"));
+                }
+            }
             if let Some(session) = self.session.get_untracked() {
                 self.announce_sign_in(&session);
                 if self.ensure_session().await.is_ok() {
                     self.follow_conversation();
                 }
             }
+            if self.outbox.with_value(|outbox| outbox.first().is_some()) {
+                self.drain_outbox();
+            }
         });
+    }
+
+    /// Delivers the outbox again as soon as the browser is back online.
+    fn drain_when_online(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || self.drain_outbox());
+        let _ = window.add_event_listener_with_callback(
+            "online",
+            wasm_bindgen::JsCast::unchecked_ref(online.as_ref()),
+        );
+        online.forget();
     }
 
     /// Carries out a JavaScript API call; with an `id` the outcome resolves the caller's Promise.
@@ -243,6 +341,9 @@ impl Chat {
             return;
         }
         self.open.set(open);
+        if open {
+            self.unread.set(0);
+        }
         self.store
             .with_value(|s| s.set(IS_OPEN, if open { "true" } else { "false" }));
         if open {
@@ -257,10 +358,33 @@ impl Chat {
         if open {
             spawn_local(async move {
                 if let Err(error) = self.ensure_session().await {
-                    self.error.set(Some(error.to_string()));
+                    self.error.set(Some(error));
                 }
             });
+            self.send_hidden_message();
         }
+    }
+
+    /// Sends `tiledesk_hiddenMessage` once, when the visitor first opens a new conversation.
+    fn send_hidden_message(self) {
+        if self.request_id.with_untracked(Option::is_some) {
+            return;
+        }
+        let Some(text) = self.hidden_message.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let mut attributes = Map::new();
+        attributes.insert(HIDDEN_ATTRIBUTE.into(), true.into());
+        let client_id = uuid::Uuid::new_v4().to_string();
+        self.send_outgoing_as(
+            client_id,
+            Outgoing {
+                text,
+                kind: "text".into(),
+                metadata: None,
+                attributes,
+            },
+        );
     }
 
     /// Shows the callout above the launcher (`onOpenEyeCatcher`), unless the panel is open.
@@ -289,22 +413,30 @@ impl Chat {
         });
     }
 
-    /// Sends a failed message again, under the same client id so the server never stores it twice.
+    /// An action button: sends its label with `attributes.action` so a bot can act on it.
+    pub fn send_action(self, label: String, action: String) {
+        let mut attributes = Map::new();
+        attributes.insert("action".into(), action.into());
+        self.send_outgoing(Outgoing {
+            text: label,
+            kind: "text".into(),
+            metadata: None,
+            attributes,
+        });
+    }
+
+    /// Sends a failed message again at once, under the same client id so the server never stores it twice.
     pub fn retry(self, client_id: String) {
-        if let Some(text) = self
+        self.given_up.update_value(|ids| {
+            ids.remove(&client_id);
+        });
+        if self
             .conversation
             .try_update(|c| c.retry(&client_id))
             .flatten()
+            .is_some()
         {
-            self.send_outgoing_as(
-                client_id,
-                Outgoing {
-                    text,
-                    kind: "text".into(),
-                    metadata: None,
-                    attributes: Map::new(),
-                },
-            );
+            self.drain_outbox();
         }
     }
 
@@ -315,29 +447,19 @@ impl Chat {
         self.send_outgoing_as(client_id, outgoing);
     }
 
+    /// Prepares a message once (attributes, `onBeforeMessageSend`, its conversation), puts it in the
+    /// stored outbox and has the outbox delivered.
     fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
         spawn_local(async move {
-            let gate = self.gates.with_value(|g| g.sending.clone());
-            let _in_order = gate.lock().await;
-            match self.post_message(&client_id, outgoing).await {
-                Ok(message) => {
-                    self.error.set(None);
-                    self.emit(WidgetEvent::AfterMessageSend, json!({ "message": message }));
-                    self.receive(vec![message]);
-                    self.follow_conversation();
-                }
-                Err(error) => {
-                    self.conversation.update(|c| c.fail(&client_id));
-                    self.error.set(Some(error.to_string()));
-                }
-            }
+            let pending = self.prepare(client_id, outgoing).await;
+            self.update_outbox(|outbox| outbox.push(pending));
+            self.drain_outbox();
         });
     }
 
-    /// Posts one message: lets `onBeforeMessageSend` listeners adjust its attributes, starts the
-    /// conversation if needed, and signs in again once if the token was refused.
-    async fn post_message(self, client_id: &str, outgoing: Outgoing) -> Result<Message, ApiError> {
-        let mut session = self.ensure_session().await?;
+    /// The message as it will be posted: stored and custom attributes, department, page and client,
+    /// then whatever `onBeforeMessageSend` listeners changed; the client id always goes last.
+    async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
         let request_id = self.request_id();
         let mut attributes = self.store.with_value(|s| stored_map(s, ATTRIBUTES));
         if let Some(Value::Object(custom)) = self
@@ -345,6 +467,13 @@ impl Chat {
             .with_untracked(|s| s.custom_attributes.clone())
         {
             attributes.extend(custom);
+        }
+        let department = self
+            .chosen_department
+            .get_untracked()
+            .or_else(|| self.settings.with_untracked(|s| s.department_id.clone()));
+        if let Some(department) = department {
+            attributes.insert("departmentId".into(), department.into());
         }
         attributes.extend(outgoing.attributes);
         attributes.insert("sourcePage".into(), self.page_url.get_value().into());
@@ -355,27 +484,114 @@ impl Chat {
                 .unwrap_or_default()
                 .into(),
         );
-        let mut body = NewMessage {
-            text: Some(outgoing.text),
-            kind: Some(outgoing.kind),
-            attributes: Some(Value::Object(attributes)),
-            metadata: outgoing.metadata,
-            ..NewMessage::default()
-        };
-        let draft = json!({ "message": { "text": body.text, "type": body.kind, "attributes": body.attributes, "recipient": request_id } });
+        let draft = json!({ "message": {
+            "text": outgoing.text, "type": outgoing.kind, "attributes": attributes, "recipient": request_id
+        } });
         let adjusted = self
             .emit_and_wait(WidgetEvent::BeforeMessageSend, draft)
             .await;
-        if let Some(Value::Object(mut changed)) = adjusted.pointer("/message/attributes").cloned() {
-            changed.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.into());
-            body.attributes = Some(Value::Object(changed));
-        } else if let Some(Value::Object(attributes)) = body.attributes.as_mut() {
-            attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.into());
+        if let Some(Value::Object(changed)) = adjusted.pointer("/message/attributes").cloned() {
+            attributes = changed;
         }
+        attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.clone().into());
+        Pending {
+            client_id,
+            request_id,
+            text: outgoing.text,
+            kind: outgoing.kind,
+            attributes,
+            metadata: outgoing.metadata,
+        }
+    }
+
+    /// Delivers the outbox in order, one task at a time. A message the server could not take now
+    /// (offline, 429, 5xx) waits with back-off, shown as failed with its retry; one it refused is
+    /// given up until the visitor retries it.
+    fn drain_outbox(self) {
+        if self.draining.get_value() {
+            self.wake.set_value(true);
+            return;
+        }
+        self.draining.set_value(true);
+        spawn_local(async move {
+            let mut attempt = 0;
+            while let Some(next) = self.next_pending() {
+                self.conversation.update(|c| {
+                    c.retry(&next.client_id);
+                });
+                match self.post_pending(&next).await {
+                    Ok(message) => {
+                        attempt = 0;
+                        self.update_outbox(|outbox| outbox.remove(&next.client_id));
+                        self.error.set(None);
+                        self.emit(WidgetEvent::AfterMessageSend, json!({ "message": message }));
+                        self.receive(vec![message]);
+                        self.follow_conversation();
+                    }
+                    Err(error) => {
+                        self.conversation.update(|c| c.fail(&next.client_id));
+                        let retryable = error.is_retryable();
+                        self.error.set(Some(error));
+                        if !retryable {
+                            self.given_up.update_value(|ids| {
+                                ids.insert(next.client_id.clone());
+                            });
+                            continue;
+                        }
+                        self.wait_to_retry(retry_delay_ms(attempt)).await;
+                        attempt += 1;
+                    }
+                }
+            }
+            self.draining.set_value(false);
+        });
+    }
+
+    /// Waits `delay_ms`, cut short when the visitor retries or the browser comes back online.
+    async fn wait_to_retry(self, delay_ms: u32) {
+        let mut waited = 0;
+        while waited < delay_ms && !self.wake.get_value() {
+            TimeoutFuture::new(250).await;
+            waited += 250;
+        }
+        self.wake.set_value(false);
+    }
+
+    /// The oldest message in the outbox not given up.
+    fn next_pending(self) -> Option<Pending> {
+        let given_up = self.given_up.get_value();
+        self.outbox
+            .with_value(|outbox| outbox.first_except(&given_up).cloned())
+    }
+
+    fn update_outbox(self, change: impl FnOnce(&mut Outbox)) {
+        self.outbox.update_value(change);
+        let json = self.outbox.with_value(Outbox::to_json);
+        self.store.with_value(|store| store.set(OUTBOX, &json));
+    }
+
+    /// Posts one prepared message, signing in again once if the token was refused.
+    async fn post_pending(self, pending: &Pending) -> Result<Message, ApiError> {
+        let mut session = self.ensure_session().await?;
+        let body = NewMessage {
+            text: Some(pending.text.clone()),
+            kind: Some(pending.kind.clone()),
+            attributes: Some(Value::Object(pending.attributes.clone())),
+            metadata: pending.metadata.clone(),
+            ..NewMessage::default()
+        };
         let project_id = self.settings.with_untracked(|s| s.project_id.clone());
         for attempt in 0..2 {
             let base = self.api_base.get_untracked().unwrap_or_default();
-            match api::post_message(&base, &session.token, &project_id, &request_id, &body).await {
+            match api::post_message(
+                &base,
+                &session.token,
+                &project_id,
+                &pending.request_id,
+                &body,
+            )
+            .await
+            {
                 Err(ApiError::Unauthorized) if attempt == 0 => {
                     self.sign_out();
                     session = self.ensure_session().await?;
@@ -399,6 +615,24 @@ impl Chat {
         id
     }
 
+    /// Whether the visitor should pick a department before writing: a new conversation, no preset
+    /// `departmentID`, no choice yet, and at least two departments to choose from.
+    pub fn needs_department(self) -> bool {
+        self.request_id.with(Option::is_none)
+            && self.chosen_department.with(Option::is_none)
+            && self.settings.with(|s| s.department_id.is_none())
+            && self.departments.with(|d| !d.is_empty())
+    }
+
+    /// Tells the host the department chooser is about to show (`onBeforeDepartmentsFormRender`).
+    pub fn announce_departments(self) {
+        let departments = self.departments.get_untracked();
+        self.emit(
+            WidgetEvent::BeforeDepartmentsFormRender,
+            json!({ "departments": departments }),
+        );
+    }
+
     /// Shows another conversation (or, with `None`, a new one on the next message).
     fn switch_conversation(self, request_id: Option<String>) {
         self.store.with_value(|s| match &request_id {
@@ -406,6 +640,7 @@ impl Chat {
             None => s.remove(RECIPIENT_ID),
         });
         self.request_id.set(request_id);
+        self.chosen_department.set(None);
         self.following.set(None);
         self.conversation.set(Conversation::default());
     }
@@ -503,6 +738,19 @@ impl Chat {
             if let Some(Value::Object(remote)) = config.project.widget {
                 self.update_layers(|layers| layers.remote = remote);
             }
+            self.agents_available
+                .set(Some(!config.user_available.is_empty()));
+            let choosable: Vec<Department> = config
+                .departments
+                .iter()
+                .filter(|d| !d.default)
+                .cloned()
+                .collect();
+            self.departments.set(if choosable.len() >= 2 {
+                choosable
+            } else {
+                Vec::new()
+            });
         }
     }
 
@@ -583,14 +831,35 @@ impl Chat {
         };
         let still_wanted =
             move || self.following.get_untracked().as_deref() == Some(request_id.as_str());
+        // The first batch is the conversation so far; only what arrives after it is news.
+        let history_shown = std::cell::Cell::new(false);
         spawn_local(live::follow(target, still_wanted, move |messages| {
-            self.receive(messages)
+            let news = history_shown.replace(true);
+            let incoming = self.receive(messages);
+            if news && incoming > 0 {
+                self.notify(incoming);
+            }
         }));
     }
 
+    /// Tells the visitor about `incoming` new messages: counted on the launcher while the panel is
+    /// closed, and a short tone (`soundEnabled`) when they are not looking.
+    fn notify(self, incoming: usize) {
+        let hidden_page = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        let closed = !self.open.get_untracked();
+        if closed {
+            self.unread.update(|count| *count += incoming as u32);
+        }
+        if (closed || hidden_page) && self.settings.with_untracked(|s| s.sound_enabled) {
+            crate::browser::play_tone();
+        }
+    }
+
     /// Shows messages from the server; once they are rendered, fires `onMessageCreated` for each new
-    /// one and `onConversationUpdated` when someone else wrote.
-    fn receive(self, messages: Vec<Message>) {
+    /// one and `onConversationUpdated` when someone else wrote. Returns how many new ones someone else wrote.
+    fn receive(self, messages: Vec<Message>) -> usize {
         let own_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()).unwrap_or_default());
@@ -598,8 +867,10 @@ impl Chat {
             .conversation
             .try_update(|c| c.merge(messages, &own_id))
             .unwrap_or_default();
+        let incoming = added.iter().filter(|m| m.sender != own_id).count();
         let Some(last_incoming) = added.iter().rev().find(|m| m.sender != own_id).cloned() else {
-            return self.after_render(added, None);
+            self.after_render(added, None);
+            return 0;
         };
         let conversation = json!({
             "uid": last_incoming.recipient,
@@ -611,6 +882,7 @@ impl Chat {
             "is_new": true,
         });
         self.after_render(added, Some(conversation));
+        incoming
     }
 
     fn after_render(self, added: Vec<Message>, conversation: Option<Value>) {
@@ -723,6 +995,22 @@ fn geometry_of(settings: &Settings) -> Geometry {
         fullscreen: settings.fullscreen_mode,
         display_on_desktop: settings.display_on_desktop,
         display_on_mobile: settings.display_on_mobile,
+    }
+}
+
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let listed: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if listed.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        listed
     }
 }
 

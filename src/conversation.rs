@@ -1,6 +1,7 @@
 //! The messages of the open conversation as the visitor sees them: local echoes waiting for the
 //! server, confirmed messages and incoming ones, merged without duplicates.
 
+use serde_json::Value;
 use tiledesk_protocol::Message;
 
 /// How far an outgoing message got.
@@ -43,6 +44,30 @@ pub struct Line {
     pub sender_name: String,
     pub direction: Direction,
     pub delivery: Delivery,
+    /// When the server stored it (ISO-8601), once known.
+    pub created_at: Option<String>,
+    /// The message type: `text`, `image`, `file`, `frame`, …
+    pub kind: String,
+    pub metadata: Option<Value>,
+    pub attributes: Option<Value>,
+}
+
+impl Line {
+    /// The line for a stored message.
+    fn stored(key: String, message: &Message, direction: Direction) -> Self {
+        Self {
+            key,
+            server_id: Some(message.id.clone()),
+            text: message.text.clone(),
+            sender_name: message.sender_fullname.clone(),
+            direction,
+            delivery: Delivery::Sent,
+            created_at: Some(message.created_at.clone()),
+            kind: message.kind.clone(),
+            metadata: message.metadata.clone(),
+            attributes: message.attributes.clone(),
+        }
+    }
 }
 
 /// The lines of one conversation, oldest first; pending and failed lines stay at the end.
@@ -66,6 +91,10 @@ impl Conversation {
             sender_name: String::new(),
             direction: Direction::Outgoing,
             delivery: Delivery::Sending,
+            created_at: None,
+            kind: "text".into(),
+            metadata: None,
+            attributes: None,
         });
     }
 
@@ -91,11 +120,11 @@ impl Conversation {
     pub fn merge(&mut self, messages: Vec<Message>, own_user_id: &str) -> Vec<Message> {
         let mut added = Vec::new();
         for message in messages {
-            if self
+            let shown = self
                 .lines
                 .iter()
-                .any(|line| line.server_id.as_deref() == Some(&message.id))
-            {
+                .any(|line| line.server_id.as_deref() == Some(&message.id));
+            if shown || is_hidden(&message) {
                 continue;
             }
             let echo = message.client_id().and_then(|client_id| {
@@ -105,12 +134,8 @@ impl Conversation {
             });
             match echo {
                 Some(index) => {
-                    let mut line = self.lines.remove(index);
-                    line.server_id = Some(message.id.clone());
-                    line.text = message.text.clone();
-                    line.delivery = Delivery::Sent;
-                    line.sender_name = message.sender_fullname.clone();
-                    self.insert_confirmed(line);
+                    let key = self.lines.remove(index).key;
+                    self.insert_confirmed(Line::stored(key, &message, Direction::Outgoing));
                 }
                 None => {
                     let direction = if message.sender == own_user_id {
@@ -118,14 +143,7 @@ impl Conversation {
                     } else {
                         Direction::Incoming
                     };
-                    self.insert_confirmed(Line {
-                        key: message.id.clone(),
-                        server_id: Some(message.id.clone()),
-                        text: message.text.clone(),
-                        sender_name: message.sender_fullname.clone(),
-                        direction,
-                        delivery: Delivery::Sent,
-                    });
+                    self.insert_confirmed(Line::stored(message.id.clone(), &message, direction));
                 }
             }
             added.push(message);
@@ -148,6 +166,18 @@ impl Conversation {
             .iter_mut()
             .find(|line| line.key == client_id && line.server_id.is_none())
     }
+}
+
+/// Key in `attributes` marking a message sent silently (`tiledesk_hiddenMessage`): never shown.
+pub const HIDDEN_ATTRIBUTE: &str = "hidden";
+
+fn is_hidden(message: &Message) -> bool {
+    message
+        .attributes
+        .as_ref()
+        .and_then(|attributes| attributes.get(HIDDEN_ATTRIBUTE))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -232,6 +262,16 @@ mod tests {
             keys(&conversation),
             vec![("are you there?", Delivery::Sent)]
         );
+    }
+
+    #[test]
+    fn hidden_messages_are_never_shown() {
+        let mut conversation = Conversation::default();
+        let mut hidden = message("m1", "me", "start flow", None);
+        hidden.attributes = Some(json!({ HIDDEN_ATTRIBUTE: true }));
+        let added = conversation.merge(vec![hidden, message("m2", "bot", "Welcome!", None)], "me");
+        assert_eq!(added.len(), 1);
+        assert_eq!(keys(&conversation), vec![("Welcome!", Delivery::Sent)]);
     }
 
     #[test]

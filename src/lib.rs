@@ -1,10 +1,15 @@
 //! The Tiledesk-compatible chat widget: pure logic compiled everywhere, the Leptos UI on wasm32.
 
 pub mod commands;
+pub mod contrast;
 pub mod conversation;
+pub mod i18n;
 pub mod live_policy;
+pub mod markdown;
+pub mod outbox;
 pub mod settings;
 pub mod storage_keys;
+pub mod urls;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

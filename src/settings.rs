@@ -84,6 +84,30 @@ pub struct Settings {
     pub callout_title: String,
     #[serde(rename = "calloutMsg")]
     pub callout_msg: String,
+    #[serde(rename = "soundEnabled")]
+    pub sound_enabled: bool,
+    #[serde(rename = "welcomeTitle")]
+    pub welcome_title: String,
+    #[serde(rename = "welcomeMsg")]
+    pub welcome_msg: String,
+    #[serde(
+        rename = "bubbleSentBackground",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_sent_background: Option<String>,
+    #[serde(
+        rename = "bubbleReceivedBackground",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_received_background: Option<String>,
+    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<String>,
+    #[serde(rename = "fontFamily", skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(rename = "departmentID", skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<String>,
     #[serde(rename = "preChatForm")]
     pub pre_chat_form: bool,
     #[serde(rename = "preChatFormJson", skip_serializing_if = "Option::is_none")]
@@ -102,16 +126,30 @@ pub struct SettingLayers {
     pub host: Map<String, Value>,
     pub url: Map<String, Value>,
     pub live: Map<String, Value>,
+    /// `tiledesk_<key>` URL parameters that were ignored because their JSON value did not parse.
+    pub unparsable_url_keys: Vec<String>,
 }
 
 impl SettingLayers {
     /// The layers known at start-up: the host's settings and the page URL's parameters.
     pub fn new(host_settings: &Value, page_url: &str) -> Self {
+        let (url, unparsable_url_keys) = url_settings(page_url);
         Self {
             host: host_settings.as_object().cloned().unwrap_or_default(),
-            url: url_settings(page_url),
+            url,
+            unparsable_url_keys,
             ..Self::default()
         }
+    }
+
+    /// `tiledesk_jwt`: a token to sign the visitor in with (URL only).
+    pub fn url_jwt(&self) -> Option<String> {
+        url_only_text(&self.url, "jwt")
+    }
+
+    /// `tiledesk_hiddenMessage`: a message sent silently to start a conversation flow (URL only).
+    pub fn url_hidden_message(&self) -> Option<String> {
+        url_only_text(&self.url, "hiddenMessage")
     }
 
     /// The settings these layers give, the last layer naming a key winning.
@@ -195,7 +233,7 @@ impl Settings {
             mobile_margin_y: length("mobileMarginY", "0px"),
             launcher_width: length("launcherWidth", "60px"),
             launcher_height: length("launcherHeight", "60px"),
-            baloon_image: text("baloonImage").filter(|url| is_safe_image_url(url)),
+            baloon_image: text("baloonImage").filter(|url| crate::urls::is_image_url(url)),
             fullscreen_mode: flag("fullscreenMode").unwrap_or(false),
             start_hidden: flag("startHidden").unwrap_or(false),
             display_on_desktop: flag("displayOnDesktop").unwrap_or(true),
@@ -211,6 +249,18 @@ impl Settings {
                 .unwrap_or(-1),
             callout_title: text("calloutTitle").unwrap_or_default(),
             callout_msg: text("calloutMsg").unwrap_or_default(),
+            sound_enabled: flag("soundEnabled").unwrap_or(true),
+            welcome_title: text("welcomeTitle").unwrap_or_default(),
+            welcome_msg: text("welcomeMsg").unwrap_or_default(),
+            bubble_sent_background: text("bubbleSentBackground").filter(|c| is_safe_colour(c)),
+            bubble_received_background: text("bubbleReceivedBackground")
+                .filter(|c| is_safe_colour(c)),
+            font_size: map.get("fontSize").and_then(as_length),
+            font_family: text("fontFamily").filter(|f| is_safe_font_family(f)),
+            lang: text("lang").filter(|l| {
+                l.len() <= 16 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }),
+            department_id: text("departmentID"),
             pre_chat_form: flag("preChatForm").unwrap_or(false),
             pre_chat_form_json: map.get("preChatFormJson").filter(|v| v.is_array()).cloned(),
             custom_attributes: map
@@ -256,27 +306,47 @@ pub fn default_pre_chat_form() -> Value {
 
 /// The `tiledesk_<key>` parameters of a URL as setting values: a bare key is `true`,
 /// `0`/`false` are `false`, JSON-valued keys are parsed (and dropped when they do not parse).
-pub fn url_settings(url: &str) -> Map<String, Value> {
+/// The keys whose JSON value did not parse are returned apart, to be reported.
+pub fn url_settings(url: &str) -> (Map<String, Value>, Vec<String>) {
     let query = url.split_once('?').map_or("", |(_, rest)| rest);
     let query = query.split_once('#').map_or(query, |(before, _)| before);
-    query
-        .split('&')
-        .filter_map(|pair| {
-            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = percent_decode(raw_key).strip_prefix(URL_PREFIX)?.to_owned();
-            let value = percent_decode(raw_value);
-            let value = if JSON_KEYS.contains(&key.as_str()) {
-                serde_json::from_str(&value).ok()?
-            } else {
-                match value.as_str() {
-                    "" | "true" => Value::Bool(true),
-                    "0" | "false" => Value::Bool(false),
-                    _ => Value::String(value),
+    let mut values = Map::new();
+    let mut unparsable = Vec::new();
+    for pair in query.split('&') {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(key) = percent_decode(raw_key)
+            .strip_prefix(URL_PREFIX)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let value = percent_decode(raw_value);
+        if JSON_KEYS.contains(&key.as_str()) {
+            match serde_json::from_str(&value) {
+                Ok(parsed) => values.insert(key, parsed),
+                Err(_) => {
+                    unparsable.push(key);
+                    continue;
                 }
             };
-            Some((key, value))
-        })
-        .collect()
+        } else {
+            let value = match value.as_str() {
+                "" | "true" => Value::Bool(true),
+                "0" | "false" => Value::Bool(false),
+                _ => Value::String(value),
+            };
+            values.insert(key, value);
+        }
+    }
+    (values, unparsable)
+}
+
+fn url_only_text(url: &Map<String, Value>, key: &str) -> Option<String> {
+    url.get(key)?
+        .as_str()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// A boolean setting given as a boolean or as the strings `true`/`false`/`1`/`0`.
@@ -304,19 +374,12 @@ fn as_length(value: &Value) -> Option<String> {
     (valid_number && ["px", "em", "rem", "%", "vw", "vh"].contains(&unit)).then(|| text.to_owned())
 }
 
-/// An image address that is safe as an `<img src>`: `https:`/`http:` or an inline raster image.
-fn is_safe_image_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || [
-            "data:image/png",
-            "data:image/jpeg",
-            "data:image/gif",
-            "data:image/webp",
-        ]
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
+/// A font family list that can go into a CSS custom property: names, quotes, commas and spaces only.
+fn is_safe_font_family(value: &str) -> bool {
+    value.len() <= 200
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
 }
 
 /// A colour that can go into a CSS custom property without smuggling anything else in:
@@ -405,7 +468,8 @@ mod tests {
 
     #[test]
     fn url_flags_false_and_json_values() {
-        let params = url_settings("/?tiledesk_open=0&tiledesk_singleConversation=false&tiledesk_customAttributes=%7B%22a%22%3A1%7D&tiledesk_preChatFormJson=%5Bbroken");
+        let (params, unparsable) = url_settings("/?tiledesk_open=0&tiledesk_singleConversation=false&tiledesk_customAttributes=%7B%22a%22%3A1%7D&tiledesk_preChatFormJson=%5Bbroken");
+        assert_eq!(unparsable, vec!["preChatFormJson".to_owned()]);
         assert_eq!(params["open"], json!(false));
         assert_eq!(params["singleConversation"], json!(false));
         assert_eq!(params["customAttributes"], json!({"a": 1}));
@@ -521,6 +585,18 @@ mod tests {
     }
 
     #[test]
+    fn jwt_and_hidden_message_come_only_from_the_url() {
+        let layers = SettingLayers::new(
+            &json!({"projectid": "p", "jwt": "from-host", "hiddenMessage": "from-host"}),
+            "https://shop.example/?tiledesk_jwt=JWT%20abc&tiledesk_hiddenMessage=start%20bot",
+        );
+        assert_eq!(layers.url_jwt().as_deref(), Some("JWT abc"));
+        assert_eq!(layers.url_hidden_message().as_deref(), Some("start bot"));
+        let host_only = SettingLayers::new(&json!({"projectid": "p", "jwt": "x"}), "/");
+        assert_eq!(host_only.url_jwt(), None);
+    }
+
+    #[test]
     fn lengths_images_and_persistence_are_validated() {
         let settings = Settings::resolve(
             &json!({"projectid": "p", "marginX": 32, "marginY": "2rem", "launcherWidth": "80px;color:red",
@@ -549,6 +625,41 @@ mod tests {
             Settings::resolve(&json!({"projectid": "p"}), "/?tiledesk_persistence=none").unwrap();
         assert_eq!(none.persistence, Persistence::None);
         assert!(none.display_on_desktop && none.display_on_mobile && !none.start_hidden);
+    }
+
+    #[test]
+    fn look_settings_are_validated() {
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "bubbleSentBackground": "#112233", "bubbleReceivedBackground": "url(x)",
+                    "fontSize": "16px", "fontFamily": "'Open Sans', Arial", "lang": "it", "soundEnabled": false,
+                    "welcomeTitle": "Hi!", "welcomeMsg": "Ask us anything"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(settings.bubble_sent_background.as_deref(), Some("#112233"));
+        assert_eq!(settings.bubble_received_background, None);
+        assert_eq!(settings.font_size.as_deref(), Some("16px"));
+        assert_eq!(settings.font_family.as_deref(), Some("'Open Sans', Arial"));
+        assert_eq!(settings.lang.as_deref(), Some("it"));
+        assert!(!settings.sound_enabled);
+        assert_eq!(
+            (
+                settings.welcome_title.as_str(),
+                settings.welcome_msg.as_str()
+            ),
+            ("Hi!", "Ask us anything")
+        );
+        let hostile = Settings::resolve(
+            &json!({"projectid": "p", "fontFamily": "x;}body{display:none", "lang": "<x>"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!((hostile.font_family, hostile.lang), (None, None));
+        assert!(
+            Settings::resolve(&json!({"projectid": "p"}), "/")
+                .unwrap()
+                .sound_enabled
+        );
     }
 
     #[test]

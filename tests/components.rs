@@ -318,3 +318,55 @@ async fn bad_calls_change_nothing() {
         "a change that would empty the project id is undone"
     );
 }
+
+#[wasm_bindgen_test]
+async fn unsent_messages_survive_a_reload_in_the_outbox() {
+    let project = unique_project();
+    let settings = json!({"projectid": project, "apiUrl": "http://127.0.0.1:9/", "open": true});
+    let (first, chat) = mount(settings.clone());
+    tick().await;
+    chat.send("kept across reloads".into());
+    wait_for(&first, "[data-testid=message][data-status=failed]").await;
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("widget_sv5_{project}_outbox"))
+        .unwrap()
+        .expect("the outbox is stored");
+    let outbox: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let client_id = outbox[0]["attributes"]["clientMessageId"]
+        .as_str()
+        .expect("a client id")
+        .to_owned();
+    assert_eq!(outbox[0]["text"], "kept across reloads");
+    assert_eq!(
+        outbox[0]["attributes"]["sourcePage"],
+        "https://shop.example/product"
+    );
+
+    // A new widget on the same storage, as after a reload, shows the message again and keeps its client id.
+    let (second, _chat) = mount(settings);
+    tick().await;
+    let restored = wait_for(&second, "[data-testid=message]").await;
+    assert_eq!(
+        find(&restored, "[data-testid=message-text]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("kept across reloads")
+    );
+    let stored_again = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("widget_sv5_{project}_outbox"))
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored_again.contains(&client_id),
+        "the same client id, so the server stores it once"
+    );
+}

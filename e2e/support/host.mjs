@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8' };
 
 /**
- * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html', body }`. Routes can be added later with `set`.
+ * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html', body, headers? }`. Routes can be added later with `set`.
  * Resolves to `{ origin, url(path), set(path, page), close() }`.
  */
 export async function startHost(routes = {}) {
@@ -16,8 +16,8 @@ export async function startHost(routes = {}) {
       res.end('not found');
       return;
     }
-    const { type, body } = typeof page === 'string' ? { type: 'html', body: page } : page;
-    res.writeHead(200, { 'Content-Type': TYPES[type], 'Cache-Control': 'no-store' });
+    const { type, body, headers } = typeof page === 'string' ? { type: 'html', body: page } : page;
+    res.writeHead(200, { 'Content-Type': TYPES[type || 'html'], 'Cache-Control': 'no-store', ...headers });
     res.end(body);
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
@@ -38,7 +38,7 @@ export async function startHost(routes = {}) {
  * `prelude` runs just before the snippet and `queued` right after it, in the same script, so the
  * calls in `queued` land in the pre-load queue `window.Tiledesk.q`; `head` and `body` are extra markup.
  */
-export function hostPage({ widgetUrl, settings, prelude = '', queued = '', head = '', body = '' }) {
+export function hostPage({ widgetUrl, settings, prelude = '', queued = '', head = '', body = '', nonce = '' }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,19 +51,24 @@ ${head}
 <body>
 <h1>A website that embeds the chat</h1>
 ${body}
-<script>
+<script${nonce ? ` nonce="${nonce}"` : ''}>
   ${prelude}
   window.tiledeskSettings = ${JSON.stringify(settings)};
-  (function (d, s, id) {
-    var w = window, f = function () { f.c(arguments) }; f.q = []; f.c = function (a) { f.q.push(a) };
-    w.Tiledesk = f;
-    var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) return;
-    js = d.createElement(s); js.id = id; js.async = true; js.src = ${JSON.stringify(widgetUrl + 'launch.js')};
-    fjs.parentNode.insertBefore(js, fjs);
-  })(document, "script", "tiledesk-jssdk");
+  ${snippet(widgetUrl)}
   ${queued}
 </script>
 </body>
 </html>
 `;
+}
+
+/** The standard Tiledesk embed snippet (without the settings line) loading `${widgetUrl}launch.js`. */
+export function snippet(widgetUrl) {
+  return `(function (d, s, id) {
+    var w = window, f = function () { f.c(arguments) }; f.q = []; f.c = function (a) { f.q.push(a) };
+    w.Tiledesk = f;
+    var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) return;
+    js = d.createElement(s); js.id = id; js.async = true; js.src = ${JSON.stringify(widgetUrl + 'launch.js')};
+    fjs.parentNode.insertBefore(js, fjs);
+  })(document, "script", "tiledesk-jssdk");`;
 }

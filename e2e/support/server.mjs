@@ -1,5 +1,6 @@
 // Starts the real tiledesk-local binary on a free port with a fresh data dir and the built widget, and talks REST to it.
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,6 +76,23 @@ export async function startServer() {
     email: demo.email,
     password: demo.password,
     log,
+    /** Any REST call as the project owner. */
+    rest,
+    /** Saves the project's remote widget settings (what GET /:pid/widgets returns as project.widget). */
+    setRemoteWidget: (widget) => rest('PUT', `projects/${demo.project_id}`, { widget }),
+    /** Adds a department to the project. */
+    addDepartment: (name) => rest('POST', `${demo.project_id}/departments`, { name }),
+    /** A custom-auth JWT for visitor `id`, signed with a freshly generated project key. */
+    async customToken(id) {
+      const { jwtSecret } = await rest('POST', `${demo.project_id}/keys/generate`);
+      const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
+        _id: id, sub: 'userexternal', aud: `https://tiledesk.com/projects/${demo.project_id}`,
+        iss: 'https://e2e.example', iat: now, exp: now + 3600, firstname: 'Custom', lastname: 'Visitor',
+      })}`;
+      return `${body}.${createHmac('sha256', jwtSecret).update(body).digest('base64url')}`;
+    },
     /** The project's requests as the owner sees them. */
     requests: async () => (await rest('GET', `${demo.project_id}/requests`)).requests,
     /** The messages of one request, oldest first. */

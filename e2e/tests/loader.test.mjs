@@ -4,9 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
-import { hostPage, startHost } from '../support/host.mjs';
+import { hostPage, snippet, startHost } from '../support/host.mjs';
 
 const LOADER = await readFile(new URL('../../loader/launch.js', import.meta.url), 'utf8');
+
+/** The widget's default geometry (Geometry in protocol/src/bridge.rs). */
+export const GEOMETRY = {
+  align: 'right', marginX: '20px', marginY: '20px', mobileMarginX: '0px', mobileMarginY: '0px',
+  launcherWidth: '60px', launcherHeight: '60px', fullscreen: false, displayOnDesktop: true, displayOnMobile: true,
+};
 
 // The fake widget records what the loader posts and lets the test post as the widget would.
 const FAKE_WIDGET = `<!doctype html>
@@ -38,20 +44,45 @@ describe('loader/launch.js with a fake widget', () => {
   });
 
   /** Loads a host page with the snippet; resolves to { page, frame } once the loader made the iframe. */
-  async function load(path, { settings = { projectid: 'p1' }, queued = '', viewport } = {}) {
-    pages.set(path, hostPage({ widgetUrl: widgetHost.url('/'), settings, queued }));
+  async function load(path, { settings = { projectid: 'p1' }, queued = '', viewport, head = '', headers, nonce } = {}) {
+    const html = hostPage({ widgetUrl: widgetHost.url('/'), settings, queued, head, nonce });
+    pages.set(path, headers ? { body: html, headers } : html);
     const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = [];
+    const warnings = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
     await page.goto(pages.url(path));
     const handle = await page.waitForSelector('#tiledesk-container > iframe#tiledeskiframe', { state: 'attached' });
     const frame = await waitUntil(async () => {
       const f = await handle.contentFrame();
       return f && f.url().startsWith(widgetHost.origin) && (await f.evaluate(() => typeof window.send === 'function')) && f;
     }, 'the fake widget to load');
-    return { page, frame, errors, close: () => context.close() };
+    return { page, frame, errors, warnings, close: () => context.close() };
   }
+
+  /** The fake widget says it is ready; resolves once the loader answered with init. */
+  async function ready(frame) {
+    await frame.evaluate(() => window.send({ type: 'ready' }));
+    await waitUntil(async () => (await received(frame)).some((m) => m.type === 'init'), 'init');
+  }
+
+  /** The calls the fake widget received, without their version stamp. */
+  async function calls(frame, count) {
+    return waitUntil(async () => {
+      const list = (await received(frame)).filter((m) => m.type === 'call');
+      return list.length >= count && list.map(({ tiledesk, ...rest }) => rest);
+    }, `${count} calls`);
+  }
+
+  /** The iframe's computed placement on the host page. */
+  const box = (page) => page.$eval('#tiledeskiframe', (f) => {
+    const s = getComputedStyle(f);
+    const r = f.getBoundingClientRect();
+    return { display: s.display, visibility: s.visibility, opacity: s.opacity, transform: s.transform, border: s.borderTopWidth,
+      left: r.left, top: r.top, right: innerWidth - r.right, bottom: innerHeight - r.bottom, width: r.width, height: r.height };
+  });
 
   const received = (frame) => frame.evaluate(() => window.received);
 
@@ -79,16 +110,16 @@ describe('loader/launch.js with a fake widget', () => {
     }, 'init and three calls');
     assert.deepEqual(messages, [
       { tiledesk: 1, type: 'init', settings: { projectid: 'p1', widgetTitle: 'Hi' }, href: pages.url('/queue.html') },
-      { tiledesk: 1, type: 'call', method: 'open' },
-      { tiledesk: 1, type: 'call', method: 'hide', arg: { reason: 'queued' } },
-      { tiledesk: 1, type: 'call', method: 'show' },
+      { tiledesk: 1, type: 'call', id: 1, method: 'open' },
+      { tiledesk: 1, type: 'call', id: 2, method: 'hide', arg: { reason: 'queued' } },
+      { tiledesk: 1, type: 'call', id: 3, method: 'show' },
     ]);
 
     await page.evaluate(() => { window.tiledesk.close(); window.Tiledesk('open'); });
     await waitUntil(async () => (await received(frame)).length === 6, 'calls after ready go straight through');
     assert.deepEqual((await received(frame)).slice(4), [
-      { tiledesk: 1, type: 'call', method: 'close' },
-      { tiledesk: 1, type: 'call', method: 'open' },
+      { tiledesk: 1, type: 'call', id: 4, method: 'close' },
+      { tiledesk: 1, type: 'call', id: 5, method: 'open' },
     ]);
     await close();
   });
@@ -102,18 +133,16 @@ describe('loader/launch.js with a fake widget', () => {
   });
 
   it('sizes the iframe for each layout mode and re-applies it on resize', async () => {
-    const { page, frame, close } = await load('/layout.html', {
-      settings: { projectid: 'p1', align: 'left', marginX: '30px', marginY: '10px' },
-      viewport: { width: 1000, height: 600 },
-    });
+    const { page, frame, close } = await load('/layout.html', { viewport: { width: 1000, height: 600 } });
     const style = () => page.$eval('#tiledeskiframe', (f) => {
       const s = getComputedStyle(f);
       const r = f.getBoundingClientRect();
       return { display: s.display, visibility: s.visibility, position: s.position, zIndex: s.zIndex, border: s.borderTopWidth,
         left: r.left, top: r.top, right: innerWidth - r.right, bottom: innerHeight - r.bottom, width: r.width, height: r.height };
     });
+    const geometry = { ...GEOMETRY, align: 'left', marginX: '30px', marginY: '10px' };
     const layout = async (mode) => {
-      await frame.evaluate((m) => window.send({ type: 'layout', mode: m }), mode);
+      await frame.evaluate(([m, g]) => window.send({ type: 'layout', mode: m, geometry: g }), [mode, geometry]);
       await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
     };
 
@@ -216,6 +245,208 @@ describe('loader/launch.js with a fake widget', () => {
     }), widgetHost.url('/launch.js'));
     assert.equal(await page.locator('#tiledeskiframe').count(), 1);
     assert.equal(await page.evaluate(() => window.Tiledesk.marker), 'first', 'window.Tiledesk is untouched');
+    await close();
+  });
+
+  const METHODS = ['show', 'hide', 'open', 'close', 'showCallout', 'signInAnonymous', 'signInWithCustomToken', 'logout',
+    'clearStorage', 'restart', 'reInit', 'sendMessage', 'sendSupportMessage', 'startConversation', 'openConversationById',
+    'setParameter', 'setAttributeParameter', 'setPreChatForm', 'setPreChatFormJson', 'getPreChatFormJson', 'setPrivacyPolicy'];
+  const ARGS = { signInWithCustomToken: 'JWT x', sendMessage: { text: 'hi' }, sendSupportMessage: { message: 'hi' },
+    startConversation: 'hello', openConversationById: 'support-group-p1-abc', setParameter: { key: 'align', value: 'left' },
+    setAttributeParameter: { key: 'plan', value: 'gold' }, setPreChatForm: true, setPreChatFormJson: [{ name: 'userEmail' }] };
+  const RETURNING = ['signInAnonymous', 'signInWithCustomToken', 'getPreChatFormJson'];
+
+  it('bridges every method, queued before load and called after, with ids and Promises for the returning ones', async () => {
+    const queued = `window.ARGS = ${JSON.stringify(ARGS)};
+      ${JSON.stringify(METHODS)}.forEach(function (m) { Tiledesk(m, ARGS[m]); });`;
+    const { page, frame, close } = await load('/methods.html', { settings: { projectid: 'p1', widgetTitle: 'T' }, queued });
+    const shape = await page.evaluate((methods) => methods.filter((m) => typeof window.tiledesk[m] !== 'function'), [...METHODS, 'on', 'off', 'dispose']);
+    assert.deepEqual(shape, [], 'window.tiledesk has every method');
+    await page.evaluate((methods) => {
+      window.returned = methods.map((m) => {
+        const r = window.tiledesk[m](window.ARGS[m]);
+        return r instanceof Promise ? 'promise' : typeof r;
+      });
+    }, METHODS);
+    await ready(frame);
+    const expected = METHODS.map((method, i) => ({
+      type: 'call', id: i + 1, method,
+      ...(method === 'reInit' ? { arg: { projectid: 'p1', widgetTitle: 'T' } } : ARGS[method] !== undefined ? { arg: ARGS[method] } : {}),
+    }));
+    const got = await calls(frame, 2 * METHODS.length);
+    assert.deepEqual(got.slice(0, METHODS.length), expected, 'the queued calls, in order');
+    assert.deepEqual(got.slice(METHODS.length), expected.map((c, i) => ({ ...c, id: METHODS.length + i + 1 })), 'the calls after load');
+    assert.deepEqual(await page.evaluate(() => window.returned), METHODS.map((m) => (RETURNING.includes(m) ? 'promise' : 'undefined')));
+    await close();
+  });
+
+  it('resolves and rejects Promises from the widget results, and rejects after 10 s without one', { timeout: 30000 }, async () => {
+    const { page, frame, close } = await load('/promises.html');
+    await ready(frame);
+    await page.evaluate(() => {
+      window.outcomes = {};
+      const track = (name, p) => p.then((v) => { window.outcomes[name] = { value: v }; }, (e) => { window.outcomes[name] = { error: e instanceof Error && e.message }; });
+      track('anon', window.tiledesk.signInAnonymous());
+      track('token', window.Tiledesk('signInWithCustomToken', 'bad'));
+      track('form', window.tiledesk.getPreChatFormJson());
+    });
+    const sent = await calls(frame, 3);
+    await frame.evaluate((ids) => {
+      window.send({ type: 'result', id: ids[0], ok: true, value: { _id: 'u1' } });
+      window.send({ type: 'result', id: ids[1], ok: false, error: '401 Unauthorized' });
+      window.send({ type: 'result', id: 999, ok: true, value: 'unknown id, ignored' });
+    }, sent.map((c) => c.id));
+    await waitUntil(() => page.evaluate(() => window.outcomes.anon && window.outcomes.token), 'two outcomes');
+    assert.deepEqual(await page.evaluate(() => window.outcomes), {
+      anon: { value: { _id: 'u1' } },
+      token: { error: 'Tiledesk signInWithCustomToken: 401 Unauthorized' },
+    });
+    const started = Date.now();
+    await waitUntil(() => page.evaluate(() => window.outcomes.form), 'the unanswered call to time out', 15000);
+    assert.ok(Date.now() - started > 8000, 'after about 10 s');
+    assert.deepEqual(await page.evaluate(() => window.outcomes.form), { error: 'Tiledesk getPreChatFormJson: no answer from the widget in 10 s' });
+    await close();
+  });
+
+  it('warns once about an unknown method and posts nothing; bad arguments are left to the widget', async () => {
+    const { page, frame, warnings, errors, close } = await load('/unknown.html', { queued: "Tiledesk('explode', 1);" });
+    await ready(frame);
+    await page.evaluate(() => { window.Tiledesk('selfDestruct'); window.tiledesk.on('onOpen', 'not a function'); });
+    await waitUntil(() => warnings.length >= 3, 'three warnings');
+    assert.deepEqual(warnings, [
+      'Tiledesk: unknown method explode ignored',
+      'Tiledesk: unknown method selfDestruct ignored',
+      'Tiledesk: onOpen needs a listener function',
+    ]);
+    await page.evaluate(() => window.tiledesk.setPreChatForm('yes'));
+    assert.deepEqual(await calls(frame, 1), [{ type: 'call', id: 1, method: 'setPreChatForm', arg: 'yes' }]);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('answers a blocking event with the detail as the listeners left it', async () => {
+    const queued = `Tiledesk('onBeforeMessageSend', function (e) { e.detail.message.attributes.plan = 'gold'; });
+      Tiledesk('onBeforeMessageSend', function (e) { e.detail.message.attributes.seen = e.detail.message.attributes.plan; });`;
+    const { frame, close } = await load('/blocking.html', { queued });
+    await ready(frame);
+    await frame.evaluate(() => {
+      window.send({ type: 'event', name: 'onBeforeMessageSend', id: 7, detail: { message: { text: 'hi', type: 'text', attributes: { a: 1 }, recipient: 'r' } } });
+      window.send({ type: 'event', name: 'onAfterMessageSend', id: 8, detail: { message: { text: 'no listeners' } } });
+    });
+    const replies = await waitUntil(async () => {
+      const list = (await received(frame)).filter((m) => m.type === 'eventReply');
+      return list.length >= 2 && list;
+    }, 'two event replies');
+    assert.deepEqual(replies, [
+      { tiledesk: 1, type: 'eventReply', id: 7, detail: { message: { text: 'hi', type: 'text', attributes: { a: 1, plan: 'gold', seen: 'gold' }, recipient: 'r' } } },
+      { tiledesk: 1, type: 'eventReply', id: 8, detail: { message: { text: 'no listeners' } } },
+    ]);
+    await close();
+  });
+
+  it('places the iframe from the geometry: align, margins, launcher size, callout, full screen, device filters', async () => {
+    const { page, frame, close } = await load('/geometry.html', { viewport: { width: 1000, height: 700 } });
+    const layout = async (mode, geometry, check, what) => {
+      await frame.evaluate(([m, g]) => window.send({ type: 'layout', mode: m, geometry: g }), [mode, { ...GEOMETRY, ...geometry }]);
+      return waitUntil(async () => { const b = await box(page); return check(b) && b; }, what);
+    };
+    let b = await layout('closed', { align: 'left', marginX: '40px', marginY: '30px', launcherWidth: '80px', launcherHeight: '70px' },
+      (b) => b.width === 80, 'closed with an 80 px launcher');
+    assert.deepEqual([b.left, b.bottom, b.width, b.height, b.display, b.visibility], [40, 30, 80, 70, 'block', 'visible']);
+    b = await layout('callout', { align: 'left', marginX: '40px', marginY: '30px', launcherWidth: '80px', launcherHeight: '70px' },
+      (b) => b.width === 300, 'callout');
+    assert.deepEqual([b.left, b.bottom, b.width, b.height], [40, 30, 300, 200]);
+    b = await layout('open', { marginX: '10px', marginY: '15px' }, (b) => b.width === 376, 'open at the right');
+    assert.deepEqual([b.right, b.bottom, b.height], [10, 15, 640]);
+    b = await layout('open', { fullscreen: true }, (b) => b.width === 1000, 'fullscreenMode');
+    assert.deepEqual([b.left, b.top, b.width, b.height], [0, 0, 1000, 700]);
+    await layout('closed', { displayOnDesktop: false }, (b) => b.display === 'none', 'displayOnDesktop false hides on a wide viewport');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    b = await layout('closed', { mobileMarginX: '5px', mobileMarginY: '6px', displayOnDesktop: false }, (b) => b.display === 'block' && b.right === 5, 'mobile margins');
+    assert.deepEqual([b.right, b.bottom, b.width, b.height], [5, 6, 60, 60]);
+    b = await layout('open', {}, (b) => b.width === 390, 'open fills a narrow viewport');
+    assert.deepEqual([b.left, b.top, b.height], [0, 0, 844]);
+    await layout('closed', { displayOnMobile: false }, (b) => b.display === 'none', 'displayOnMobile false hides on a narrow viewport');
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await waitUntil(async () => (await box(page)).display === 'block', 'shown again on a wide viewport');
+    await close();
+  });
+
+  it('keeps its look whatever the host CSS says', async () => {
+    const head = `<style>
+      div, iframe, button { transform: scale(0.5) !important; opacity: 0.2 !important; filter: blur(4px) !important; }
+      div, iframe { display: none !important; width: 1px !important; height: 1px !important; border: 9px solid red !important;
+        position: static !important; visibility: hidden !important; pointer-events: none !important; }
+      #tiledeskiframe { left: 0 !important; bottom: 300px !important; }
+    </style>`;
+    const { page, frame, close } = await load('/css.html', { head });
+    await frame.evaluate((g) => window.send({ type: 'layout', mode: 'closed', geometry: g }), GEOMETRY);
+    const b = await waitUntil(async () => { const b = await box(page); return b.visibility === 'visible' && b; }, 'closed layout');
+    assert.deepEqual(b, { display: 'block', visibility: 'visible', opacity: '1', transform: 'none', border: '0px',
+      left: 1280 - 20 - 60, top: 800 - 20 - 60, right: 20, bottom: 20, width: 60, height: 60 });
+    const container = await page.$eval('#tiledesk-container', (c) => [getComputedStyle(c).transform, getComputedStyle(c).filter, getComputedStyle(c).opacity]);
+    assert.deepEqual(container, ['none', 'none', '1'], 'the container cannot move the fixed iframe either');
+    await close();
+  });
+
+  it('works under a strict host CSP that allows only the widget origin', async () => {
+    const nonce = 'n0nc3';
+    const csp = `default-src 'none'; script-src ${widgetHost.origin} 'nonce-${nonce}'; frame-src ${widgetHost.origin}; style-src 'none'; img-src 'none'`;
+    const head = `<script nonce="${nonce}">window.violations = [];
+      document.addEventListener('securitypolicyviolation', function (e) { violations.push(e.violatedDirective + ' ' + e.blockedURI); });</script>`;
+    const { page, frame, errors, close } = await load('/csp.html', { headers: { 'Content-Security-Policy': csp }, nonce, head, queued: "Tiledesk('open');" });
+    await ready(frame);
+    assert.deepEqual(await calls(frame, 1), [{ type: 'call', id: 1, method: 'open' }]);
+    await frame.evaluate((g) => window.send({ type: 'layout', mode: 'open', geometry: g }), GEOMETRY);
+    const b = await waitUntil(async () => { const b = await box(page); return b.width === 376 && b; }, 'the open layout under CSP');
+    assert.deepEqual([b.right, b.bottom, b.height], [20, 20, 640]);
+    const violations = await page.evaluate(() => window.violations);
+    assert.deepEqual(violations.filter((v) => !v.startsWith('img-src')), [], 'no script, frame or style violations');
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('dispose removes everything and running the snippet again starts afresh', async () => {
+    const queued = `window.seen = []; Tiledesk('onOpen', function () { seen.push('old'); });`;
+    const { page, frame, close } = await load('/dispose.html', { queued });
+    await ready(frame);
+    await page.evaluate(() => {
+      window.oldApi = window.tiledesk;
+      window.pendingOutcome = null;
+      window.tiledesk.getPreChatFormJson().catch((e) => { window.pendingOutcome = e.message; });
+    });
+    await calls(frame, 1);
+    await frame.evaluate(() => window.send({ type: 'event', name: 'onOpen', detail: {} }));
+    await waitUntil(() => page.evaluate(() => window.seen.length === 1), 'onOpen before dispose');
+
+    await page.evaluate(() => window.Tiledesk('dispose'));
+    assert.deepEqual(await page.evaluate(() => ({
+      frame: !!document.getElementById('tiledeskiframe'),
+      container: !!document.getElementById('tiledesk-container'),
+      script: !!document.getElementById('tiledesk-jssdk'),
+      Tiledesk: 'Tiledesk' in window,
+      tiledesk: 'tiledesk' in window,
+      pending: window.pendingOutcome,
+    })), { frame: false, container: false, script: false, Tiledesk: false, tiledesk: false, pending: 'Tiledesk getPreChatFormJson: disposed' });
+    await page.evaluate(() => window.oldApi.open());
+
+    await page.evaluate((code) => {
+      window.tiledeskSettings = { projectid: 'p2' };
+      (0, eval)(code);
+      window.Tiledesk('onOpen', () => window.seen.push('new'));
+    }, snippet(widgetHost.url('/')));
+    const handle = await page.waitForSelector('#tiledesk-container > iframe#tiledeskiframe', { state: 'attached' });
+    const fresh = await waitUntil(async () => {
+      const f = await handle.contentFrame();
+      return f && f !== frame && (await f.evaluate(() => typeof window.send === 'function').catch(() => false)) && f;
+    }, 'the new widget frame');
+    await ready(fresh);
+    assert.deepEqual((await received(fresh))[0].settings, { projectid: 'p2' });
+    await fresh.evaluate(() => window.send({ type: 'event', name: 'onOpen', detail: {} }));
+    await waitUntil(() => page.evaluate(() => window.seen.length === 2), 'onOpen after re-init');
+    assert.deepEqual(await page.evaluate(() => window.seen), ['old', 'new'], 'old listeners are gone');
+    assert.equal(await page.locator('#tiledeskiframe').count(), 1);
     await close();
   });
 });

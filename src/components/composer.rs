@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::chat::Chat;
+use crate::i18n::Text;
 
 /// The message box and send button; focused when the panel opens.
 #[component]
@@ -32,8 +33,8 @@ pub fn Composer() -> impl IntoView {
         >
             <textarea
                 data-testid="composer"
-                aria-label="Type your message"
-                placeholder="Type your message…"
+                aria-label=move || chat.text(Text::MessageLabel)
+                placeholder=move || chat.text(Text::TypeMessage)
                 rows="1"
                 node_ref=input
                 prop:value=move || draft.get()
@@ -49,7 +50,7 @@ pub fn Composer() -> impl IntoView {
                 type="submit"
                 class="tdw-send"
                 data-testid="send"
-                aria-label="Send"
+                aria-label=move || chat.text(Text::Send)
                 disabled=move || draft.with(|d| d.trim().is_empty())
             >
                 <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">

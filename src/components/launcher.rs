@@ -1,14 +1,32 @@
-//! The launcher button that opens the chat, and the callout bubble that can sit above it.
+//! The launcher button that opens the chat (with its unread count), and the callout bubble above it.
 
 use leptos::prelude::*;
 
 use crate::chat::Chat;
+use crate::i18n::Text;
 
-/// The launcher, shown while the panel is closed; the website owner's `baloonImage` replaces the icon.
+/// The launcher, shown while the panel is closed; the website owner's `baloonImage` replaces the
+/// icon. It takes the focus back when the visitor closed the panel.
 #[component]
 pub fn Launcher() -> impl IntoView {
     let chat = expect_context::<Chat>();
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = button.get() {
+            if chat.closed_by_visitor.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    });
     let image = move || chat.settings.with(|s| s.baloon_image.clone());
+    let label = move || match chat.unread.get() {
+        0 => chat.text(Text::OpenChat).to_owned(),
+        unread => format!(
+            "{} ({unread} {})",
+            chat.text(Text::OpenChat),
+            chat.text(Text::UnreadMessages)
+        ),
+    };
     view! {
         <Show when=move || chat.callout.get()>
             <Callout />
@@ -17,7 +35,8 @@ pub fn Launcher() -> impl IntoView {
             type="button"
             class="tdw-launcher"
             data-testid="launcher"
-            aria-label="Open chat"
+            aria-label=label
+            node_ref=button
             on:click=move |_| chat.set_open(true)
         >
             {move || match image() {
@@ -34,6 +53,9 @@ pub fn Launcher() -> impl IntoView {
                         .into_any()
                 }
             }}
+            <Show when=move || { chat.unread.get() > 0 }>
+                <span class="tdw-badge" data-testid="unread" aria-hidden="true">{move || chat.unread.get()}</span>
+            </Show>
         </button>
     }
 }
@@ -44,13 +66,13 @@ fn Callout() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let title = move || {
         chat.settings.with(|s| match s.callout_title.as_str() {
-            "" => "Need help?".to_owned(),
+            "" => chat.text(Text::CalloutTitle).to_owned(),
             title => title.to_owned(),
         })
     };
     let text = move || {
         chat.settings.with(|s| match s.callout_msg.as_str() {
-            "" => "Click here and start chatting with us!".to_owned(),
+            "" => chat.text(Text::CalloutMessage).to_owned(),
             text => text.to_owned(),
         })
     };
@@ -64,7 +86,7 @@ fn Callout() -> impl IntoView {
                 type="button"
                 class="tdw-callout-close"
                 data-testid="callout-close"
-                aria-label="Dismiss"
+                aria-label=move || chat.text(Text::Dismiss)
                 on:click=move |_| chat.hide_callout()
             >
                 "×"

@@ -2,8 +2,10 @@
 
 mod app;
 mod composer;
+mod departments;
 mod launcher;
 mod message_list;
 mod panel;
+mod rich_text;
 
 pub use app::App;

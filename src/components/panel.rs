@@ -1,12 +1,11 @@
-//! The open chat panel: header with title and close button, messages, errors and composer.
+//! The open chat panel: header with title and close button, notices, messages and the composer
+//! (or the department chooser before a new conversation).
 
 use leptos::prelude::*;
 
-use super::{composer::Composer, message_list::MessageList};
+use super::{composer::Composer, departments::Departments, message_list::MessageList};
 use crate::chat::Chat;
-
-/// Title shown when the website owner sets no `widgetTitle`.
-const DEFAULT_TITLE: &str = "Chat with us";
+use crate::i18n::Text;
 
 /// The panel, shown while the chat is open; Escape closes it.
 #[component]
@@ -14,7 +13,7 @@ pub fn Panel() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let title = move || {
         chat.settings.with(|s| match s.widget_title.as_str() {
-            "" => DEFAULT_TITLE.to_owned(),
+            "" => chat.text(Text::DefaultTitle).to_owned(),
             title => title.to_owned(),
         })
     };
@@ -26,7 +25,7 @@ pub fn Panel() -> impl IntoView {
             aria-label=title
             on:keydown=move |event| {
                 if event.key() == "Escape" {
-                    chat.set_open(false);
+                    chat.close_from_panel();
                 }
             }
         >
@@ -35,23 +34,30 @@ pub fn Panel() -> impl IntoView {
                 <button
                     type="button"
                     class="tdw-close"
-                    hidden=move || chat.settings.with(|s| s.hide_header_close_button)
                     data-testid="close"
-                    aria-label="Close chat"
-                    on:click=move |_| chat.set_open(false)
+                    aria-label=move || chat.text(Text::CloseChat)
+                    hidden=move || chat.settings.with(|s| s.hide_header_close_button)
+                    on:click=move |_| chat.close_from_panel()
                 >
                     <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                         <path fill="currentColor" d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z" />
                     </svg>
                 </button>
             </header>
-            <MessageList />
-            <Show when=move || chat.error.with(Option::is_some)>
-                <p class="tdw-error" role="alert" data-testid="error">
-                    {move || chat.error.get().unwrap_or_default()}
-                </p>
+            <Show when=move || chat.agents_available.get() == Some(false)>
+                <p class="tdw-notice" data-testid="offline">{move || chat.text(Text::NoAgents)}</p>
             </Show>
-            <Composer />
+            <MessageList />
+            {move || {
+                chat.error
+                    .get()
+                    .map(|error| {
+                        view! { <p class="tdw-error" role="alert" data-testid="error">{chat.describe(&error)}</p> }
+                    })
+            }}
+            <Show when=move || chat.needs_department() fallback=|| view! { <Composer /> }>
+                <Departments />
+            </Show>
         </section>
     }
 }

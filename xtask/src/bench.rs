@@ -18,6 +18,9 @@ use crate::setup::{read_json, CHROMIUM};
 const FIRST_LOAD_BUDGET: u64 = 100_000;
 /// Launcher-visible budget, milliseconds after the loader starts.
 const LAUNCHER_BUDGET_MS: f64 = 150.0;
+/// Loader (`dist/launch.js`) budgets: gzip bytes and host main-thread milliseconds spent in it.
+const LOADER_GZIP_BUDGET: u64 = 2_048;
+const LOADER_MAIN_THREAD_BUDGET_MS: f64 = 2.0;
 /// Server load budgets: posts per second (at least), post p99 and webhook p50 (at most, ms).
 const POSTS_PER_SECOND_BUDGET: f64 = 3_000.0;
 const POST_P99_BUDGET_MS: f64 = 50.0;
@@ -39,6 +42,11 @@ pub fn run(root: &Path) -> Result {
         gzip_total += asset.gzip;
     }
     println!("  {:<44} {:>10} {:>10}", "total", raw_total, gzip_total);
+    let loader = assets
+        .iter()
+        .find(|a| a.name == "launch.js")
+        .ok_or("no launch.js in dist/")?;
+    let (loader_raw, loader_gzip) = (loader.raw, loader.gzip);
 
     banner("bench: browser timings (e2e/bench.mjs in headless Chromium)");
     let results_path = root.join(BROWSER_RESULTS);
@@ -58,6 +66,8 @@ pub fn run(root: &Path) -> Result {
     let reply = samples(&browser, "reply_latency_ms")?;
     let launcher_median = median(&launcher);
     let reply_median = median(&reply);
+    let loader_main = samples(&browser, "loader_main_thread_ms")?;
+    let loader_main_median = median(&loader_main);
 
     banner("bench: server load (50 keep-alive clients for 10 s, webhook receiver on loopback)");
     exec(cargo().args([
@@ -96,6 +106,18 @@ pub fn run(root: &Path) -> Result {
             launcher_median,
             LAUNCHER_BUDGET_MS,
         ),
+        budget(
+            "loader size",
+            "gzip bytes",
+            loader_gzip as f64,
+            LOADER_GZIP_BUDGET as f64,
+        ),
+        budget(
+            "loader host main-thread time (median)",
+            "ms",
+            loader_main_median,
+            LOADER_MAIN_THREAD_BUDGET_MS,
+        ),
         minimum(
             "message posts per second",
             "posts/s",
@@ -121,6 +143,11 @@ pub fn run(root: &Path) -> Result {
         "first_load": {"raw": raw_total, "gzip": gzip_total},
         "launcher_visible_ms": {"median": launcher_median, "samples": launcher},
         "launcher_phases_median_ms": browser["launcher_phases_median_ms"],
+        "loader": {
+            "raw": loader_raw,
+            "gzip": loader_gzip,
+            "main_thread_ms": {"median": loader_main_median, "samples": loader_main},
+        },
         "reply_latency_ms": {"median": reply_median, "samples": reply},
         "server_load": load,
         "budgets": budgets,
@@ -137,6 +164,10 @@ pub fn run(root: &Path) -> Result {
     println!(
         "  launcher visible:  median {launcher_median:.1} ms over {} cold loads",
         launcher.len()
+    );
+    println!(
+        "  loader:            {loader_raw} bytes raw, {loader_gzip} bytes gzip, host main thread median {loader_main_median:.2} ms over {} loads",
+        loader_main.len()
     );
     println!(
         "  agent reply shown: median {reply_median:.1} ms over {} replies",

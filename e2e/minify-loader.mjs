@@ -1,0 +1,19 @@
+// Builds loader/launch.js (what dist/ ships) from the readable loader/launch.src.js: `npm run loader` in e2e/.
+// The loader budget is 2 KB gzip; tests/minified.test.mjs fails when launch.js is stale.
+import { readFile, writeFile } from 'node:fs/promises';
+import { minify } from 'terser';
+
+const SOURCE = new URL('../loader/launch.src.js', import.meta.url);
+const TARGET = new URL('../loader/launch.js', import.meta.url);
+const HEADER = '/* Tiledesk widget loader. Generated from loader/launch.src.js by e2e/minify-loader.mjs: edit that file. */\n';
+
+/** The minified loader for the readable source `code`. */
+export async function minifyLoader(code) {
+  const out = await minify(code, { ecma: 2017, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  return HEADER + out.code + '\n';
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await writeFile(TARGET, await minifyLoader(await readFile(SOURCE, 'utf8')));
+  console.log('wrote loader/launch.js');
+}

@@ -1,0 +1,132 @@
+/* Tiledesk widget loader: the chat in an iframe, window.Tiledesk bridged to it over postMessage
+   (protocol/src/bridge.rs; API typed in loader/tiledesk.d.ts). Hand-tight: budget 2 KB gzip. */
+(() => {
+  'use strict';
+  const w = window, d = document, T = w.Tiledesk;
+  if (T && T.loaded) return;
+  const script = d.currentScript || d.getElementById('tiledesk-jssdk');
+  if (!script || !script.src) return;
+  const base = script.src.replace(/[^/]*$/, ''), origin = new URL(base).origin;
+  const METHODS = ('show hide open close showCallout signInAnonymous signInWithCustomToken logout clearStorage restart ' +
+    'reInit sendMessage sendSupportMessage startConversation openConversationById setParameter setAttributeParameter ' +
+    'setPreChatForm setPreChatFormJson getPreChatFormJson setPrivacyPolicy').split(' ');
+  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame;
+
+  const warn = (text) => console.warn('Tiledesk: ' + text);
+  const clone = (v) => { try { return v === undefined ? v : JSON.parse(JSON.stringify(v)); } catch (e) { warn('argument is not JSON'); } };
+  const post = (msg) => { msg.tiledesk = 1; if (frame) frame.contentWindow.postMessage(msg, origin); };
+
+  // Inline !important over `all: initial`: host CSS cannot restyle the iframe, and the CSSOM
+  // (unlike a style attribute) works under a host CSP without 'unsafe-inline' styles.
+  const css = (el, props) => { for (const k in props) el.style.setProperty(k, props[k], 'important'); };
+
+  // Places the iframe for the widget's layout mode and geometry (Geometry in bridge.rs).
+  const layout = () => {
+    if (!frame) return;
+    const small = innerWidth < 600, g = geo, m = small ? 'mobileMargin' : 'margin';
+    const mx = g[m + 'X'] || '20px', my = g[m + 'Y'] || '20px', lw = g.launcherWidth || '60px', lh = g.launcherHeight || '60px';
+    const full = mode == 'open' && (small || g.fullscreen), left = g.align == 'left';
+    const size = mode == 'open' ? ['376px', `min(640px,calc(100% - ${my} - ${my}))`]
+      : mode == 'callout' ? [`max(300px,${lw})`, `calc(${lh} + 130px)`] : [lw, lh];
+    css(frame, {
+      display: mode == 'hidden' || g[small ? 'displayOnMobile' : 'displayOnDesktop'] === false ? 'none' : 'block',
+      visibility: mode ? 'visible' : 'hidden',
+      top: full ? 0 : 'auto',
+      bottom: full ? 0 : my,
+      left: full ? 0 : left ? mx : 'auto',
+      right: full ? 0 : left ? 'auto' : mx,
+      width: full ? '100%' : size[0],
+      height: full ? '100%' : size[1],
+    });
+  };
+
+  const settle = (n, error, value) => {
+    const p = waiting[n];
+    if (!p) return;
+    delete waiting[n];
+    clearTimeout(p.t);
+    error ? p.no(Error(`Tiledesk ${p.name}: ${error}`)) : p.ok(value);
+  };
+
+  const send = (msg) => {
+    const p = waiting[msg.id];
+    if (p) p.t = setTimeout(() => settle(msg.id, 'no answer from the widget in 10 s'), 1e4);
+    post(msg);
+  };
+
+  const on = (name, fn) => typeof fn == 'function' ? (listeners[name] = listeners[name] || []).push(fn) && undefined
+    : warn(name + ' needs a listener function');
+  const off = (name, fn) => { listeners[name] = (listeners[name] || []).filter((f) => f !== fn); };
+
+  function Tiledesk(name, arg) {
+    if (/^on[A-Z]/.test(name)) return on(name, arg);
+    if (name == 'dispose') return dispose();
+    if (!METHODS.includes(name)) return warn(`unknown method ${name} ignored`);
+    const msg = { type: 'call', id: ++id, method: name };
+    if (name == 'reInit') arg = w.tiledeskSettings || {};
+    if (arg !== undefined) msg.arg = clone(arg);
+    const result = /^(signIn|getP)/.test(name) ? new Promise((ok, no) => { waiting[id] = { name, ok, no }; }) : undefined;
+    ready ? send(msg) : pending.push(msg);
+    return result;
+  }
+  Tiledesk.loaded = true;
+
+  const onMessage = (e) => {
+    const m = e.data;
+    if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !m || m.tiledesk !== 1) return;
+    if (m.type == 'ready') {
+      post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href });
+      ready = 1;
+      pending.splice(0).forEach(send);
+    } else if (m.type == 'layout' && /^(hidden|closed|callout|open)$/.test(m.mode)) {
+      mode = m.mode;
+      geo = m.geometry || geo;
+      layout();
+    } else if (m.type == 'event') {
+      // Listeners share one detail: onBeforeMessageSend ones may change detail.message.attributes.
+      for (const fn of (listeners[m.name] || []).slice()) {
+        try { fn(new CustomEvent(m.name, { detail: m.detail })); } catch (err) { (w.reportError || console.error)(err); }
+      }
+      if (m.id > 0) post({ type: 'eventReply', id: m.id, detail: clone(m.detail) });
+    } else if (m.type == 'result') {
+      settle(m.id, !m.ok && (m.error || 'failed'), m.value);
+    }
+  };
+
+  const mount = () => {
+    box = d.createElement('div');
+    box.id = 'tiledesk-container';
+    css(box, { all: 'initial' });
+    frame = d.createElement('iframe');
+    frame.id = 'tiledeskiframe';
+    frame.title = 'Tiledesk chat';
+    css(frame, { all: 'initial', position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
+    layout();
+    frame.src = base + 'index.html#host=' + encodeURIComponent(location.origin);
+    box.append(frame);
+    d.body.append(box);
+  };
+
+  // Removes everything the loader added, so that running the snippet again starts afresh.
+  const dispose = () => {
+    removeEventListener('message', onMessage);
+    removeEventListener('resize', layout);
+    d.removeEventListener('DOMContentLoaded', mount);
+    for (const el of [box, d.getElementById('tiledesk-jssdk')]) if (el) el.remove();
+    for (const n in waiting) settle(n, 'disposed');
+    box = frame = null;
+    listeners = {};
+    pending = [];
+    delete w.Tiledesk;
+    delete w.tiledesk;
+  };
+
+  const api = { on, off, dispose };
+  for (const name of METHODS) api[name] = (arg) => Tiledesk(name, arg);
+  w.Tiledesk = Tiledesk;
+  w.tiledesk = api;
+  addEventListener('message', onMessage);
+  addEventListener('resize', layout);
+  d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);
+  for (const args of (T && T.q) || []) Tiledesk(...args);
+})();

@@ -1,0 +1,358 @@
+//! The widget's UI strings in English, Italian, Spanish, French, German and Portuguese.
+
+/// A supported interface language.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lang {
+    En,
+    It,
+    Es,
+    Fr,
+    De,
+    Pt,
+}
+
+/// One UI string.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Text {
+    OpenChat,
+    CloseChat,
+    DefaultTitle,
+    /// Placeholder of the message box.
+    TypeMessage,
+    /// Accessible label of the message box.
+    MessageLabel,
+    Send,
+    Sending,
+    NotSent,
+    Retry,
+    CalloutTitle,
+    CalloutMessage,
+    Dismiss,
+    Offline,
+    SessionExpired,
+    Refused,
+    Unreadable,
+    NoAgents,
+    NewConversation,
+    YourConversations,
+    Back,
+    CloseConversation,
+    ConversationClosed,
+    RateConversation,
+    ThankYou,
+    Today,
+    Yesterday,
+    /// Follows a count: "3 unread messages".
+    UnreadMessages,
+    StartChat,
+    Required,
+    InvalidValue,
+    Download,
+    ChooseDepartment,
+    /// Followed by a sender's name.
+    NewMessageFrom,
+    You,
+}
+
+const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
+const LANGS: [Lang; 6] = [Lang::En, Lang::It, Lang::Es, Lang::Fr, Lang::De, Lang::Pt];
+
+impl Lang {
+    /// The `lang` setting if supported, else the first supported browser language, else English.
+    pub fn pick(setting: Option<&str>, browser: &[String]) -> Lang {
+        setting
+            .into_iter()
+            .chain(browser.iter().map(String::as_str))
+            .find_map(|tag| {
+                let primary = tag.trim().split(['-', '_']).next()?;
+                let at = CODES
+                    .iter()
+                    .position(|code| code.eq_ignore_ascii_case(primary))?;
+                Some(LANGS[at])
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    /// The ISO 639-1 code, for the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        CODES[self as usize]
+    }
+
+    pub fn text(self, key: Text) -> &'static str {
+        STRINGS[key as usize][self as usize]
+    }
+}
+
+/// One row per `Text`, in declaration order; columns in `Lang` order.
+const STRINGS: [[&str; 6]; 34] = [
+    ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
+    ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
+    [
+        "Chat with us",
+        "Chatta con noi",
+        "Chatea con nosotros",
+        "Discutez avec nous",
+        "Chatten Sie mit uns",
+        "Converse com a gente",
+    ],
+    [
+        "Type your message…",
+        "Scrivi il tuo messaggio…",
+        "Escribe tu mensaje…",
+        "Écrivez votre message…",
+        "Schreiben Sie Ihre Nachricht…",
+        "Digite sua mensagem…",
+    ],
+    [
+        "Type your message",
+        "Scrivi il tuo messaggio",
+        "Escribe tu mensaje",
+        "Écrivez votre message",
+        "Schreiben Sie Ihre Nachricht",
+        "Digite sua mensagem",
+    ],
+    ["Send", "Invia", "Enviar", "Envoyer", "Senden", "Enviar"],
+    ["Sending…", "Invio in corso…", "Enviando…", "Envoi en cours…", "Wird gesendet…", "Enviando…"],
+    ["Not sent.", "Non inviato.", "No enviado.", "Non envoyé.", "Nicht gesendet.", "Não enviada."],
+    ["Retry", "Riprova", "Reintentar", "Réessayer", "Erneut versuchen", "Tentar novamente"],
+    [
+        "Need help?",
+        "Hai bisogno di aiuto?",
+        "¿Necesitas ayuda?",
+        "Besoin d’aide\u{a0}?",
+        "Brauchen Sie Hilfe?",
+        "Precisa de ajuda?",
+    ],
+    [
+        "Click here and start chatting with us!",
+        "Clicca qui e inizia a chattare con noi!",
+        "¡Haz clic aquí y empieza a chatear con nosotros!",
+        "Cliquez ici pour discuter avec nous\u{a0}!",
+        "Klicken Sie hier und chatten Sie mit uns!",
+        "Clique aqui e comece a conversar com a gente!",
+    ],
+    ["Dismiss", "Ignora", "Descartar", "Ignorer", "Ausblenden", "Dispensar"],
+    [
+        "Can't reach the chat service. Check your connection and try again.",
+        "Impossibile raggiungere il servizio di chat. Controlla la connessione e riprova.",
+        "No se puede conectar con el servicio de chat. Comprueba tu conexión e inténtalo de nuevo.",
+        "Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.",
+        "Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+        "Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.",
+    ],
+    [
+        "Your chat session has expired. Please try again.",
+        "La sessione di chat è scaduta. Riprova.",
+        "Tu sesión de chat ha caducado. Inténtalo de nuevo.",
+        "Votre session de chat a expiré. Veuillez réessayer.",
+        "Ihre Chat-Sitzung ist abgelaufen. Bitte versuchen Sie es erneut.",
+        "Sua sessão de chat expirou. Tente novamente.",
+    ],
+    [
+        "The chat service refused the message.",
+        "Il servizio di chat ha rifiutato il messaggio.",
+        "El servicio de chat ha rechazado el mensaje.",
+        "Le service de chat a refusé le message.",
+        "Der Chat-Dienst hat die Nachricht abgelehnt.",
+        "O serviço de chat recusou a mensagem.",
+    ],
+    [
+        "The chat service sent an answer the widget can't read.",
+        "Il servizio di chat ha inviato una risposta che il widget non riesce a leggere.",
+        "El servicio de chat envió una respuesta que el widget no puede leer.",
+        "Le service de chat a envoyé une réponse que le widget ne sait pas lire.",
+        "Der Chat-Dienst hat eine Antwort gesendet, die das Widget nicht lesen kann.",
+        "O serviço de chat enviou uma resposta que o widget não consegue ler.",
+    ],
+    [
+        "Our team is offline right now. Leave a message and we'll get back to you.",
+        "Il nostro team al momento non è disponibile. Lascia un messaggio e ti ricontatteremo.",
+        "Nuestro equipo no está disponible ahora. Deja un mensaje y te responderemos.",
+        "Notre équipe est absente pour le moment. Laissez un message et nous vous répondrons.",
+        "Unser Team ist gerade nicht erreichbar. Hinterlassen Sie eine Nachricht, wir melden uns bei Ihnen.",
+        "Nossa equipe está offline agora. Deixe uma mensagem e retornaremos o contato.",
+    ],
+    [
+        "New conversation",
+        "Nuova conversazione",
+        "Nueva conversación",
+        "Nouvelle conversation",
+        "Neue Unterhaltung",
+        "Nova conversa",
+    ],
+    [
+        "Your conversations",
+        "Le tue conversazioni",
+        "Tus conversaciones",
+        "Vos conversations",
+        "Ihre Unterhaltungen",
+        "Suas conversas",
+    ],
+    ["Back", "Indietro", "Atrás", "Retour", "Zurück", "Voltar"],
+    [
+        "End conversation",
+        "Termina la conversazione",
+        "Finalizar la conversación",
+        "Terminer la conversation",
+        "Unterhaltung beenden",
+        "Encerrar a conversa",
+    ],
+    [
+        "This conversation has been closed.",
+        "Questa conversazione è stata chiusa.",
+        "Esta conversación se ha cerrado.",
+        "Cette conversation a été clôturée.",
+        "Diese Unterhaltung wurde beendet.",
+        "Esta conversa foi encerrada.",
+    ],
+    [
+        "How was this conversation?",
+        "Com’è andata questa conversazione?",
+        "¿Qué te ha parecido esta conversación?",
+        "Comment s’est passée cette conversation\u{a0}?",
+        "Wie war diese Unterhaltung?",
+        "Como foi esta conversa?",
+    ],
+    [
+        "Thank you for your feedback!",
+        "Grazie per il tuo feedback!",
+        "¡Gracias por tu opinión!",
+        "Merci pour votre avis\u{a0}!",
+        "Vielen Dank für Ihr Feedback!",
+        "Obrigado pela sua avaliação!",
+    ],
+    ["Today", "Oggi", "Hoy", "Aujourd’hui", "Heute", "Hoje"],
+    ["Yesterday", "Ieri", "Ayer", "Hier", "Gestern", "Ontem"],
+    [
+        "unread messages",
+        "messaggi non letti",
+        "mensajes sin leer",
+        "messages non lus",
+        "ungelesene Nachrichten",
+        "mensagens não lidas",
+    ],
+    ["Start chat", "Inizia la chat", "Iniciar chat", "Démarrer le chat", "Chat starten", "Iniciar conversa"],
+    [
+        "This field is required",
+        "Questo campo è obbligatorio",
+        "Este campo es obligatorio",
+        "Ce champ est obligatoire",
+        "Dieses Feld ist erforderlich",
+        "Este campo é obrigatório",
+    ],
+    [
+        "Please check this value",
+        "Controlla questo valore",
+        "Revisa este valor",
+        "Veuillez vérifier cette valeur",
+        "Bitte überprüfen Sie diesen Wert",
+        "Verifique este valor",
+    ],
+    ["Download", "Scarica", "Descargar", "Télécharger", "Herunterladen", "Baixar"],
+    [
+        "How can we help you?",
+        "Come possiamo aiutarti?",
+        "¿Cómo podemos ayudarte?",
+        "Comment pouvons-nous vous aider\u{a0}?",
+        "Wie können wir Ihnen helfen?",
+        "Como podemos ajudar?",
+    ],
+    [
+        "New message from",
+        "Nuovo messaggio da",
+        "Nuevo mensaje de",
+        "Nouveau message de",
+        "Neue Nachricht von",
+        "Nova mensagem de",
+    ],
+    ["You", "Tu", "Tú", "Vous", "Sie", "Você"],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Text::*;
+
+    const ALL: [Text; 34] = [
+        OpenChat,
+        CloseChat,
+        DefaultTitle,
+        TypeMessage,
+        MessageLabel,
+        Send,
+        Sending,
+        NotSent,
+        Retry,
+        CalloutTitle,
+        CalloutMessage,
+        Dismiss,
+        Offline,
+        SessionExpired,
+        Refused,
+        Unreadable,
+        NoAgents,
+        NewConversation,
+        YourConversations,
+        Back,
+        CloseConversation,
+        ConversationClosed,
+        RateConversation,
+        ThankYou,
+        Today,
+        Yesterday,
+        UnreadMessages,
+        StartChat,
+        Required,
+        InvalidValue,
+        Download,
+        ChooseDepartment,
+        NewMessageFrom,
+        You,
+    ];
+
+    #[test]
+    fn every_string_is_translated() {
+        for (k, key) in ALL.into_iter().enumerate() {
+            assert_eq!(key as usize, k, "ALL lists {key:?} out of order");
+        }
+        for lang in LANGS {
+            let mut same_as_english = Vec::new();
+            for key in ALL {
+                let text = lang.text(key);
+                assert!(!text.trim().is_empty(), "{lang:?} {key:?}");
+                assert_eq!(text.trim(), text, "{lang:?} {key:?}");
+                if lang != Lang::En && text == Lang::En.text(key) {
+                    same_as_english.push(key);
+                }
+            }
+            assert!(
+                same_as_english.len() <= 2,
+                "{lang:?} keeps English for {same_as_english:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_strings() {
+        assert_eq!(Lang::En.text(TypeMessage), "Type your message…");
+        assert_eq!(Lang::En.text(You), "You");
+        assert_eq!(Lang::It.text(Send), "Invia");
+        assert_eq!(Lang::De.text(Yesterday), "Gestern");
+    }
+
+    #[test]
+    fn picks_the_setting_then_the_browser_then_english() {
+        let browser = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(Lang::pick(Some("it"), &browser(&["fr-FR"])), Lang::It);
+        assert_eq!(Lang::pick(Some(" DE "), &[]), Lang::De);
+        assert_eq!(
+            Lang::pick(Some("ja"), &browser(&["zh-CN", "pt-BR", "es"])),
+            Lang::Pt
+        );
+        assert_eq!(Lang::pick(None, &browser(&["ES_mx"])), Lang::Es);
+        assert_eq!(Lang::pick(Some(""), &browser(&["", "nl"])), Lang::En);
+        assert_eq!(Lang::pick(None, &[]), Lang::En);
+        assert_eq!(LANGS.map(Lang::code), CODES);
+        assert_eq!(Lang::Fr.code(), "fr");
+    }
+}
