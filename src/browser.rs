@@ -123,3 +123,13 @@ pub fn play_tone() {
         let _ = oscillator.stop_with_when(start + 0.22);
     }
 }
+
+/// The browser's RegExp for `pattern` and `flags`, or `None` when it does not compile.
+pub fn regex(pattern: &str, flags: &str) -> Option<js_sys::RegExp> {
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into()).ok()?;
+    let args = js_sys::Array::of2(&pattern.into(), &flags.into());
+    let constructor: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&constructor);
+    js_sys::Reflect::construct(constructor, &args)
+        .ok()
+        .map(wasm_bindgen::JsCast::unchecked_into)
+}

@@ -25,9 +25,10 @@ use crate::host::Host;
 use crate::i18n::{Lang, Text};
 use crate::live::{self, Follow};
 use crate::outbox::{retry_delay_ms, Outbox, Pending};
+use crate::prechat::{fields, Field, FormError};
 use crate::settings::{default_pre_chat_form, Align, SettingLayers, Settings};
 use crate::storage_keys::{
-    ATTRIBUTES, CURRENT_USER, IS_OPEN, OUTBOX, RECIPIENT_ID, SETTINGS, TOKEN,
+    ATTRIBUTES, CURRENT_USER, IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, SETTINGS, TOKEN,
 };
 
 /// How long `onBeforeMessageSend` listeners on the host page may take before the message goes as it was.
@@ -91,6 +92,8 @@ pub struct Chat {
     pub departments: RwSignal<Vec<Department>>,
     /// The department the visitor chose for the next new conversation.
     pub chosen_department: RwSignal<Option<String>>,
+    /// Whether the visitor submitted the pre-chat form.
+    pub pre_chat_done: RwSignal<bool>,
     /// Whether any agent is available, once known.
     pub agents_available: RwSignal<Option<bool>>,
 }
@@ -131,6 +134,7 @@ impl Chat {
             layers: StoredValue::new(layers),
             page_url: StoredValue::new(page_url),
             host: StoredValue::new_local(host),
+            pre_chat_done: RwSignal::new(store.get(PRE_CHAT_FORM).is_some()),
             store: StoredValue::new(store),
             gates: StoredValue::new(Gates::default()),
             replies: StoredValue::new(Replies::default()),
@@ -460,8 +464,17 @@ impl Chat {
     /// The message as it will be posted: stored and custom attributes, department, page and client,
     /// then whatever `onBeforeMessageSend` listeners changed; the client id always goes last.
     async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
+        let starts_conversation = self.request_id.with_untracked(Option::is_none);
         let request_id = self.request_id();
         let mut attributes = self.store.with_value(|s| stored_map(s, ATTRIBUTES));
+        if starts_conversation {
+            if let Some(answers) = self.store.with_value(|s| s.get(PRE_CHAT_FORM)) {
+                attributes.insert(
+                    "preChatForm".into(),
+                    serde_json::from_str(&answers).unwrap_or_default(),
+                );
+            }
+        }
         if let Some(Value::Object(custom)) = self
             .settings
             .with_untracked(|s| s.custom_attributes.clone())
@@ -578,6 +591,11 @@ impl Chat {
             kind: Some(pending.kind.clone()),
             attributes: Some(Value::Object(pending.attributes.clone())),
             metadata: pending.metadata.clone(),
+            sender_fullname: pending
+                .attributes
+                .get("userFullname")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             ..NewMessage::default()
         };
         let project_id = self.settings.with_untracked(|s| s.project_id.clone());
@@ -622,6 +640,59 @@ impl Chat {
             && self.chosen_department.with(Option::is_none)
             && self.settings.with(|s| s.department_id.is_none())
             && self.departments.with(|d| !d.is_empty())
+    }
+
+    /// Whether the visitor must fill in the pre-chat form before writing (`preChatForm`, a new
+    /// conversation, not yet submitted).
+    pub fn needs_pre_chat(self) -> bool {
+        self.request_id.with(Option::is_none)
+            && self.settings.with(|s| s.pre_chat_form)
+            && self.pre_chat_done.with(|done| !done)
+    }
+
+    /// The pre-chat form's fields in the interface language; the default form (with a console
+    /// warning) when the website owner's JSON or one of its patterns is invalid.
+    pub fn pre_chat_fields(self) -> Vec<Field> {
+        let lang = self.lang().code();
+        let form = self
+            .settings
+            .with_untracked(|s| s.pre_chat_form_json.clone());
+        let parsed = fields(form.as_ref(), lang).and_then(|fields| {
+            match fields.iter().find(|f| {
+                f.pattern
+                    .as_ref()
+                    .is_some_and(|(p, g)| crate::browser::regex(p, g).is_none())
+            }) {
+                Some(field) => Err(FormError(format!(
+                    "invalid regex in field '{}'",
+                    field.name
+                ))),
+                None => Ok(fields),
+            }
+        });
+        parsed.unwrap_or_else(|error| {
+            warn(&format!("{}; using the default pre-chat form", error.0));
+            fields(None, lang).unwrap_or_default()
+        })
+    }
+
+    /// Takes the visitor's answers: `userFullname`/`userEmail` go with every message, the whole
+    /// form with the first one (`attributes.preChatForm`).
+    pub fn submit_pre_chat(self, answers: Map<String, Value>) {
+        self.store.with_value(|store| {
+            let mut attributes = stored_map(store, ATTRIBUTES);
+            for key in ["userFullname", "userEmail"] {
+                if let Some(value) = answers
+                    .get(key)
+                    .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                {
+                    attributes.insert(key.into(), value.clone());
+                }
+            }
+            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
+            store.set(PRE_CHAT_FORM, &Value::Object(answers).to_string());
+        });
+        self.pre_chat_done.set(true);
     }
 
     /// Tells the host the department chooser is about to show (`onBeforeDepartmentsFormRender`).

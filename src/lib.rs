@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod live_policy;
 pub mod markdown;
 pub mod outbox;
+pub mod prechat;
 pub mod settings;
 pub mod storage_keys;
 pub mod urls;

@@ -10,6 +10,8 @@ pub const RECIPIENT_ID: &str = "recipientId";
 pub const IS_OPEN: &str = "isOpen";
 /// Settings changed with `setParameter`, applied on later visits.
 pub const SETTINGS: &str = "settings";
+/// The visitor's answers to the pre-chat form, once submitted.
+pub const PRE_CHAT_FORM: &str = "preChatForm";
 /// Messages written but not yet stored by the server.
 pub const OUTBOX: &str = "outbox";
 /// Attributes set with `setAttributeParameter`, sent with every message.

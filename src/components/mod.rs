@@ -6,6 +6,7 @@ mod departments;
 mod launcher;
 mod message_list;
 mod panel;
+mod pre_chat_form;
 mod rich_text;
 
 pub use app::App;

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{composer::Composer, departments::Departments, message_list::MessageList};
+use super::{
+    composer::Composer, departments::Departments, message_list::MessageList,
+    pre_chat_form::PreChatForm,
+};
 use crate::chat::Chat;
 use crate::i18n::Text;
 
@@ -55,9 +58,15 @@ pub fn Panel() -> impl IntoView {
                         view! { <p class="tdw-error" role="alert" data-testid="error">{chat.describe(&error)}</p> }
                     })
             }}
-            <Show when=move || chat.needs_department() fallback=|| view! { <Composer /> }>
-                <Departments />
-            </Show>
+            {move || {
+                if chat.needs_pre_chat() {
+                    view! { <PreChatForm /> }.into_any()
+                } else if chat.needs_department() {
+                    view! { <Departments /> }.into_any()
+                } else {
+                    view! { <Composer /> }.into_any()
+                }
+            }}
         </section>
     }
 }
