@@ -3,7 +3,8 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use tiledesk_protocol::{
-    AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, WidgetConfig,
+    AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, Rating, Request as Conversation,
+    RequestPage, WidgetConfig,
 };
 
 /// Why a call to the API did not give the expected answer.
@@ -128,9 +129,64 @@ pub async fn messages(
     read(request.send().await).await
 }
 
+/// `GET {base}:project/requests/me`: the visitor's own conversations, newest first.
+pub async fn my_conversations(
+    base: &str,
+    token: &str,
+    project_id: &str,
+) -> Result<RequestPage, ApiError> {
+    let url = format!(
+        "{base}{}/requests/me",
+        js_sys::encode_uri_component(project_id)
+    );
+    read(
+        Request::get(&url)
+            .header("Authorization", token)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `PUT {base}:project/requests/:request/closeg`: the visitor ends the conversation.
+pub async fn close_conversation(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    request_id: &str,
+) -> Result<Conversation, ApiError> {
+    let url = request_url(base, project_id, request_id, "/closeg");
+    read(
+        Request::put(&url)
+            .header("Authorization", token)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `PATCH {base}:project/requests/:request/rating`: the visitor rates the conversation.
+pub async fn rate_conversation(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    request_id: &str,
+    rating: &Rating,
+) -> Result<Conversation, ApiError> {
+    let request = Request::patch(&request_url(base, project_id, request_id, "/rating"))
+        .header("Authorization", token)
+        .json(rating)
+        .map_err(|_| ApiError::Unreadable)?;
+    read(request.send().await).await
+}
+
 fn messages_url(base: &str, project_id: &str, request_id: &str) -> String {
+    request_url(base, project_id, request_id, "/messages")
+}
+
+fn request_url(base: &str, project_id: &str, request_id: &str, tail: &str) -> String {
     format!(
-        "{base}{}/requests/{}/messages",
+        "{base}{}/requests/{}{tail}",
         js_sys::encode_uri_component(project_id),
         js_sys::encode_uri_component(request_id)
     )

@@ -15,7 +15,10 @@ use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
 use tiledesk_protocol::bridge::{Geometry, LayoutMode, WidgetEvent, WidgetToHost};
 use tiledesk_protocol::request::support_group_id;
-use tiledesk_protocol::{AuthResponse, Department, Message, NewMessage, User, CLIENT_ID_ATTRIBUTE};
+use tiledesk_protocol::{
+    AuthResponse, Department, Message, NewMessage, Rating, Request, RequestStatus, User,
+    CLIENT_ID_ATTRIBUTE,
+};
 
 use crate::api::{self, ApiError};
 use crate::browser::{warn, Store};
@@ -92,6 +95,13 @@ pub struct Chat {
     pub departments: RwSignal<Vec<Department>>,
     /// The department the visitor chose for the next new conversation.
     pub chosen_department: RwSignal<Option<String>>,
+    /// Whether the home view (the visitor's conversations) is showing instead of a conversation.
+    pub home: RwSignal<bool>,
+    /// The visitor's conversations, newest first, as last loaded for the home view.
+    pub conversations: RwSignal<Vec<Request>>,
+    /// Whether the open conversation has been closed, and whether the visitor rated it.
+    pub closed: RwSignal<bool>,
+    pub rated: RwSignal<bool>,
     /// Whether the visitor submitted the pre-chat form.
     pub pre_chat_done: RwSignal<bool>,
     /// Whether any agent is available, once known.
@@ -151,6 +161,10 @@ impl Chat {
             departments: RwSignal::new(Vec::new()),
             chosen_department: RwSignal::new(None),
             agents_available: RwSignal::new(None),
+            home: RwSignal::new(false),
+            conversations: RwSignal::new(Vec::new()),
+            closed: RwSignal::new(false),
+            rated: RwSignal::new(false),
         })
     }
 
@@ -352,6 +366,12 @@ impl Chat {
             .with_value(|s| s.set(IS_OPEN, if open { "true" } else { "false" }));
         if open {
             self.hide_callout();
+            if self
+                .settings
+                .with_untracked(|s| s.start_from_home && !s.single_conversation)
+            {
+                self.show_home();
+            }
         }
         let event = if open {
             WidgetEvent::Open
@@ -695,6 +715,84 @@ impl Chat {
         self.pre_chat_done.set(true);
     }
 
+    /// Shows the home view and loads the visitor's conversations.
+    pub fn show_home(self) {
+        self.home.set(true);
+        spawn_local(async move {
+            let Ok(session) = self.ensure_session().await else {
+                return;
+            };
+            let base = self.api_base().await;
+            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+            if let Ok(page) = api::my_conversations(&base, &session.token, &project_id).await {
+                self.conversations.set(page.requests);
+            }
+        });
+    }
+
+    /// Opens one of the visitor's conversations from the home view.
+    pub fn open_conversation(self, request_id: String, status: i32) {
+        self.switch_conversation(Some(request_id));
+        self.closed.set(status == RequestStatus::CLOSED);
+        self.follow_conversation();
+    }
+
+    /// Leaves the home view for a new conversation, started by the next message.
+    pub fn new_conversation(self) {
+        self.switch_conversation(None);
+    }
+
+    /// The visitor ends the open conversation (`closeg`); with `restartConversation` the next
+    /// message starts a new one, otherwise the visitor may rate it.
+    pub fn end_conversation(self) {
+        let Some(request_id) = self.request_id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let Ok(session) = self.ensure_session().await else {
+                return;
+            };
+            let base = self.api_base().await;
+            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+            match api::close_conversation(&base, &session.token, &project_id, &request_id).await {
+                Ok(_) if self.settings.with_untracked(|s| s.restart_conversation) => {
+                    self.switch_conversation(None)
+                }
+                Ok(_) => self.closed.set(true),
+                Err(error) => self.error.set(Some(error)),
+            }
+        });
+    }
+
+    /// The visitor rates the closed conversation from 1 to 5.
+    pub fn rate(self, rating: i32) {
+        let Some(request_id) = self.request_id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let Ok(session) = self.ensure_session().await else {
+                return;
+            };
+            let base = self.api_base().await;
+            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+            let body = Rating {
+                rating,
+                rating_message: None,
+            };
+            match api::rate_conversation(&base, &session.token, &project_id, &request_id, &body)
+                .await
+            {
+                Ok(_) => self.rated.set(true),
+                Err(error) => self.error.set(Some(error)),
+            }
+        });
+    }
+
+    /// Whether a conversation is open (so it can be ended).
+    pub fn has_conversation(self) -> bool {
+        self.request_id.with(Option::is_some)
+    }
+
     /// Tells the host the department chooser is about to show (`onBeforeDepartmentsFormRender`).
     pub fn announce_departments(self) {
         let departments = self.departments.get_untracked();
@@ -711,6 +809,9 @@ impl Chat {
             None => s.remove(RECIPIENT_ID),
         });
         self.request_id.set(request_id);
+        self.closed.set(false);
+        self.rated.set(false);
+        self.home.set(false);
         self.chosen_department.set(None);
         self.following.set(None);
         self.conversation.set(Conversation::default());

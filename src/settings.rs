@@ -106,6 +106,12 @@ pub struct Settings {
     pub font_family: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    #[serde(rename = "startFromHome")]
+    pub start_from_home: bool,
+    #[serde(rename = "singleConversation")]
+    pub single_conversation: bool,
+    #[serde(rename = "restartConversation")]
+    pub restart_conversation: bool,
     #[serde(rename = "departmentID", skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     #[serde(rename = "preChatForm")]
@@ -260,6 +266,9 @@ impl Settings {
             lang: text("lang").filter(|l| {
                 l.len() <= 16 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             }),
+            start_from_home: flag("startFromHome").unwrap_or(false),
+            single_conversation: flag("singleConversation").unwrap_or(false),
+            restart_conversation: flag("restartConversation").unwrap_or(false),
             department_id: text("departmentID"),
             pre_chat_form: flag("preChatForm").unwrap_or(false),
             pre_chat_form_json: map.get("preChatFormJson").filter(|v| v.is_array()).cloned(),

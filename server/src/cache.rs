@@ -100,6 +100,11 @@ impl Cache {
         Ok(found)
     }
 
+    /// Call after changing a user.
+    pub fn forget_user(&self, id: &str) {
+        self.users.forget(&id.to_owned());
+    }
+
     /// The membership of `user` in `project`.
     pub async fn member(
         &self,

@@ -77,6 +77,7 @@ async fn create(pool: &SqlitePool, path: &Path) -> anyhow::Result<DemoCredential
             password_hash: Some(&hash),
             firstname: "Demo",
             lastname: "Agent",
+            external_project: None,
         },
     )
     .await?;

@@ -142,6 +142,7 @@ async fn custom_tokens_signed_with_the_project_secret_sign_users_in() {
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.body["success"], true);
     assert_eq!(first.body["user"]["firstname"], "Carla");
+    assert_eq!(first.body["user"]["_id"], "customer-42", "the token's _id");
     let token = first.body["token"].as_str().unwrap().to_owned();
     let again = signin(sign(&secret, &claims)).await;
     assert_eq!(
@@ -194,6 +195,169 @@ async fn custom_tokens_signed_with_the_project_secret_sign_users_in() {
         signin(sign(&secret, &claims)).await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// Signs in with a custom token signed with `secret` for `project`, with `extra` claims.
+async fn custom_signin(
+    server: &common::TestServer,
+    secret: &str,
+    project: &str,
+    extra: Value,
+) -> common::Answer {
+    let mut claims = json!({
+        "sub": "userexternal", "aud": format!("https://tiledesk.com/projects/{project}"),
+    });
+    claims
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let token = sign(secret, &claims);
+    server
+        .call(
+            reqwest::Method::POST,
+            "/auth/signinWithCustomToken",
+            Some(&format!("JWT {token}")),
+            None,
+        )
+        .await
+}
+
+/// The secret custom tokens of `project` are signed with.
+async fn project_secret(server: &common::TestServer, project: &str, owner: &str) -> String {
+    let keys = server
+        .post(&format!("/{project}/keys/generate"), Some(owner), json!({}))
+        .await;
+    assert_eq!(keys.status, StatusCode::OK, "{:?}", keys.body);
+    keys.body["jwtSecret"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let project = server.demo.project_id.clone();
+    let secret = project_secret(&server, &project, &server.owner()).await;
+
+    // The token's _id is the user's id; a later token updates the names and email.
+    let first = custom_signin(
+        &server,
+        &secret,
+        &project,
+        json!({"_id": "crm:ann.lee@example.com", "firstname": "Ann", "lastname": "Lee"}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(first.body["user"]["_id"], "crm:ann.lee@example.com");
+    let session = first.body["token"].as_str().unwrap();
+    let payload = session.split('.').nth(1).unwrap();
+    let payload: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    assert_eq!(payload["sub"], "userexternal");
+    assert_eq!(payload["_id"], "crm:ann.lee@example.com");
+    let me = format!("/{project}/requests/me");
+    assert_eq!(server.get(&me, Some(session)).await.status, StatusCode::OK);
+    let again = custom_signin(
+        &server,
+        &secret,
+        &project,
+        json!({"_id": "crm:ann.lee@example.com", "firstname": "Annie", "lastname": "Lee-Smith",
+               "email": "annie@example.com"}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+    assert_eq!(again.body["user"]["_id"], "crm:ann.lee@example.com");
+    assert_eq!(again.body["user"]["firstname"], "Annie");
+    assert_eq!(again.body["user"]["lastname"], "Lee-Smith");
+    assert_eq!(again.body["user"]["email"], "annie@example.com");
+
+    // Both session tokens work; the requests of the user name the _id as requester.
+    for answer in [&first, &again] {
+        let token = answer.body["token"].as_str().unwrap();
+        let rid = new_request_id(&project);
+        let posted = server
+            .post(
+                &format!("/{project}/requests/{rid}/messages"),
+                Some(token),
+                json!({"text": "hi"}),
+            )
+            .await;
+        assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+        assert_eq!(posted.body["sender"], "crm:ann.lee@example.com");
+        assert_eq!(
+            posted.body["request"]["requester"],
+            "crm:ann.lee@example.com"
+        );
+        assert_eq!(posted.body["senderFullname"], "Annie Lee-Smith");
+    }
+    let token = again.body["token"].as_str().unwrap();
+    let mine = server.get(&me, Some(token)).await;
+    let mine: RequestPage = serde_json::from_value(mine.body).unwrap();
+    assert_eq!(mine.count, 2);
+    assert!(mine
+        .requests
+        .iter()
+        .all(|request| request.requester == Some(json!("crm:ann.lee@example.com"))));
+
+    // The ids of the owner, of a guest and of another project's custom token user are refused.
+    let owner_id = server
+        .post(
+            "/auth/signin",
+            None,
+            json!({"email": server.demo.email, "password": server.demo.password}),
+        )
+        .await
+        .body["user"]["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, guest_id) = server.guest(&project).await;
+    let (other_owner, _) = server.user("other-owner@example.com").await;
+    let created = server
+        .post("/projects", Some(&other_owner), json!({"name": "Other"}))
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
+    let other_project = created.body["_id"].as_str().unwrap().to_owned();
+    let other_secret = project_secret(&server, &other_project, &other_owner).await;
+    let other = custom_signin(
+        &server,
+        &other_secret,
+        &other_project,
+        json!({"_id": "elsewhere-7"}),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK, "{:?}", other.body);
+    for (taken, signer, signer_project) in [
+        (owner_id.as_str(), &secret, &project),
+        (guest_id.as_str(), &secret, &project),
+        ("elsewhere-7", &secret, &project),
+        ("crm:ann.lee@example.com", &other_secret, &other_project),
+    ] {
+        let refused = custom_signin(&server, signer, signer_project, json!({"_id": taken})).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{taken}");
+        assert_eq!(refused.body["success"], false, "{taken}");
+    }
+    // The owner is still the owner, and not renamed.
+    let owner = server
+        .post(
+            "/auth/signin",
+            None,
+            json!({"email": server.demo.email, "password": server.demo.password}),
+        )
+        .await;
+    assert_eq!(owner.body["user"]["_id"], owner_id.as_str());
+    assert_eq!(owner.body["user"]["firstname"], "Demo");
+
+    // Malformed ids are refused.
+    for bad in [
+        json!(""),
+        json!("has space"),
+        json!("a/b"),
+        json!("é"),
+        json!("x".repeat(129)),
+    ] {
+        let refused = custom_signin(&server, &secret, &project, json!({"_id": bad})).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(refused.body["success"], false, "{bad}");
+    }
 }
 
 #[tokio::test]

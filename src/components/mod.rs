@@ -3,6 +3,7 @@
 mod app;
 mod composer;
 mod departments;
+mod home;
 mod launcher;
 mod message_list;
 mod panel;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::home::{Closed, Home};
+
 use super::{
     composer::Composer, departments::Departments, message_list::MessageList,
     pre_chat_form::PreChatForm,
@@ -33,7 +35,28 @@ pub fn Panel() -> impl IntoView {
             }
         >
             <header class="tdw-header">
+                <Show when=move || !chat.home.get() && chat.settings.with(|s| !s.single_conversation)>
+                    <button
+                        type="button"
+                        class="tdw-close"
+                        data-testid="back"
+                        aria-label=move || chat.text(Text::Back)
+                        on:click=move |_| chat.show_home()
+                    >
+                        "‹"
+                    </button>
+                </Show>
                 <h1>{title}</h1>
+                <Show when=move || !chat.home.get() && chat.has_conversation() && !chat.closed.get()>
+                    <button
+                        type="button"
+                        class="tdw-close tdw-end"
+                        data-testid="end-conversation"
+                        on:click=move |_| chat.end_conversation()
+                    >
+                        {move || chat.text(Text::CloseConversation)}
+                    </button>
+                </Show>
                 <button
                     type="button"
                     class="tdw-close"
@@ -50,7 +73,9 @@ pub fn Panel() -> impl IntoView {
             <Show when=move || chat.agents_available.get() == Some(false)>
                 <p class="tdw-notice" data-testid="offline">{move || chat.text(Text::NoAgents)}</p>
             </Show>
-            <MessageList />
+            <Show when=move || !chat.home.get() fallback=|| view! { <Home /> }>
+                <MessageList />
+            </Show>
             {move || {
                 chat.error
                     .get()
@@ -59,7 +84,11 @@ pub fn Panel() -> impl IntoView {
                     })
             }}
             {move || {
-                if chat.needs_pre_chat() {
+                if chat.home.get() {
+                    ().into_any()
+                } else if chat.closed.get() {
+                    view! { <Closed /> }.into_any()
+                } else if chat.needs_pre_chat() {
                     view! { <PreChatForm /> }.into_any()
                 } else if chat.needs_department() {
                     view! { <Departments /> }.into_any()

@@ -88,7 +88,7 @@ pub async fn from_token(state: &AppState, token: &str) -> Result<Caller, ApiErro
         .verify(token)
         .ok_or(ApiError::Unauthorized(BAD_TOKEN))?;
     match state.cache.user(&state.db, &claims.user_id).await? {
-        Some(user) if user.kind.subject() == claims.sub => Ok(Caller { user }),
+        Some(user) if user.subject() == claims.sub => Ok(Caller { user }),
         _ => Err(ApiError::Unauthorized(BAD_TOKEN)),
     }
 }

@@ -1,4 +1,5 @@
-//! Identifiers: 24-hex ObjectIds, project ids and conversation (request) ids.
+//! Identifiers: 24-hex ObjectIds, project ids, conversation (request) ids and the user ids of
+//! custom tokens.
 
 use std::fmt;
 
@@ -6,6 +7,8 @@ use crate::random;
 
 /// Longest conversation id accepted.
 const MAX_REQUEST_ID_LEN: usize = 200;
+/// Longest custom token user id accepted.
+const MAX_EXTERNAL_ID_LEN: usize = 128;
 
 /// A MongoDB-style ObjectId: 4 bytes of Unix time then 8 random bytes, as 24 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,6 +89,27 @@ impl fmt::Display for RequestId {
     }
 }
 
+/// The `_id` a project's custom token names its user by, kept as that user's id: 1 to 128
+/// characters among ASCII letters, digits, `.`, `_`, `@`, `:` and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExternalId(String);
+
+impl ExternalId {
+    /// Reads a custom token user id, or `None` when it is empty, too long or has other characters.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let valid = !raw.is_empty()
+            && raw.len() <= MAX_EXTERNAL_ID_LEN
+            && raw.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'@' | b':' | b'-')
+            });
+        valid.then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +144,21 @@ mod tests {
         assert!(RequestId::parse("a/b").is_none());
         assert!(RequestId::parse("a b").is_none());
         assert!(RequestId::parse(&"x".repeat(201)).is_none());
+    }
+
+    #[test]
+    fn external_ids_accept_customer_ids_and_emails_only() {
+        for good in [
+            "customer-42",
+            "a",
+            "ann.lee@example.com",
+            "crm:u_7",
+            &"x".repeat(128),
+        ] {
+            assert!(ExternalId::parse(good).is_some(), "{good}");
+        }
+        for bad in ["", " a", "a b", "a/b", "ü", "a\n", &"x".repeat(129)] {
+            assert!(ExternalId::parse(bad).is_none(), "{bad:?}");
+        }
     }
 }

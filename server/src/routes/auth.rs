@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use crate::auth::jwt::{self, CustomClaims};
 use crate::auth::{self, password};
 use crate::domain::account::{parse_name, Email, Password};
-use crate::domain::ids::{ObjectId, ProjectId};
+use crate::domain::ids::{ExternalId, ObjectId, ProjectId};
 use crate::domain::role::Role;
 use crate::error::{ApiError, FieldError};
 use crate::extract::ApiJson;
@@ -77,6 +77,7 @@ async fn signup(
             password_hash: Some(&hash),
             firstname: &firstname,
             lastname: &lastname,
+            external_project: None,
         },
     )
     .await;
@@ -96,7 +97,7 @@ async fn signup(
 fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
     Json(AuthResponse {
         success: true,
-        token: format!("JWT {}", state.jwt.sign(user.kind.subject(), &user.id)),
+        token: format!("JWT {}", state.jwt.sign(user.subject(), &user.id)),
         user: user.to_wire(),
     })
 }
@@ -166,6 +167,7 @@ async fn signin_anonymously(
             password_hash: None,
             firstname: &firstname,
             lastname: &lastname,
+            external_project: None,
         },
     )
     .await?;
@@ -176,9 +178,14 @@ async fn signin_anonymously(
 
 const BAD_CUSTOM_TOKEN: &str = "Invalid custom token: sign it (HS256) with the project secret, \
 with aud https://tiledesk.com/projects/<project_id>, sub userexternal and an _id.";
+const BAD_EXTERNAL_ID: &str = "Invalid _id in the custom token: use 1 to 128 characters among \
+letters, digits, '.', '_', '@', ':' and '-'.";
+const TAKEN_EXTERNAL_ID: &str =
+    "The _id of the custom token belongs to a user this project's custom tokens did not create.";
 
 /// Signs in the user of a custom token (`Authorization: JWT <token>`) signed with a project's
-/// secret from `POST /:project_id/keys/generate`; the user becomes a member with role `user`.
+/// secret from `POST /:project_id/keys/generate`. The user's id is the token's `_id`: the first
+/// sign-in makes it a member with role `user`, later ones take the names and email of the token.
 #[utoipa::path(post, path = "/auth/signinWithCustomToken", tag = "auth",
     responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin_with_custom_token(
@@ -213,37 +220,58 @@ async fn signin_with_custom_token(
     Ok(signed_in(&state, &user))
 }
 
-/// The user a custom token names, made (with its membership) the first time.
+/// The user a custom token names, with the names and email the token carries (invalid ones are
+/// ignored): made the first time, with the token's `_id` as its id and its membership. An `_id`
+/// that is already the id of a user this project's tokens did not create is refused.
 async fn external_user(
     state: &AppState,
     project: &str,
     claims: &CustomClaims,
 ) -> Result<UserRecord, ApiError> {
-    let mut tx = store::begin_write(&state.writer).await?;
-    if let Some(user) = users::find_external(&mut *tx, project, &claims.external_id).await? {
-        return Ok(user);
-    }
-    let firstname = parse_name(claims.firstname.as_deref().unwrap_or_default()).unwrap_or_default();
-    let lastname = parse_name(claims.lastname.as_deref().unwrap_or_default()).unwrap_or_default();
+    let id = ExternalId::parse(&claims.external_id)
+        .ok_or_else(|| ApiError::BadRequest(BAD_EXTERNAL_ID.to_owned()))?;
+    let name = |raw: &Option<String>| raw.as_deref().and_then(|raw| parse_name(raw).ok());
+    let firstname = name(&claims.firstname);
+    let lastname = name(&claims.lastname);
     let email = claims
         .email
         .as_deref()
         .and_then(|raw| Email::parse(raw).ok());
-    let id = uuid::Uuid::new_v4().to_string();
-    let user = users::insert(
-        &mut *tx,
-        &NewUser {
-            id: &id,
-            kind: UserKind::Guest,
-            email: email.as_ref().map(Email::as_str),
-            password_hash: None,
-            firstname: &firstname,
-            lastname: &lastname,
-        },
-    )
-    .await?;
-    users::link_external(&mut *tx, project, &claims.external_id, &user.id).await?;
-    members::add(&mut *tx, project, &user.id, Role::User).await?;
+    let mut tx = store::begin_write(&state.writer).await?;
+    let user = match users::find_external(&mut *tx, project, id.as_str()).await? {
+        Some(user) => {
+            users::update_profile(
+                &mut *tx,
+                &user.id,
+                firstname.as_deref().unwrap_or(&user.firstname),
+                lastname.as_deref().unwrap_or(&user.lastname),
+                email.as_ref().map(Email::as_str).or(user.email.as_deref()),
+            )
+            .await?
+        }
+        None if users::find(&mut *tx, id.as_str()).await?.is_some() => {
+            return Err(ApiError::Unauthorized(TAKEN_EXTERNAL_ID));
+        }
+        None => {
+            let user = users::insert(
+                &mut *tx,
+                &NewUser {
+                    id: id.as_str(),
+                    kind: UserKind::Guest,
+                    email: email.as_ref().map(Email::as_str),
+                    password_hash: None,
+                    firstname: firstname.as_deref().unwrap_or_default(),
+                    lastname: lastname.as_deref().unwrap_or_default(),
+                    external_project: Some(project),
+                },
+            )
+            .await?;
+            users::link_external(&mut *tx, project, id.as_str(), &user.id).await?;
+            members::add(&mut *tx, project, &user.id, Role::User).await?;
+            user
+        }
+    };
     tx.commit().await?;
+    state.cache.forget_user(&user.id);
     Ok(user)
 }

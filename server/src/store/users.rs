@@ -1,4 +1,4 @@
-//! The `users` table: registered accounts and anonymous guests.
+//! The `users` table: registered accounts, anonymous guests and users of custom tokens.
 
 use sqlx::{FromRow, SqliteExecutor};
 use tiledesk_protocol::User;
@@ -12,7 +12,7 @@ use crate::domain::account::Email;
 pub enum UserKind {
     /// Signed up with email and password.
     Registered,
-    /// Signed in anonymously from a widget.
+    /// Signed in anonymously from a widget, or with a custom token.
     Guest,
 }
 
@@ -21,14 +21,6 @@ impl UserKind {
         match self {
             UserKind::Registered => "user",
             UserKind::Guest => "guest",
-        }
-    }
-
-    /// The JWT `sub` of this kind of user.
-    pub fn subject(self) -> Subject {
-        match self {
-            UserKind::Registered => Subject::User,
-            UserKind::Guest => Subject::Guest,
         }
     }
 }
@@ -56,9 +48,20 @@ pub struct UserRecord {
     pub firstname: String,
     pub lastname: String,
     pub email_verified: bool,
+    /// The project whose custom token created this (guest) user.
+    pub external_project: Option<String>,
 }
 
 impl UserRecord {
+    /// The JWT `sub` of this user.
+    pub fn subject(&self) -> Subject {
+        match (self.kind, &self.external_project) {
+            (UserKind::Registered, _) => Subject::User,
+            (UserKind::Guest, None) => Subject::Guest,
+            (UserKind::Guest, Some(_)) => Subject::UserExternal,
+        }
+    }
+
     /// First and last name, else the email, else the id.
     pub fn full_name(&self) -> String {
         let joined = format!("{} {}", self.firstname, self.lastname);
@@ -93,16 +96,19 @@ pub struct NewUser<'a> {
     pub password_hash: Option<&'a str>,
     pub firstname: &'a str,
     pub lastname: &'a str,
+    pub external_project: Option<&'a str>,
 }
 
-const COLUMNS: &str = "id, kind, email, password_hash, firstname, lastname, email_verified";
+const COLUMNS: &str =
+    "id, kind, email, password_hash, firstname, lastname, email_verified, external_project";
 
 /// Stores `user`; a registered email already taken fails with a unique violation.
 pub async fn insert(db: impl SqliteExecutor<'_>, user: &NewUser<'_>) -> sqlx::Result<UserRecord> {
     let now = clock::now_iso();
     sqlx::query_as(&format!(
-        "INSERT INTO users (id, kind, email, password_hash, firstname, lastname, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+        "INSERT INTO users (id, kind, email, password_hash, firstname, lastname, external_project,
+                            created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
     ))
     .bind(user.id)
     .bind(user.kind.as_str())
@@ -110,8 +116,30 @@ pub async fn insert(db: impl SqliteExecutor<'_>, user: &NewUser<'_>) -> sqlx::Re
     .bind(user.password_hash)
     .bind(user.firstname)
     .bind(user.lastname)
+    .bind(user.external_project)
     .bind(&now)
     .bind(&now)
+    .fetch_one(db)
+    .await
+}
+
+/// Changes the names and email of the user with this id.
+pub async fn update_profile(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    firstname: &str,
+    lastname: &str,
+    email: Option<&str>,
+) -> sqlx::Result<UserRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE users SET firstname = ?, lastname = ?, email = ?, updated_at = ?
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(firstname)
+    .bind(lastname)
+    .bind(email)
+    .bind(clock::now_iso())
+    .bind(id)
     .fetch_one(db)
     .await
 }

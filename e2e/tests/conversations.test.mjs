@@ -1,0 +1,101 @@
+// Past conversations, ending a conversation and rating it, against the real widget and tiledesk-local.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { launchBrowser, waitUntil } from '../support/browser.mjs';
+import { hostPage, startHost } from '../support/host.mjs';
+import { startServer } from '../support/server.mjs';
+import { message, send, widget } from '../support/widget.mjs';
+
+const TIMEOUT = 90000;
+
+describe('conversations of a visitor', () => {
+  let browser, server, pages;
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startServer();
+    pages = await startHost();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await pages?.close();
+  });
+
+  async function visit(path, settings) {
+    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, ...settings } }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pages.url(path));
+    return { page, close: () => context.close() };
+  }
+
+  /** The request the visitor's last message went to, as the owner sees it. */
+  async function requestWith(text) {
+    return waitUntil(async () => {
+      for (const request of await server.requests()) {
+        const messages = await server.messages(request.request_id);
+        if (messages.some((m) => m.text === text)) return request;
+      }
+      return false;
+    }, `a request holding "${text}"`);
+  }
+
+  it('ends a conversation, rates it, and lists it on the home view', { timeout: TIMEOUT }, async () => {
+    const { page, close } = await visit('/home.html', { startFromHome: true, lang: 'en' });
+    const frame = widget(page);
+    await frame.locator('[data-testid=launcher]').click();
+    await frame.locator('[data-testid=home]').waitFor();
+    await frame.locator('[data-testid=new-conversation]').click();
+    await send(page, 'first conversation');
+    await message(page, { direction: 'out', status: 'sent', text: 'first conversation' }).waitFor();
+    const first = await requestWith('first conversation');
+
+    await frame.locator('[data-testid=end-conversation]').click();
+    await frame.locator('[data-testid=closed]').waitFor();
+    assert.equal(await frame.locator('[data-testid=composer]').count(), 0, 'a closed conversation takes no messages');
+    await waitUntil(async () => (await server.rest('GET', `${server.projectId}/requests/${first.request_id}`)).status === 1000,
+      'the server to close the request');
+    await frame.locator('[data-testid=rate]').nth(3).click();
+    await frame.locator('[data-testid=rated]').waitFor();
+    const rated = await server.rest('GET', `${server.projectId}/requests/${first.request_id}`);
+    assert.equal(rated.rating, 4);
+
+    await frame.locator('[data-testid=back]').click();
+    const listed = frame.locator('[data-testid=conversation]', { hasText: 'first conversation' });
+    await listed.waitFor();
+    await frame.locator('[data-testid=new-conversation]').click();
+    await send(page, 'second conversation');
+    await message(page, { direction: 'out', status: 'sent', text: 'second conversation' }).waitFor();
+    const second = await requestWith('second conversation');
+    assert.notEqual(second.request_id, first.request_id, 'a new conversation has a new id');
+
+    await frame.locator('[data-testid=back]').click();
+    await waitUntil(async () => (await frame.locator('[data-testid=conversation]').count()) === 2, 'both conversations listed');
+    await frame.locator('[data-testid=conversation]', { hasText: 'first conversation' }).click();
+    await message(page, { direction: 'out', text: 'first conversation' }).waitFor();
+    await frame.locator('[data-testid=closed]').waitFor();
+    await close();
+  });
+
+  it('restartConversation starts a new conversation after the visitor ends one', { timeout: TIMEOUT }, async () => {
+    const { page, close } = await visit('/restart.html', { restartConversation: true, singleConversation: true });
+    const frame = widget(page);
+    await frame.locator('[data-testid=launcher]').click();
+    assert.equal(await frame.locator('[data-testid=back]').count(), 0, 'singleConversation has no home view');
+    await send(page, 'before restart');
+    await message(page, { direction: 'out', status: 'sent', text: 'before restart' }).waitFor();
+    const before = await requestWith('before restart');
+    await frame.locator('[data-testid=end-conversation]').click();
+    await frame.locator('[data-testid=composer]').waitFor();
+    await waitUntil(async () => (await frame.locator('[data-testid=message]').count()) === 0, 'an empty new conversation');
+    await send(page, 'after restart');
+    await message(page, { direction: 'out', status: 'sent', text: 'after restart' }).waitFor();
+    const afterRestart = await requestWith('after restart');
+    assert.notEqual(afterRestart.request_id, before.request_id);
+    assert.equal((await server.rest('GET', `${server.projectId}/requests/${before.request_id}`)).status, 1000);
+    await close();
+  });
+});
