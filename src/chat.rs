@@ -243,7 +243,7 @@ impl Chat {
             if let Some(session) = self.session.get_untracked() {
                 self.announce_sign_in(&session);
                 if self.ensure_session().await.is_ok() {
-                    self.follow_conversation();
+                    self.follow(true);
                 }
             }
             if self.outbox.with_value(|outbox| outbox.first().is_some()) {
@@ -984,6 +984,13 @@ impl Chat {
 
     /// Starts following the open conversation live, once.
     fn follow_conversation(self) {
+        self.follow(false);
+    }
+
+    /// Follows the open conversation live, once; when `restoring` one stored from an earlier page,
+    /// its first batch is the conversation so far and counts as read. Otherwise (just started, or
+    /// opened by the visitor) whatever someone else wrote is news.
+    fn follow(self, restoring: bool) {
         let (Some(request_id), Some(session), Some(api_base)) = (
             self.request_id.get_untracked(),
             self.session.get_untracked(),
@@ -1003,8 +1010,7 @@ impl Chat {
         };
         let still_wanted =
             move || self.following.get_untracked().as_deref() == Some(request_id.as_str());
-        // The first batch is the conversation so far; only what arrives after it is news.
-        let history_shown = std::cell::Cell::new(false);
+        let history_shown = std::cell::Cell::new(!restoring);
         spawn_local(live::follow(target, still_wanted, move |messages| {
             let news = history_shown.replace(true);
             let incoming = self.receive(messages);

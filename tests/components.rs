@@ -64,16 +64,14 @@ fn key(target: &Element, key: &str, shift: bool) {
     target.dispatch_event(&event).unwrap();
 }
 
-fn type_text(composer: &Element, text: &str) {
-    let area: &HtmlTextAreaElement = composer.unchecked_ref();
-    area.set_value(text);
-    let event = web_sys::Event::new_with_event_init_dict("input", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    area.dispatch_event(&event).unwrap();
+/// Types `text` into an input or textarea as a person would: the value changes, then `input` fires.
+fn type_text(field: &Element, text: &str) {
+    js_sys::Reflect::set(field, &"value".into(), &text.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    field
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
 }
 
 fn document() -> web_sys::Document {
@@ -368,5 +366,337 @@ async fn unsent_messages_survive_a_reload_in_the_outbox() {
     assert!(
         stored_again.contains(&client_id),
         "the same client id, so the server stores it once"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_pre_chat_form_checks_answers_and_sends_them_with_the_first_message() {
+    let project = unique_project();
+    let (root, chat) = mount(
+        json!({"projectid": project, "apiUrl": "http://127.0.0.1:9/", "open": true, "preChatForm": true, "lang": "en"}),
+    );
+    tick().await;
+    let form = find(&root, "[data-testid=prechat]").expect("the form replaces the composer");
+    assert!(find(&root, "[data-testid=composer]").is_none());
+    click(&find(&form, "[data-testid=prechat-submit]").unwrap());
+    tick().await;
+    let invalid = root
+        .query_selector_all("[aria-invalid=true]")
+        .unwrap()
+        .length();
+    assert_eq!(invalid, 2, "both default fields are mandatory");
+    assert!(form
+        .text_content()
+        .unwrap()
+        .contains("This field is required"));
+
+    let inputs = root
+        .query_selector_all("[data-testid=prechat] input")
+        .unwrap();
+    let (name, email): (Element, Element) = (
+        inputs.get(0).unwrap().unchecked_into(),
+        inputs.get(1).unwrap().unchecked_into(),
+    );
+    type_text(&name, "Ada Lovelace");
+    type_text(&email, "not-an-email");
+    click(&find(&form, "[data-testid=prechat-submit]").unwrap());
+    tick().await;
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(name.get_attribute("aria-invalid"), None);
+    assert!(form
+        .text_content()
+        .unwrap()
+        .contains("Please enter a valid email address"));
+
+    type_text(&email, "ada@example.com");
+    click(&find(&form, "[data-testid=prechat-submit]").unwrap());
+    tick().await;
+    assert!(find(&root, "[data-testid=prechat]").is_none());
+    let composer = find(&root, "[data-testid=composer]").expect("the composer after the form");
+    type_text(&composer, "hello");
+    key(&composer, "Enter", false);
+    wait_for(&root, "[data-testid=message][data-status=failed]").await;
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("widget_sv5_{project}_outbox"))
+        .unwrap()
+        .unwrap();
+    let outbox: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let attributes = &outbox[0]["attributes"];
+    assert_eq!(attributes["userFullname"], "Ada Lovelace");
+    assert_eq!(attributes["userEmail"], "ada@example.com");
+    assert_eq!(attributes["preChatForm"]["userEmail"], "ada@example.com");
+    assert!(chat.settings.get_untracked().pre_chat_form);
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_pre_chat_pattern_falls_back_to_the_default_form() {
+    let form =
+        json!([{"name": "code", "regex": "/[unclosed/", "mandatory": true}, {"name": "other"}]);
+    let (root, _chat) = mount(
+        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true,
+                                     "preChatForm": true, "preChatFormJson": form}),
+    );
+    tick().await;
+    let names: Vec<String> = (0..2)
+        .filter_map(|i| {
+            root.query_selector_all("[data-testid=prechat] input")
+                .unwrap()
+                .get(i)
+        })
+        .map(|n| n.unchecked_into::<Element>().get_attribute("name").unwrap())
+        .collect();
+    assert_eq!(names, vec!["userFullname", "userEmail"]);
+}
+
+/// Texts the visitor might paste, each of which must stay text.
+const HOSTILE: [&str; 12] = [
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=window.__xss=1>",
+    "<svg onload=window.__xss=1>",
+    "<iframe src=javascript:window.__xss=1></iframe>",
+    "<a href=\"javascript:window.__xss=1\">x</a>",
+    "[click](javascript:window.__xss=1)",
+    "[click](data:text/html,<script>window.__xss=1</script>)",
+    "[click]( JAVASCRIPT:window.__xss=1)",
+    "![img](x onerror=window.__xss=1)",
+    "**<img src=x onerror=window.__xss=1>**",
+    "`<script>window.__xss=1</script>`",
+    "<details open ontoggle=window.__xss=1>",
+];
+
+#[wasm_bindgen_test]
+async fn message_text_renders_safe_markdown_and_hostile_text_as_text() {
+    let (root, chat) = mount(
+        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true}),
+    );
+    tick().await;
+    chat.send(
+        "**bold**, *italic* and `code`\n\n- one\n- two\n\nsee [docs](https://docs.example/a)"
+            .into(),
+    );
+    tick().await;
+    let text = wait_for(&root, "[data-testid=message-text]").await;
+    assert_eq!(
+        find(&text, "strong").unwrap().text_content().as_deref(),
+        Some("bold")
+    );
+    assert_eq!(
+        find(&text, "em").unwrap().text_content().as_deref(),
+        Some("italic")
+    );
+    assert_eq!(
+        find(&text, "code").unwrap().text_content().as_deref(),
+        Some("code")
+    );
+    assert_eq!(text.query_selector_all("ul > li").unwrap().length(), 2);
+    let link = find(&text, "a").expect("a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://docs.example/a")
+    );
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert_eq!(link.text_content().as_deref(), Some("docs"));
+
+    for hostile in HOSTILE {
+        chat.send(hostile.into());
+    }
+    tick().await;
+    let texts = root
+        .query_selector_all("[data-testid=message-text]")
+        .unwrap();
+    assert_eq!(texts.length() as usize, HOSTILE.len() + 1);
+    let allowed = [
+        "P", "STRONG", "EM", "CODE", "PRE", "UL", "OL", "LI", "A", "BR",
+    ];
+    let elements = root
+        .query_selector_all("[data-testid=message-text] *")
+        .unwrap();
+    for i in 0..elements.length() {
+        let element: Element = elements.item(i).unwrap().unchecked_into();
+        assert!(
+            allowed.contains(&element.tag_name().as_str()),
+            "<{}> from text",
+            element.tag_name()
+        );
+        let names = element.get_attribute_names();
+        for name in names.iter() {
+            let name = name.as_string().unwrap();
+            assert!(
+                !name.starts_with("on") && name != "src" && name != "style",
+                "{name} on <{}>",
+                element.tag_name()
+            );
+        }
+        if let Some(href) = element.get_attribute("href") {
+            assert!(href.starts_with("https://"), "only the safe link: {href}");
+        }
+    }
+    let shown: String = (0..texts.length())
+        .map(|i| texts.item(i).unwrap().text_content().unwrap_or_default())
+        .collect();
+    let plain = |s: &str| s.replace(['*', '`', ' '], "");
+    for hostile in HOSTILE {
+        assert!(
+            plain(&shown).contains(&plain(hostile)),
+            "{hostile} is shown as text"
+        );
+    }
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    let ran = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__xss".into()).unwrap();
+    assert!(ran.is_undefined(), "no hostile text ran");
+}
+
+#[wasm_bindgen_test]
+async fn callout_timer_shows_the_callout_and_its_body_opens_the_chat() {
+    let (root, chat) = mount(
+        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "calloutTimer": 1, "calloutTitle": "Questions?", "calloutMsg": "Ask us"}),
+    );
+    tick().await;
+    let started = js_sys::Date::now();
+    assert!(
+        find(&root, "[data-testid=callout]").is_none(),
+        "not before the timer"
+    );
+    let callout = wait_for(&root, "[data-testid=callout]").await;
+    assert!(
+        js_sys::Date::now() - started >= 800.0,
+        "about a second later"
+    );
+    let text = callout.text_content().unwrap();
+    assert!(
+        text.contains("Questions?") && text.contains("Ask us"),
+        "{text}"
+    );
+    click(&find(&callout, ".tdw-callout-body").unwrap());
+    tick().await;
+    assert!(chat.open.get_untracked());
+    assert!(find(&root, "[data-testid=panel]").is_some());
+    assert!(
+        find(&root, "[data-testid=callout]").is_none(),
+        "opening hides the callout"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_interface_speaks_the_lang_setting_and_changes_live() {
+    let (root, chat) = mount(
+        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "lang": "it"}),
+    );
+    tick().await;
+    let widget = find(&root, ".tdw").unwrap();
+    assert_eq!(widget.get_attribute("lang").as_deref(), Some("it"));
+    assert_eq!(
+        find(&root, "[data-testid=launcher]")
+            .unwrap()
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Apri la chat")
+    );
+    chat.call(None, "open", &json!(null));
+    tick().await;
+    let cases = [
+        ("it", "Scrivi il tuo messaggio…", "Chatta con noi"),
+        ("en", "Type your message…", "Chat with us"),
+        ("es", "Escribe tu mensaje…", "Chatea con nosotros"),
+        ("fr", "Écrivez votre message…", "Discutez avec nous"),
+        ("de", "Schreiben Sie Ihre Nachricht…", "Chatten Sie mit uns"),
+        ("pt", "Digite sua mensagem…", "Converse com a gente"),
+    ];
+    for (lang, placeholder, title) in cases {
+        chat.call(None, "setParameter", &json!({"key": "lang", "value": lang}));
+        tick().await;
+        assert_eq!(widget.get_attribute("lang").as_deref(), Some(lang));
+        assert_eq!(
+            find(&root, "[data-testid=composer]")
+                .unwrap()
+                .get_attribute("placeholder")
+                .as_deref(),
+            Some(placeholder)
+        );
+        assert_eq!(
+            find(&root, "h1").unwrap().text_content().as_deref(),
+            Some(title)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn welcome_and_a_readable_header_on_a_light_theme() {
+    let (root, chat) = mount(
+        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true,
+               "welcomeTitle": "Hello!", "welcomeMsg": "We reply in minutes.", "themeColor": "#ffff00"}),
+    );
+    tick().await;
+    let welcome = find(&root, "[data-testid=welcome]").expect("the welcome");
+    assert_eq!(
+        find(&welcome, "strong").unwrap().text_content().as_deref(),
+        Some("Hello!")
+    );
+    assert!(welcome
+        .text_content()
+        .unwrap()
+        .contains("We reply in minutes."));
+    let widget = find(&root, ".tdw").unwrap();
+    let style = widget.get_attribute("style").unwrap();
+    assert!(
+        style.contains("--tdw-on-theme:#1a1a1a"),
+        "dark text on yellow: {style}"
+    );
+    chat.call(
+        None,
+        "setParameter",
+        &json!({"key": "themeColor", "value": "#123456"}),
+    );
+    tick().await;
+    let style = widget.get_attribute("style").unwrap();
+    assert!(
+        style.contains("--tdw-on-theme:#ffffff"),
+        "white text on dark blue: {style}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_unread_count_shows_on_the_launcher_and_opening_clears_it() {
+    let (root, chat) =
+        mount(json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/"}));
+    tick().await;
+    assert!(find(&root, "[data-testid=unread]").is_none());
+    chat.unread.set(2);
+    tick().await;
+    assert_eq!(
+        find(&root, "[data-testid=unread]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("2")
+    );
+    let label = find(&root, "[data-testid=launcher]")
+        .unwrap()
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(
+        label.contains('2') && label.starts_with("Open chat"),
+        "{label}"
+    );
+    chat.call(None, "open", &json!(null));
+    tick().await;
+    assert_eq!(chat.unread.get_untracked(), 0);
+    chat.call(None, "close", &json!(null));
+    tick().await;
+    assert!(find(&root, "[data-testid=unread]").is_none());
+    assert_eq!(
+        find(&root, "[data-testid=launcher]")
+            .unwrap()
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Open chat")
     );
 }

@@ -1,10 +1,20 @@
 // A tiny Node http server for host pages (and fake frames), on its own port so its origin differs from the widget's.
 import { createServer } from 'node:http';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
-const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+const TYPES = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json',
+  wasm: 'application/wasm',
+  png: 'image/png',
+  pdf: 'application/pdf',
+};
 
 /**
- * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html', body, headers? }`. Routes can be added later with `set`.
+ * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html' | 'wasm' | …, body (string or Buffer), headers? }`. Routes can be added later with `set`.
  * Resolves to `{ origin, url(path), set(path, page), close() }`.
  */
 export async function startHost(routes = {}) {
@@ -71,4 +81,21 @@ export function snippet(widgetUrl) {
     js = d.createElement(s); js.id = id; js.async = true; js.src = ${JSON.stringify(widgetUrl + 'launch.js')};
     fjs.parentNode.insertBefore(js, fjs);
   })(document, "script", "tiledesk-jssdk");`;
+}
+
+/**
+ * Routes serving every file of `dir` (a built widget's dist/) under `prefix` (e.g. '/widget/'), `index.html` also
+ * at `prefix` itself: the widget from a static host that stays up while the API server is down.
+ */
+export async function dirRoutes(dir, prefix) {
+  const routes = {};
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
+    const { name } = entry;
+    const ext = name.split('.').pop();
+    const page = { type: TYPES[ext] ? ext : 'html', body: await readFile(join(dir, name)) };
+    routes[prefix + name] = page;
+    if (name === 'index.html') routes[prefix] = page;
+  }
+  return routes;
 }

@@ -19,37 +19,46 @@ export function widgetDist() {
   return requiredEnv('TILEDESK_WIDGET_DIST');
 }
 
-/**
- * Starts `tiledesk-local --addr 127.0.0.1:0 --data <fresh temp dir> --widget-dir <dist>`.
- * Resolves once it prints its listening line and has written demo.json.
- */
-export async function startServer() {
-  const bin = requiredEnv('TILEDESK_SERVER_BIN');
-  const data = await mkdtemp(join(tmpdir(), 'tiledesk-e2e-'));
+/** Spawns tiledesk-local on `addr` with `data`; resolves to the child, its log, its exit promise and its URL. */
+async function spawnServer(bin, addr, data, log = []) {
   const env = { ...process.env };
   for (const name of ['TILEDESK_ADDR', 'TILEDESK_DATA', 'TILEDESK_WIDGET_DIR']) delete env[name];
-  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--data', data, '--widget-dir', widgetDist()], {
+  const child = spawn(bin, ['--addr', addr, '--data', data, '--widget-dir', widgetDist()], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = [];
   createInterface({ input: child.stderr }).on('line', (line) => log.push(line));
-  let exited = null;
-  const exit = new Promise((done) => child.on('exit', (code, signal) => {
-    exited = signal || code;
+  const proc = { child, log, exited: null };
+  proc.exit = new Promise((done) => child.on('exit', (code, signal) => {
+    proc.exited = signal || code;
     done();
   }));
 
-  const url = await new Promise((done, fail) => {
+  proc.url = await new Promise((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`tiledesk-local did not print its listening line in 30 s:\n${log.join('\n')}`)), 30000);
     child.on('error', (err) => { clearTimeout(timer); fail(err); });
-    child.on('exit', () => { clearTimeout(timer); fail(new Error(`tiledesk-local exited (${exited}) before listening:\n${log.join('\n')}`)); });
+    child.on('exit', () => { clearTimeout(timer); fail(new Error(`tiledesk-local exited (${proc.exited}) before listening:\n${log.join('\n')}`)); });
     createInterface({ input: child.stdout }).on('line', (line) => {
       log.push(line);
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match) { clearTimeout(timer); done(match[1].replace(/\/$/, '') + '/'); }
     });
   });
+  return proc;
+}
+
+/**
+ * Starts `tiledesk-local --addr 127.0.0.1:0 --data <fresh temp dir> --widget-dir <dist>`.
+ * Resolves once it prints its listening line and has written demo.json.
+ * `stop()` ends it and removes its data; `kill()` only ends it (the data and port stay for `restart()`),
+ * and `restart()` starts a new process on the same port and data dir.
+ */
+export async function startServer() {
+  const bin = requiredEnv('TILEDESK_SERVER_BIN');
+  const data = await mkdtemp(join(tmpdir(), 'tiledesk-e2e-'));
+  let proc = await spawnServer(bin, '127.0.0.1:0', data);
+  const { url } = proc;
+  const log = proc.log;
 
   const demo = await waitUntil(
     async () => JSON.parse(await readFile(join(data, 'demo.json'), 'utf8')),
@@ -66,6 +75,13 @@ export async function startServer() {
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} /${path} -> ${response.status}: ${text}`);
     return JSON.parse(text);
+  }
+
+  async function kill() {
+    if (proc.exited === null) {
+      proc.child.kill('SIGTERM');
+      await proc.exit;
+    }
   }
 
   return {
@@ -99,11 +115,28 @@ export async function startServer() {
     messages: (requestId) => rest('GET', `${demo.project_id}/requests/${requestId}/messages`),
     /** Replies in a request as the owner (an agent). */
     reply: (requestId, text) => rest('POST', `${demo.project_id}/requests/${requestId}/messages`, { text }),
-    async stop() {
-      if (exited === null) {
-        child.kill('SIGTERM');
-        await exit;
+    /** Posts any message body (`{text, type, metadata, attributes}`) in a request as the owner. */
+    post: (requestId, body) => rest('POST', `${demo.project_id}/requests/${requestId}/messages`, body),
+    /** Ends the process, keeping its data dir and port for `restart()`. */
+    kill,
+    /** Starts a new process on the same port and data dir (after `kill()`; kills the running one first). */
+    async restart() {
+      await kill();
+      const addr = new URL(url).host;
+      const deadline = Date.now() + 15000;
+      for (;;) {
+        try {
+          proc = await spawnServer(bin, addr, data, log);
+          break;
+        } catch (err) {
+          // The port may take a moment to be free again.
+          if (Date.now() > deadline) throw err;
+          await new Promise((done) => setTimeout(done, 200));
+        }
       }
+    },
+    async stop() {
+      await kill();
       await rm(data, { recursive: true, force: true });
     },
   };

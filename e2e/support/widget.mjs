@@ -46,3 +46,25 @@ export async function send(page, text) {
 export function frameBox(page) {
   return page.locator('#tiledeskiframe').boundingBox();
 }
+
+/** The widget's own frame (a Playwright Frame, for evaluating inside it), once it has loaded. */
+export async function widgetFrame(page) {
+  return (await page.waitForSelector('#tiledeskiframe', { state: 'attached' })).contentFrame();
+}
+
+/** The conversation the widget is showing (its stored recipientId), read in the widget's origin. */
+export async function conversationId(page, projectId) {
+  const stored = await (await widgetFrame(page)).evaluate(
+    (key) => localStorage.getItem(key),
+    `widget_sv5_${projectId}_recipientId`,
+  );
+  return /support-group-[A-Za-z0-9-]+/.exec(stored || '')?.[0] || null;
+}
+
+/** Opens the chat, sends `text` and waits until it is stored; resolves to the conversation id. */
+export async function startConversation(page, projectId, text) {
+  await openChat(page);
+  await send(page, text);
+  await message(page, { direction: 'out', status: 'sent', text }).waitFor();
+  return conversationId(page, projectId);
+}
