@@ -28,7 +28,7 @@ use crate::host::Host;
 use crate::i18n::{Lang, Text};
 use crate::live::{self, Follow};
 use crate::outbox::{retry_delay_ms, Outbox, Pending};
-use crate::prechat::{fields, Field, FormError};
+use crate::prechat::{fields, Field, FieldKind, FormError};
 use crate::settings::{default_pre_chat_form, Align, SettingLayers, Settings};
 use crate::storage_keys::{
     ATTRIBUTES, CURRENT_USER, IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, SETTINGS, TOKEN,
@@ -486,7 +486,16 @@ impl Chat {
     async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
         let starts_conversation = self.request_id.with_untracked(Option::is_none);
         let request_id = self.request_id();
-        let mut attributes = self.store.with_value(|s| stored_map(s, ATTRIBUTES));
+        let mut attributes = Map::new();
+        let (fullname, email) = self
+            .settings
+            .with_untracked(|s| (s.user_fullname.clone(), s.user_email.clone()));
+        for (key, value) in [("userFullname", fullname), ("userEmail", email)] {
+            if let Some(value) = value {
+                attributes.insert(key.into(), value.into());
+            }
+        }
+        attributes.extend(self.store.with_value(|s| stored_map(s, ATTRIBUTES)));
         if starts_conversation {
             if let Some(answers) = self.store.with_value(|s| s.get(PRE_CHAT_FORM)) {
                 attributes.insert(
@@ -690,10 +699,31 @@ impl Chat {
                 None => Ok(fields),
             }
         });
-        parsed.unwrap_or_else(|error| {
+        let mut form = parsed.unwrap_or_else(|error| {
             warn(&format!("{}; using the default pre-chat form", error.0));
             fields(None, lang).unwrap_or_default()
-        })
+        });
+        self.settings.with_untracked(|s| {
+            for field in form.iter_mut().filter(|f| f.value.is_empty()) {
+                match field.name.as_str() {
+                    "userFullname" => field.value = s.user_fullname.clone().unwrap_or_default(),
+                    "userEmail" => field.value = s.user_email.clone().unwrap_or_default(),
+                    _ => {}
+                }
+            }
+            if let Some(privacy) = &s.privacy_field {
+                form.push(Field {
+                    name: "privacyApproved".into(),
+                    kind: FieldKind::Checkbox,
+                    label: privacy.clone(),
+                    error_label: None,
+                    mandatory: true,
+                    pattern: None,
+                    value: String::new(),
+                });
+            }
+        });
+        form
     }
 
     /// Takes the visitor's answers: `userFullname`/`userEmail` go with every message, the whole

@@ -106,6 +106,14 @@ pub struct Settings {
     pub font_family: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    #[serde(rename = "logoChat", skip_serializing_if = "Option::is_none")]
+    pub logo_chat: Option<String>,
+    #[serde(rename = "userFullname", skip_serializing_if = "Option::is_none")]
+    pub user_fullname: Option<String>,
+    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    #[serde(rename = "privacyField", skip_serializing_if = "Option::is_none")]
+    pub privacy_field: Option<String>,
     #[serde(rename = "startFromHome")]
     pub start_from_home: bool,
     #[serde(rename = "singleConversation")]
@@ -266,6 +274,10 @@ impl Settings {
             lang: text("lang").filter(|l| {
                 l.len() <= 16 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             }),
+            logo_chat: text("logoChat").filter(|url| crate::urls::is_image_url(url)),
+            user_fullname: text("userFullname"),
+            user_email: text("userEmail"),
+            privacy_field: text("privacyField"),
             start_from_home: flag("startFromHome").unwrap_or(false),
             single_conversation: flag("singleConversation").unwrap_or(false),
             restart_conversation: flag("restartConversation").unwrap_or(false),
@@ -668,6 +680,29 @@ mod tests {
             Settings::resolve(&json!({"projectid": "p"}), "/")
                 .unwrap()
                 .sound_enabled
+        );
+    }
+
+    #[test]
+    fn visitor_and_branding_settings() {
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "logoChat": "javascript:alert(1)", "userFullname": "Ada", "userEmail": "ada@example.com",
+                    "privacyField": "I accept the [privacy policy](https://shop.example/privacy)"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(settings.logo_chat, None, "only image addresses");
+        assert_eq!(settings.user_fullname.as_deref(), Some("Ada"));
+        assert_eq!(settings.user_email.as_deref(), Some("ada@example.com"));
+        assert!(settings.privacy_field.unwrap().contains("privacy policy"));
+        let logo = Settings::resolve(
+            &json!({"projectid": "p", "logoChat": "https://cdn.example/logo.png"}),
+            "/",
+        )
+        .unwrap();
+        assert_eq!(
+            logo.logo_chat.as_deref(),
+            Some("https://cdn.example/logo.png")
         );
     }
 

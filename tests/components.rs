@@ -700,3 +700,52 @@ async fn the_unread_count_shows_on_the_launcher_and_opening_clears_it() {
         Some("Open chat")
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_pre_chat_form_is_prefilled_and_asks_for_privacy_consent() {
+    let (root, _chat) = mount(json!({
+        "projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true, "preChatForm": true, "lang": "en",
+        "userFullname": "Ada Lovelace", "userEmail": "ada@example.com", "logoChat": "https://cdn.example/logo.png",
+        "privacyField": "I accept the [privacy policy](https://shop.example/privacy)"
+    }));
+    tick().await;
+    assert_eq!(
+        find(&root, ".tdw-header img.tdw-logo")
+            .and_then(|img| img.get_attribute("src"))
+            .as_deref(),
+        Some("https://cdn.example/logo.png")
+    );
+    let inputs = root
+        .query_selector_all("[data-testid=prechat] input[type=text]")
+        .unwrap();
+    let name: web_sys::HtmlInputElement = inputs.get(0).unwrap().unchecked_into();
+    assert_eq!(name.name(), "userFullname");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(name.value(), "Ada Lovelace", "prefilled from userFullname");
+    let consent = find(&root, "[data-testid=prechat] input[name=privacyApproved]")
+        .expect("a consent checkbox");
+    let link = find(&root, "[data-testid=prechat] label a").expect("the policy link stays a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://shop.example/privacy")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+
+    click(&find(&root, "[data-testid=prechat-submit]").unwrap());
+    tick().await;
+    assert_eq!(
+        consent.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "consent is mandatory"
+    );
+    assert!(find(&root, "[data-testid=prechat]").is_some());
+    click(&consent);
+    tick().await;
+    click(&find(&root, "[data-testid=prechat-submit]").unwrap());
+    tick().await;
+    assert!(find(&root, "[data-testid=prechat]").is_none());
+    assert!(find(&root, "[data-testid=composer]").is_some());
+}

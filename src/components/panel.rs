@@ -46,6 +46,11 @@ pub fn Panel() -> impl IntoView {
                         "‹"
                     </button>
                 </Show>
+                {move || {
+                    chat.settings
+                        .with(|s| s.logo_chat.clone())
+                        .map(|src| view! { <img class="tdw-logo" src=src alt="" /> })
+                }}
                 <h1>{title}</h1>
                 <Show when=move || !chat.home.get() && chat.has_conversation() && !chat.closed.get()>
                     <button

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
+use super::rich_text::RichText;
 use crate::chat::Chat;
 use crate::i18n::Text;
 use crate::prechat::{Field, FieldKind};
@@ -110,7 +111,9 @@ fn field_view(
     let described = move || error.with(Option::is_some).then(|| error_id.clone());
     let required = field.mandatory;
     match field.kind {
-        FieldKind::Static => view! { <p class="tdw-static">{field.label}</p> }.into_any(),
+        FieldKind::Static => {
+            view! { <div class="tdw-static"><RichText text=field.label /></div> }.into_any()
+        }
         FieldKind::Checkbox => view! {
             <div class="tdw-field tdw-check">
                 <input
@@ -123,7 +126,7 @@ fn field_view(
                     prop:checked=move || ticked.get()
                     on:change=move |event| ticked.set(event_target_checked(&event))
                 />
-                <label for=id>{field.label}</label>
+                <label for=id><RichText text=field.label /></label>
                 {message}
             </div>
         }
