@@ -1,5 +1,6 @@
 // Browser part of `cargo xtask bench`: launcher time over cold loads, the host main-thread time spent in the loader
-// (launch.js) and agent-reply latency, written as JSON to argv[2].
+// (launch.js), agent-reply latency, and the time and memory to show a 1,000-message conversation, written as JSON
+// to argv[2].
 import { writeFile } from 'node:fs/promises';
 
 import { launchBrowser, waitUntil } from './support/browser.mjs';
@@ -10,6 +11,7 @@ import { openChat, send, widget } from './support/widget.mjs';
 const COLD_LOADS = 10;
 const REPLIES = 20;
 const LOADER_RUNS = 5;
+const LONG_CONVERSATION = 1000;
 const out = process.argv[2];
 if (!out) throw new Error('usage: node bench.mjs <results.json>');
 
@@ -35,6 +37,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+// Seeding the 1,000-message conversation posts far faster than a real agent; the rate limiter is not measured here.
+process.env.TILEDESK_RATE_LIMIT_PER_MINUTE = '100000';
 const server = await startServer();
 const pages = await startHost();
 const browser = await launchBrowser();
@@ -137,7 +141,74 @@ try {
   }
   await close();
 
+  // A 1,000-message conversation: the visitor's first message, then 999 agent replies (owner JWT, so no
+  // password hashing per request); after a reload the widget resumes it, and opening the panel renders it all.
+  const longPage = await (async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // In every frame: keep the widget's wasm memory when trunk announces the started module.
+    await context.addInitScript(() => {
+      addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
+    });
+    const page = await context.newPage();
+    await page.goto(pages.url('/bench.html'));
+    return { page, close: () => context.close() };
+  })();
+  await openChat(longPage.page);
+  await send(longPage.page, 'message 1');
+  await widget(longPage.page).locator('[data-testid=message][data-direction=out][data-status=sent]').waitFor();
+  const longRequest = await waitUntil(async () => {
+    const list = await server.requests();
+    return list.find((r) => r.first_text === 'message 1');
+  }, 'the long conversation');
+  const signin = await fetch(server.url + 'auth/signin', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: server.email, password: server.password }),
+  }).then((r) => r.json());
+  for (let i = 2; i <= LONG_CONVERSATION; i++) {
+    const response = await fetch(`${server.url}${server.projectId}/requests/${longRequest.request_id}/messages`, {
+      method: 'POST',
+      headers: { Authorization: signin.token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: `message ${i}: **markdown** and a [link](https://example.com/${i})` }),
+    });
+    if (!response.ok) throw new Error(`posting message ${i}: ${response.status}`);
+  }
+  await longPage.page.evaluate(() => window.tiledesk.close());
+  await widget(longPage.page).locator('[data-testid=launcher]').waitFor();
+  await longPage.page.reload();
+  await widget(longPage.page).locator('[data-testid=launcher]').waitFor();
+  const frame = await waitUntil(
+    async () => longPage.page.frames().find((f) => f.url().includes('/widget/index.html')),
+    'the widget frame',
+  );
+  // Let the resumed conversation load in the background, then time the panel opening onto all of it.
+  await waitUntil(async () => {
+    const stored = await longPage.page.evaluate(() => window.bench.created.length);
+    return stored >= LONG_CONVERSATION;
+  }, 'the resumed history', 30000);
+  const longRender = await frame.evaluate((count) => new Promise((done) => {
+    const start = performance.now();
+    document.querySelector('[data-testid=launcher]').click();
+    const check = () => {
+      if (document.querySelectorAll('[data-testid=message]').length >= count) {
+        requestAnimationFrame(() => done({
+          ms: performance.now() - start,
+          jsHeapBytes: performance.memory ? performance.memory.usedJSHeapSize : null,
+          wasmMemoryBytes: window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : null,
+          domNodes: document.getElementsByTagName('*').length,
+        }));
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    check();
+  }), LONG_CONVERSATION);
+  console.log(`1,000-message conversation: rendered in ${longRender.ms.toFixed(1)} ms; JS heap ${longRender.jsHeapBytes} B, ` +
+    `wasm memory ${longRender.wasmMemoryBytes} B, ${longRender.domNodes} elements`);
+  await longPage.close();
+
   const results = {
+    long_conversation: { messages: LONG_CONVERSATION, ...longRender },
     launcher_visible_ms: launcher,
     reply_latency_ms: reply,
     loader_main_thread_ms: loaderMainThread,

@@ -23,12 +23,25 @@ pub struct Follow {
 }
 
 /// Follows the conversation for as long as `still_wanted` says so, handing every batch of messages
-/// (the full state after each (re)connection, then each new one) to `deliver`.
+/// (the whole history first, the state after each (re)connection, then each new one) to `deliver`.
 pub async fn follow(
     target: Follow,
     still_wanted: impl Fn() -> bool,
     deliver: impl Fn(Vec<Message>),
 ) {
+    // The whole conversation once (the socket's first frame carries only its newest 300 messages).
+    match api::messages(
+        &target.api_base,
+        &target.token,
+        &target.project_id,
+        &target.request_id,
+    )
+    .await
+    {
+        Ok(messages) => deliver(messages),
+        Err(api::ApiError::Unauthorized) => return,
+        Err(_) => {}
+    }
     let mut failures = 0;
     while still_wanted() {
         match socket_url(&target.api_base, &target.token) {

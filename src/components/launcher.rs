@@ -22,7 +22,7 @@ pub fn Launcher() -> impl IntoView {
     let label = move || match chat.unread.get() {
         0 => chat.text(Text::OpenChat).to_owned(),
         unread => format!(
-            "{} ({unread} {})",
+            "{}, {unread} {}",
             chat.text(Text::OpenChat),
             chat.text(Text::UnreadMessages)
         ),

@@ -49,7 +49,7 @@ pub fn MessageList() -> impl IntoView {
                 key=|(line, separator, last)| (line.key.clone(), line.delivery, separator.clone(), *last)
                 let:row
             >
-                {row.1.map(|day| view! { <li class="tdw-day" role="separator">{day_label(chat, &day)}</li> })}
+                {row.1.map(|day| view! { <li class="tdw-day">{day_label(chat, &day)}</li> })}
                 <MessageItem line=row.0 last=row.2 />
             </For>
         </ol>
@@ -88,8 +88,7 @@ fn MessageItem(line: Line, last: bool) -> impl IntoView {
         .and_then(Value::as_str)
         .unwrap_or_default();
     if subtype.starts_with("info") {
-        return view! { <li class="tdw-info" data-testid="info" role="note">{line.text}</li> }
-            .into_any();
+        return view! { <li class="tdw-info" data-testid="info">{line.text}</li> }.into_any();
     }
     let outgoing = line.direction == Direction::Outgoing;
     let sender = (!outgoing && !line.sender_name.is_empty())

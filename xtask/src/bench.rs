@@ -21,6 +21,8 @@ const LAUNCHER_BUDGET_MS: f64 = 150.0;
 /// Loader (`dist/launch.js`) budgets: gzip bytes and host main-thread milliseconds spent in it.
 const LOADER_GZIP_BUDGET: u64 = 2_048;
 const LOADER_MAIN_THREAD_BUDGET_MS: f64 = 2.0;
+/// Budget to render a 1,000-message conversation when the panel opens, milliseconds.
+const LONG_CONVERSATION_BUDGET_MS: f64 = 100.0;
 /// Server load budgets: posts per second (at least), post p99 and webhook p50 (at most, ms).
 const POSTS_PER_SECOND_BUDGET: f64 = 3_000.0;
 const POST_P99_BUDGET_MS: f64 = 50.0;
@@ -118,6 +120,15 @@ pub fn run(root: &Path) -> Result {
             loader_main_median,
             LOADER_MAIN_THREAD_BUDGET_MS,
         ),
+        budget(
+            "1,000-message conversation rendered",
+            "ms",
+            browser
+                .pointer("/long_conversation/ms")
+                .and_then(Value::as_f64)
+                .unwrap_or(f64::NAN),
+            LONG_CONVERSATION_BUDGET_MS,
+        ),
         minimum(
             "message posts per second",
             "posts/s",
@@ -149,6 +160,7 @@ pub fn run(root: &Path) -> Result {
             "main_thread_ms": {"median": loader_main_median, "samples": loader_main},
         },
         "reply_latency_ms": {"median": reply_median, "samples": reply},
+        "long_conversation": browser["long_conversation"],
         "server_load": load,
         "budgets": budgets,
     });
@@ -172,6 +184,11 @@ pub fn run(root: &Path) -> Result {
     println!(
         "  agent reply shown: median {reply_median:.1} ms over {} replies",
         reply.len()
+    );
+    let long = &browser["long_conversation"];
+    println!(
+        "  1,000 messages:    rendered in {} ms; JS heap {} B, wasm memory {} B, {} elements",
+        long["ms"], long["jsHeapBytes"], long["wasmMemoryBytes"], long["domNodes"]
     );
     for budget in &budgets {
         println!(
