@@ -117,7 +117,7 @@ impl Chat {
     ) -> Result<Self, String> {
         let first = layers.resolve().map_err(|e| e.to_string())?;
         let store = Store::new(&first.project_id, first.persistence);
-        layers.stored = stored_settings(&store);
+        layers.stored = stored_map(&store, SETTINGS);
         let settings = layers.resolve().map_err(|e| e.to_string())?;
         let session = restore_session(&store);
         // Signing out forgets the conversation, so a stored one is always this visitor's (perhaps
@@ -280,25 +280,29 @@ impl Chat {
             Command::Open => self.set_open(true),
             Command::Close => self.set_open(false),
             Command::ShowCallout => self.show_callout(),
-            Command::SignInAnonymous => spawn_local(async move {
-                self.sign_out();
-                let answer = self.ensure_session().await;
-                self.respond(
-                    id,
-                    answer
-                        .map(|s| user_json(&s.user))
-                        .map_err(|e| e.to_string()),
-                );
-            }),
-            Command::SignInWithCustomToken(jwt) => spawn_local(async move {
-                let answer = self.sign_in_with_custom_token(&jwt).await;
-                self.respond(
-                    id,
-                    answer
-                        .map(|s| user_json(&s.user))
-                        .map_err(|e| e.to_string()),
-                );
-            }),
+            Command::SignInAnonymous => {
+                return spawn_local(async move {
+                    self.sign_out();
+                    let answer = self.ensure_session().await;
+                    self.respond(
+                        id,
+                        answer
+                            .map(|s| user_json(&s.user))
+                            .map_err(|e| e.to_string()),
+                    );
+                });
+            }
+            Command::SignInWithCustomToken(jwt) => {
+                return spawn_local(async move {
+                    let answer = self.sign_in_with_custom_token(&jwt).await;
+                    self.respond(
+                        id,
+                        answer
+                            .map(|s| user_json(&s.user))
+                            .map_err(|e| e.to_string()),
+                    );
+                });
+            }
             Command::Logout => self.sign_out(),
             Command::ClearStorage => self.store.with_value(Store::clear),
             Command::Restart => {
@@ -337,9 +341,7 @@ impl Chat {
             }
             Command::SetPrivacyPolicy => self.set_attribute("privacyApproved".into(), true.into()),
         }
-        if !matches!(method, "signInAnonymous" | "signInWithCustomToken") {
-            self.respond(id, Ok(Value::Null));
-        }
+        self.respond(id, Ok(Value::Null));
     }
 
     /// Receives the host's listeners' version of a blocking event's detail.
@@ -1226,10 +1228,6 @@ fn restore_session(store: &Store) -> Option<Session> {
     let token = store.get(TOKEN)?;
     let user = serde_json::from_str(&store.get(CURRENT_USER)?).ok()?;
     Some(Session { token, user })
-}
-
-fn stored_settings(store: &Store) -> Map<String, Value> {
-    stored_map(store, SETTINGS)
 }
 
 fn stored_map(store: &Store, name: &str) -> Map<String, Value> {

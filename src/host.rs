@@ -136,17 +136,10 @@ impl PageApi {
         let off = {
             let api = api.clone();
             Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, listener: JsValue| {
-                if let Some(list) = name
-                    .as_string()
-                    .and_then(|n| api.listeners.borrow_mut().remove(&n))
-                {
-                    let kept: Vec<Function> = list
-                        .into_iter()
-                        .filter(|f| JsValue::from(f) != listener)
-                        .collect();
-                    api.listeners
-                        .borrow_mut()
-                        .insert(name.as_string().unwrap_or_default(), kept);
+                if let Some(name) = name.as_string() {
+                    if let Some(list) = api.listeners.borrow_mut().get_mut(&name) {
+                        list.retain(|f| JsValue::from(f) != listener);
+                    }
                 }
             })
         };
@@ -241,17 +234,17 @@ impl PageApi {
                 value,
                 error,
             } => {
-                if let Some((resolve, reject)) = self.promises.borrow_mut().remove(&id) {
-                    let outcome = match ok {
-                        true => {
-                            resolve.call1(&JsValue::NULL, &to_js(&value).unwrap_or(JsValue::NULL))
-                        }
-                        false => reject.call1(
+                let pending = self.promises.borrow_mut().remove(&id);
+                if let Some((resolve, reject)) = pending {
+                    // A settled Promise ignores a second settlement, so the call's result is not needed.
+                    let _ = if ok {
+                        resolve.call1(&JsValue::NULL, &to_js(&value).unwrap_or(JsValue::NULL))
+                    } else {
+                        reject.call1(
                             &JsValue::NULL,
                             &js_sys::Error::new(&error.unwrap_or_default()),
-                        ),
+                        )
                     };
-                    let _ = outcome;
                 }
             }
             WidgetToHost::Ready | WidgetToHost::Layout { .. } => {}

@@ -30,17 +30,8 @@ pub async fn follow(
     deliver: impl Fn(Vec<Message>),
 ) {
     // The whole conversation once (the socket's first frame carries only its newest 300 messages).
-    match api::messages(
-        &target.api_base,
-        &target.token,
-        &target.project_id,
-        &target.request_id,
-    )
-    .await
-    {
-        Ok(messages) => deliver(messages),
-        Err(api::ApiError::Unauthorized) => return,
-        Err(_) => {}
+    if !catch_up(&target, &deliver).await {
+        return;
     }
     let mut failures = 0;
     while still_wanted() {
@@ -52,22 +43,30 @@ pub async fn follow(
             if !still_wanted() {
                 return;
             }
-            match api::messages(
-                &target.api_base,
-                &target.token,
-                &target.project_id,
-                &target.request_id,
-            )
-            .await
-            {
-                Ok(messages) => deliver(messages),
+            if !catch_up(&target, &deliver).await {
                 // The token is no longer accepted: following stops until the visitor signs in again.
-                Err(api::ApiError::Unauthorized) => return,
-                Err(_) => {}
+                return;
             }
             TimeoutFuture::new(POLL_INTERVAL_MS).await;
         }
     }
+}
+
+/// Fetches the whole conversation over REST and delivers it; `false` once the token is refused.
+async fn catch_up(target: &Follow, deliver: &impl Fn(Vec<Message>)) -> bool {
+    match api::messages(
+        &target.api_base,
+        &target.token,
+        &target.project_id,
+        &target.request_id,
+    )
+    .await
+    {
+        Ok(messages) => deliver(messages),
+        Err(api::ApiError::Unauthorized) => return false,
+        Err(_) => {}
+    }
+    true
 }
 
 /// Runs one socket session; `false` if the socket never opened.

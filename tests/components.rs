@@ -12,8 +12,17 @@ use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, Keyboard
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the widget for `settings` in a fresh container and returns the container.
-fn mount(settings: serde_json::Value) -> (Element, Chat) {
+/// Nothing listens there: every request the widget makes fails for real.
+const OFFLINE_API: &str = "http://127.0.0.1:9/";
+
+/// Mounts the widget for `settings` in a fresh container, with a project of its own and the offline
+/// API unless `settings` names them, and returns the container.
+fn mount(mut settings: serde_json::Value) -> (Element, Chat) {
+    let object = settings.as_object_mut().expect("settings are an object");
+    object
+        .entry("projectid")
+        .or_insert_with(|| unique_project().into());
+    object.entry("apiUrl").or_insert_with(|| OFFLINE_API.into());
     let document = document();
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
@@ -80,9 +89,7 @@ fn document() -> web_sys::Document {
 
 #[wasm_bindgen_test]
 async fn launcher_opens_the_panel_and_escape_closes_it() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "widgetTitle": "Shop help"}),
-    );
+    let (root, chat) = mount(json!({"widgetTitle": "Shop help"}));
     tick().await;
     let launcher = find(&root, "[data-testid=launcher]").expect("launcher shown while closed");
     assert_eq!(
@@ -110,9 +117,7 @@ async fn launcher_opens_the_panel_and_escape_closes_it() {
 
 #[wasm_bindgen_test]
 async fn close_button_closes_and_theme_is_applied() {
-    let (root, _chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "themeColor": "#123456", "align": "left", "open": true}),
-    );
+    let (root, _chat) = mount(json!({"themeColor": "#123456", "align": "left", "open": true}));
     tick().await;
     let widget = find(&root, ".tdw").unwrap();
     let style = widget.get_attribute("style").unwrap();
@@ -130,10 +135,7 @@ async fn close_button_closes_and_theme_is_applied() {
 
 #[wasm_bindgen_test]
 async fn enter_sends_shift_enter_does_not_and_a_failure_keeps_the_text_for_retry() {
-    // Nothing listens on port 9: the send fails for real.
-    let (root, _chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true}),
-    );
+    let (root, _chat) = mount(json!({"open": true}));
     tick().await;
     let composer = find(&root, "[data-testid=composer]").unwrap();
     let send = find(&root, "[data-testid=send]").unwrap();
@@ -199,9 +201,7 @@ async fn enter_sends_shift_enter_does_not_and_a_failure_keeps_the_text_for_retry
 
 #[wasm_bindgen_test]
 async fn text_is_never_inserted_as_html() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true, "widgetTitle": "<img src=x onerror=alert(1)>"}),
-    );
+    let (root, chat) = mount(json!({"open": true, "widgetTitle": "<img src=x onerror=alert(1)>"}));
     tick().await;
     assert!(find(&root, "img").is_none());
     assert_eq!(
@@ -222,9 +222,7 @@ async fn text_is_never_inserted_as_html() {
 
 #[wasm_bindgen_test]
 async fn api_calls_change_the_widget_live() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "startHidden": true}),
-    );
+    let (root, chat) = mount(json!({"startHidden": true}));
     tick().await;
     let widget = find(&root, ".tdw").unwrap();
     assert!(
@@ -289,9 +287,7 @@ async fn api_calls_change_the_widget_live() {
 
 #[wasm_bindgen_test]
 async fn bad_calls_change_nothing() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "widgetTitle": "Kept"}),
-    );
+    let (root, chat) = mount(json!({"widgetTitle": "Kept"}));
     tick().await;
     chat.call(None, "setParameter", &json!({"value": "no key"}));
     chat.call(
@@ -320,7 +316,7 @@ async fn bad_calls_change_nothing() {
 #[wasm_bindgen_test]
 async fn unsent_messages_survive_a_reload_in_the_outbox() {
     let project = unique_project();
-    let settings = json!({"projectid": project, "apiUrl": "http://127.0.0.1:9/", "open": true});
+    let settings = json!({"projectid": project, "open": true});
     let (first, chat) = mount(settings.clone());
     tick().await;
     chat.send("kept across reloads".into());
@@ -372,9 +368,8 @@ async fn unsent_messages_survive_a_reload_in_the_outbox() {
 #[wasm_bindgen_test]
 async fn the_pre_chat_form_checks_answers_and_sends_them_with_the_first_message() {
     let project = unique_project();
-    let (root, chat) = mount(
-        json!({"projectid": project, "apiUrl": "http://127.0.0.1:9/", "open": true, "preChatForm": true, "lang": "en"}),
-    );
+    let (root, chat) =
+        mount(json!({"projectid": project, "open": true, "preChatForm": true, "lang": "en"}));
     tick().await;
     let form = find(&root, "[data-testid=prechat]").expect("the form replaces the composer");
     assert!(find(&root, "[data-testid=composer]").is_none());
@@ -436,10 +431,8 @@ async fn the_pre_chat_form_checks_answers_and_sends_them_with_the_first_message(
 async fn an_invalid_pre_chat_pattern_falls_back_to_the_default_form() {
     let form =
         json!([{"name": "code", "regex": "/[unclosed/", "mandatory": true}, {"name": "other"}]);
-    let (root, _chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true,
-                                     "preChatForm": true, "preChatFormJson": form}),
-    );
+    let (root, _chat) = mount(json!({"open": true,
+                                     "preChatForm": true, "preChatFormJson": form}));
     tick().await;
     let names: Vec<String> = (0..2)
         .filter_map(|i| {
@@ -470,9 +463,7 @@ const HOSTILE: [&str; 12] = [
 
 #[wasm_bindgen_test]
 async fn message_text_renders_safe_markdown_and_hostile_text_as_text() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true}),
-    );
+    let (root, chat) = mount(json!({"open": true}));
     tick().await;
     chat.send(
         "**bold**, *italic* and `code`\n\n- one\n- two\n\nsee [docs](https://docs.example/a)"
@@ -556,9 +547,8 @@ async fn message_text_renders_safe_markdown_and_hostile_text_as_text() {
 
 #[wasm_bindgen_test]
 async fn callout_timer_shows_the_callout_and_its_body_opens_the_chat() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "calloutTimer": 1, "calloutTitle": "Questions?", "calloutMsg": "Ask us"}),
-    );
+    let (root, chat) =
+        mount(json!({"calloutTimer": 1, "calloutTitle": "Questions?", "calloutMsg": "Ask us"}));
     tick().await;
     let started = js_sys::Date::now();
     assert!(
@@ -587,9 +577,7 @@ async fn callout_timer_shows_the_callout_and_its_body_opens_the_chat() {
 
 #[wasm_bindgen_test]
 async fn the_interface_speaks_the_lang_setting_and_changes_live() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "lang": "it"}),
-    );
+    let (root, chat) = mount(json!({"lang": "it"}));
     tick().await;
     let widget = find(&root, ".tdw").unwrap();
     assert_eq!(widget.get_attribute("lang").as_deref(), Some("it"));
@@ -630,10 +618,8 @@ async fn the_interface_speaks_the_lang_setting_and_changes_live() {
 
 #[wasm_bindgen_test]
 async fn welcome_and_a_readable_header_on_a_light_theme() {
-    let (root, chat) = mount(
-        json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true,
-               "welcomeTitle": "Hello!", "welcomeMsg": "We reply in minutes.", "themeColor": "#ffff00"}),
-    );
+    let (root, chat) = mount(json!({"open": true,
+               "welcomeTitle": "Hello!", "welcomeMsg": "We reply in minutes.", "themeColor": "#ffff00"}));
     tick().await;
     let welcome = find(&root, "[data-testid=welcome]").expect("the welcome");
     assert_eq!(
@@ -665,8 +651,7 @@ async fn welcome_and_a_readable_header_on_a_light_theme() {
 
 #[wasm_bindgen_test]
 async fn the_unread_count_shows_on_the_launcher_and_opening_clears_it() {
-    let (root, chat) =
-        mount(json!({"projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/"}));
+    let (root, chat) = mount(json!({}));
     tick().await;
     assert!(find(&root, "[data-testid=unread]").is_none());
     chat.unread.set(2);
@@ -704,7 +689,7 @@ async fn the_unread_count_shows_on_the_launcher_and_opening_clears_it() {
 #[wasm_bindgen_test]
 async fn the_pre_chat_form_is_prefilled_and_asks_for_privacy_consent() {
     let (root, _chat) = mount(json!({
-        "projectid": unique_project(), "apiUrl": "http://127.0.0.1:9/", "open": true, "preChatForm": true, "lang": "en",
+        "open": true, "preChatForm": true, "lang": "en",
         "userFullname": "Ada Lovelace", "userEmail": "ada@example.com", "logoChat": "https://cdn.example/logo.png",
         "privacyField": "I accept the [privacy policy](https://shop.example/privacy)"
     }));
