@@ -54,8 +54,9 @@
     post(msg);
   };
 
-  const on = (name, fn) => typeof fn == 'function' ? (listeners[name] = listeners[name] || []).push(fn) && undefined
-    : warn(name + ' needs a listener function');
+  // The widget keeps its chat module unloaded until someone listens (or calls): tell it.
+  const on = (name, fn) => typeof fn != 'function' ? warn(name + ' needs a listener function')
+    : void ((listeners[name] = listeners[name] || []).push(fn), ready && post({ type: 'listen' }));
   const off = (name, fn) => { listeners[name] = (listeners[name] || []).filter((f) => f !== fn); };
 
   function Tiledesk(name, arg) {
@@ -75,7 +76,7 @@
     const m = e.data;
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !m || m.tiledesk !== 1) return;
     if (m.type == 'ready') {
-      post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href });
+      post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href, listening: Object.keys(listeners).length > 0 });
       ready = 1;
       pending.splice(0).forEach(send);
     } else if (m.type == 'layout' && /^(hidden|closed|callout|open)$/.test(m.mode)) {

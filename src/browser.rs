@@ -1,4 +1,5 @@
-//! The browser around the widget: storage by persistence mode, and the console.
+//! The browser around the widget: storage by persistence mode, the embedding page, languages, the
+//! console and sound.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -32,6 +33,13 @@ impl Store {
             Some(storage) => storage.get_item(&key).ok()?,
             None => self.memory.lock().ok()?.get(&key).cloned(),
         }
+    }
+
+    /// The JSON object stored under `name`; empty when there is none or it is unreadable.
+    pub fn get_map(&self, name: &str) -> serde_json::Map<String, serde_json::Value> {
+        self.get(name)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
     }
 
     /// Stores `value` under `name`.
@@ -90,6 +98,49 @@ impl Store {
             Persistence::None => None,
         }
     }
+}
+
+/// The browser's preferred languages, most wanted first.
+pub fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let listed: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if listed.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        listed
+    }
+}
+
+/// The host page's origin when the widget runs in the loader's iframe (the loader names it in the
+/// iframe URL's `#host=` hash); `None` top-level.
+pub fn embedding_origin() -> Option<String> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok()??;
+    if wasm_bindgen::JsValue::from(parent) == wasm_bindgen::JsValue::from(window.clone()) {
+        return None;
+    }
+    let hash = window.location().hash().ok()?;
+    let encoded = hash.strip_prefix("#host=")?;
+    let origin = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
+    (origin.starts_with("http://") || origin.starts_with("https://")).then_some(origin)
+}
+
+/// Whether `event` was posted by the parent window at the host page's `origin`.
+pub fn from_embedding_page(event: &web_sys::MessageEvent, origin: &str) -> bool {
+    let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+    let from_parent = match (event.source(), parent) {
+        (Some(source), Some(parent)) => {
+            wasm_bindgen::JsValue::from(source) == wasm_bindgen::JsValue::from(parent)
+        }
+        _ => false,
+    };
+    from_parent && event.origin() == origin
 }
 
 /// Logs a warning for the website owner in the browser console.

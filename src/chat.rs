@@ -13,7 +13,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
-use tiledesk_protocol::bridge::{Geometry, LayoutMode, WidgetEvent, WidgetToHost};
+use tiledesk_protocol::bridge::{LayoutMode, WidgetEvent, WidgetToHost};
 use tiledesk_protocol::request::support_group_id;
 use tiledesk_protocol::{
     AuthResponse, Department, Message, NewMessage, Rating, Request, RequestStatus, User,
@@ -21,15 +21,16 @@ use tiledesk_protocol::{
 };
 
 use crate::api::{self, ApiError};
-use crate::browser::{warn, Store};
+use crate::browser::{browser_languages, warn, Store};
 use crate::commands::{Command, Outgoing};
 use crate::conversation::{Conversation, HIDDEN_ATTRIBUTE};
+use crate::handover::{CalloutStage, Handover};
 use crate::host::Host;
 use crate::i18n::{Lang, Text};
 use crate::live::{self, Follow};
 use crate::outbox::{retry_delay_ms, Outbox, Pending};
 use crate::prechat::{fields, Field, FieldKind, FormError};
-use crate::settings::{default_pre_chat_form, Align, SettingLayers, Settings};
+use crate::settings::{default_pre_chat_form, SettingLayers, Settings};
 use crate::storage_keys::{
     ATTRIBUTES, CURRENT_USER, IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, SETTINGS, TOKEN,
 };
@@ -117,7 +118,7 @@ impl Chat {
     ) -> Result<Self, String> {
         let first = layers.resolve().map_err(|e| e.to_string())?;
         let store = Store::new(&first.project_id, first.persistence);
-        layers.stored = stored_map(&store, SETTINGS);
+        layers.stored = store.get_map(SETTINGS);
         let settings = layers.resolve().map_err(|e| e.to_string())?;
         let session = restore_session(&store);
         // Signing out forgets the conversation, so a stored one is always this visitor's (perhaps
@@ -210,8 +211,10 @@ impl Chat {
     }
 
     /// Starts the widget once its view is mounted: the host learns its shape, `onInit` fires,
-    /// remote settings load, and a stored session and conversation resume.
-    pub fn start(self) {
+    /// remote settings load, and a stored session and conversation resume. It carries on from
+    /// where the first-load shell got to (`handover`): no event fires twice, the callout keeps its
+    /// time, and the chat opens when that is what the visitor asked for.
+    pub fn start(self, handover: &Handover) {
         Effect::new(move |_| {
             let mode = match (self.visible.get(), self.open.get(), self.callout.get()) {
                 (false, _, _) => LayoutMode::Hidden,
@@ -219,17 +222,29 @@ impl Chat {
                 (true, false, true) => LayoutMode::Callout,
                 (true, false, false) => LayoutMode::Closed,
             };
-            let geometry = Some(self.settings.with(geometry_of));
+            let geometry = Some(self.settings.with(Settings::geometry));
             self.post(WidgetToHost::Layout { mode, geometry });
         });
-        self.emit(WidgetEvent::Init, self.init_detail());
+        if !handover.announced {
+            self.emit(WidgetEvent::Init, self.init_detail());
+        }
         let remembered_open = self.store.with_value(|s| s.get(IS_OPEN)).as_deref() == Some("true");
-        if self.settings.with_untracked(|s| s.open) || remembered_open {
+        if handover.open || self.settings.with_untracked(|s| s.open) || remembered_open {
             self.set_open(true);
         }
-        let callout_after = self.settings.with_untracked(|s| s.callout_timer);
-        if let Ok(seconds) = u32::try_from(callout_after) {
-            Timeout::new(seconds.saturating_mul(1000), move || self.show_callout()).forget();
+        let callout_due_in_ms = match handover.callout {
+            None => u32::try_from(self.settings.with_untracked(|s| s.callout_timer))
+                .ok()
+                .map(|seconds| seconds.saturating_mul(1000)),
+            Some(CalloutStage::Due(at)) => Some((at - js_sys::Date::now()).max(0.0) as u32),
+            Some(CalloutStage::Showing) => {
+                self.callout.set(!self.open.get_untracked());
+                None
+            }
+            Some(CalloutStage::Over) => None,
+        };
+        if let Some(ms) = callout_due_in_ms {
+            Timeout::new(ms, move || self.show_callout()).forget();
         }
         self.drain_when_online();
         let url_jwt = self.layers.with_value(SettingLayers::url_jwt);
@@ -497,7 +512,7 @@ impl Chat {
                 attributes.insert(key.into(), value.into());
             }
         }
-        attributes.extend(self.store.with_value(|s| stored_map(s, ATTRIBUTES)));
+        attributes.extend(self.store.with_value(|s| s.get_map(ATTRIBUTES)));
         if starts_conversation {
             if let Some(answers) = self.store.with_value(|s| s.get(PRE_CHAT_FORM)) {
                 attributes.insert(
@@ -732,7 +747,7 @@ impl Chat {
     /// form with the first one (`attributes.preChatForm`).
     pub fn submit_pre_chat(self, answers: Map<String, Value>) {
         self.store.with_value(|store| {
-            let mut attributes = stored_map(store, ATTRIBUTES);
+            let mut attributes = store.get_map(ATTRIBUTES);
             for key in ["userFullname", "userEmail"] {
                 if let Some(value) = answers
                     .get(key)
@@ -961,7 +976,7 @@ impl Chat {
     /// `setParameter`: a setting changed live, remembered for later visits too.
     fn set_parameter(self, key: String, value: Value) {
         self.store.with_value(|store| {
-            let mut stored = stored_map(store, SETTINGS);
+            let mut stored = store.get_map(SETTINGS);
             stored.insert(key.clone(), value.clone());
             store.set(SETTINGS, &Value::Object(stored).to_string());
         });
@@ -979,7 +994,7 @@ impl Chat {
     /// `setAttributeParameter`: an attribute sent with every message from now on.
     fn set_attribute(self, key: String, value: Value) {
         self.store.with_value(|store| {
-            let mut attributes = stored_map(store, ATTRIBUTES);
+            let mut attributes = store.get_map(ATTRIBUTES);
             attributes.insert(key, value);
             store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
         });
@@ -1129,18 +1144,13 @@ impl Chat {
     }
 
     fn settings_detail(self) -> Value {
-        json!({ "default_settings": self.settings.with_untracked(|s| serde_json::to_value(s).unwrap_or_default()) })
+        self.settings.with_untracked(Settings::event_detail)
     }
 
     fn init_detail(self) -> Value {
-        let settings = self
-            .settings
-            .with_untracked(|s| serde_json::to_value(s).unwrap_or_default());
-        json!({
-            "global": { "projectid": settings["projectid"], "isOpen": self.open.get_untracked() },
-            "default_settings": settings,
-            "appConfigs": { "apiUrl": self.api_base.get_untracked() },
-        })
+        let (open, api_base) = (self.open.get_untracked(), self.api_base.get_untracked());
+        self.settings
+            .with_untracked(|s| s.init_detail(open, api_base.as_deref()))
     }
 
     fn emit(self, name: WidgetEvent, detail: Value) {
@@ -1189,52 +1199,10 @@ impl Chat {
     }
 }
 
-/// Where the loader places the iframe, from the settings.
-fn geometry_of(settings: &Settings) -> Geometry {
-    Geometry {
-        align: match settings.align {
-            Align::Left => "left".into(),
-            Align::Right => "right".into(),
-        },
-        margin_x: settings.margin_x.clone(),
-        margin_y: settings.margin_y.clone(),
-        mobile_margin_x: settings.mobile_margin_x.clone(),
-        mobile_margin_y: settings.mobile_margin_y.clone(),
-        launcher_width: settings.launcher_width.clone(),
-        launcher_height: settings.launcher_height.clone(),
-        fullscreen: settings.fullscreen_mode,
-        display_on_desktop: settings.display_on_desktop,
-        display_on_mobile: settings.display_on_mobile,
-    }
-}
-
-fn browser_languages() -> Vec<String> {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-        return Vec::new();
-    };
-    let listed: Vec<String> = navigator
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect();
-    if listed.is_empty() {
-        navigator.language().into_iter().collect()
-    } else {
-        listed
-    }
-}
-
 fn restore_session(store: &Store) -> Option<Session> {
     let token = store.get(TOKEN)?;
     let user = serde_json::from_str(&store.get(CURRENT_USER)?).ok()?;
     Some(Session { token, user })
-}
-
-fn stored_map(store: &Store, name: &str) -> Map<String, Value> {
-    store
-        .get(name)
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
 }
 
 fn user_json(user: &User) -> Value {

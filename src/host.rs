@@ -13,6 +13,8 @@ use tiledesk_protocol::bridge::{Envelope, HostToWidget, Method, WidgetToHost};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::browser::{embedding_origin, from_embedding_page};
+
 /// Methods whose JavaScript call returns a Promise of their result.
 const RETURNING: [&str; 3] = [
     "signInAnonymous",
@@ -33,16 +35,7 @@ impl Host {
     /// The embedding page, when the widget runs in an iframe created by the loader
     /// (which names the host page's origin in the iframe URL's `#host=` hash).
     pub fn embedding() -> Option<Self> {
-        let window = web_sys::window()?;
-        let parent = window.parent().ok()??;
-        if JsValue::from(parent) == JsValue::from(window.clone()) {
-            return None;
-        }
-        let hash = window.location().hash().ok()?;
-        let encoded = hash.strip_prefix("#host=")?;
-        let origin = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
-        (origin.starts_with("http://") || origin.starts_with("https://"))
-            .then_some(Host::Frame { origin })
+        embedding_origin().map(|origin| Host::Frame { origin })
     }
 
     /// Whether the widget lives in the loader's iframe (rather than top-level).
@@ -71,12 +64,7 @@ impl Host {
         let origin = origin.clone();
         let listener =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
-                let from_parent = match (event.source(), parent) {
-                    (Some(source), Some(parent)) => JsValue::from(source) == JsValue::from(parent),
-                    _ => false,
-                };
-                if from_parent && event.origin() == origin {
+                if from_embedding_page(&event, &origin) {
                     if let Some(message) =
                         from_js(&event.data()).and_then(Envelope::<HostToWidget>::open)
                     {
@@ -297,7 +285,7 @@ fn to_js(value: &impl serde::Serialize) -> Option<JsValue> {
 }
 
 /// A plain JavaScript value as JSON (`undefined` and functions become `None`).
-fn from_js(value: &JsValue) -> Option<Value> {
+pub fn from_js(value: &JsValue) -> Option<Value> {
     let text = JSON::stringify(value).ok()?.as_string()?;
     serde_json::from_str(&text).ok()
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use tiledesk_protocol::bridge::Geometry;
 
 /// Where Tiledesk Cloud serves its API; the last resort when nothing else names one.
 pub const TILEDESK_CLOUD_API: &str = "https://api.tiledesk.com/v3/";
@@ -147,7 +148,19 @@ pub struct SettingLayers {
 impl SettingLayers {
     /// The layers known at start-up: the host's settings and the page URL's parameters.
     pub fn new(host_settings: &Value, page_url: &str) -> Self {
-        let (url, unparsable_url_keys) = url_settings(page_url);
+        Self::with_json_parser(host_settings, page_url, |text| {
+            serde_json::from_str(text).ok()
+        })
+    }
+
+    /// As `new`, parsing JSON-valued URL parameters with `parse_json` (the first-load shell uses
+    /// the browser's parser to stay small).
+    pub fn with_json_parser(
+        host_settings: &Value,
+        page_url: &str,
+        parse_json: fn(&str) -> Option<Value>,
+    ) -> Self {
+        let (url, unparsable_url_keys) = url_settings_with(page_url, parse_json);
         Self {
             host: host_settings.as_object().cloned().unwrap_or_default(),
             url,
@@ -291,6 +304,39 @@ impl Settings {
         })
     }
 
+    /// Where the loader places the iframe for these settings.
+    pub fn geometry(&self) -> Geometry {
+        Geometry {
+            align: match self.align {
+                Align::Left => "left".into(),
+                Align::Right => "right".into(),
+            },
+            margin_x: self.margin_x.clone(),
+            margin_y: self.margin_y.clone(),
+            mobile_margin_x: self.mobile_margin_x.clone(),
+            mobile_margin_y: self.mobile_margin_y.clone(),
+            launcher_width: self.launcher_width.clone(),
+            launcher_height: self.launcher_height.clone(),
+            fullscreen: self.fullscreen_mode,
+            display_on_desktop: self.display_on_desktop,
+            display_on_mobile: self.display_on_mobile,
+        }
+    }
+
+    /// The `detail` of `onLoadParams`, `onOpen`, `onClose` and the eye-catcher events.
+    pub fn event_detail(&self) -> Value {
+        serde_json::json!({ "default_settings": self })
+    }
+
+    /// The `detail` of `onBeforeInit` and `onInit`.
+    pub fn init_detail(&self, is_open: bool, api_base: Option<&str>) -> Value {
+        serde_json::json!({
+            "global": { "projectid": self.project_id, "isOpen": is_open },
+            "default_settings": self,
+            "appConfigs": { "apiUrl": api_base },
+        })
+    }
+
     /// The API base: the `apiUrl` setting, else the one `widget-config.json` names, else Tiledesk Cloud.
     pub fn api_base(&self, config_api_url: Option<&str>) -> String {
         self.api_url
@@ -329,6 +375,14 @@ pub fn default_pre_chat_form() -> Value {
 /// `0`/`false` are `false`, JSON-valued keys are parsed (and dropped when they do not parse).
 /// The keys whose JSON value did not parse are returned apart, to be reported.
 pub fn url_settings(url: &str) -> (Map<String, Value>, Vec<String>) {
+    url_settings_with(url, |text| serde_json::from_str(text).ok())
+}
+
+/// As `url_settings`, parsing JSON values with `parse_json`.
+fn url_settings_with(
+    url: &str,
+    parse_json: fn(&str) -> Option<Value>,
+) -> (Map<String, Value>, Vec<String>) {
     let query = url.split_once('?').map_or("", |(_, rest)| rest);
     let query = query.split_once('#').map_or(query, |(before, _)| before);
     let mut values = Map::new();
@@ -343,9 +397,9 @@ pub fn url_settings(url: &str) -> (Map<String, Value>, Vec<String>) {
         };
         let value = percent_decode(raw_value);
         if JSON_KEYS.contains(&key.as_str()) {
-            match serde_json::from_str(&value) {
-                Ok(parsed) => values.insert(key, parsed),
-                Err(_) => {
+            match parse_json(&value) {
+                Some(parsed) => values.insert(key, parsed),
+                None => {
                     unparsable.push(key);
                     continue;
                 }

@@ -30,7 +30,7 @@ fn mount(mut settings: serde_json::Value) -> (Element, Chat) {
     let chat = Chat::new(layers, "https://shop.example/product".into(), None).unwrap();
     let target: HtmlElement = container.clone().unchecked_into();
     leptos::mount::mount_to(target, move || view! { <App chat=chat /> }).forget();
-    chat.start();
+    chat.start(&tiledesk_widget::handover::Handover::default());
     (container, chat)
 }
 

@@ -109,7 +109,7 @@ describe('loader/launch.js with a fake widget', () => {
       return list.length >= 4 && list;
     }, 'init and three calls');
     assert.deepEqual(messages, [
-      { tiledesk: 1, type: 'init', settings: { projectid: 'p1', widgetTitle: 'Hi' }, href: pages.url('/queue.html') },
+      { tiledesk: 1, type: 'init', settings: { projectid: 'p1', widgetTitle: 'Hi' }, href: pages.url('/queue.html'), listening: false },
       { tiledesk: 1, type: 'call', id: 1, method: 'open' },
       { tiledesk: 1, type: 'call', id: 2, method: 'hide', arg: { reason: 'queued' } },
       { tiledesk: 1, type: 'call', id: 3, method: 'show' },
@@ -121,6 +121,21 @@ describe('loader/launch.js with a fake widget', () => {
       { tiledesk: 1, type: 'call', id: 4, method: 'close' },
       { tiledesk: 1, type: 'call', id: 5, method: 'open' },
     ]);
+
+    // A listener added after ready tells the widget, which then loads its chat module.
+    await page.evaluate(() => window.tiledesk.on('onOpen', () => {}));
+    await waitUntil(async () => (await received(frame)).length === 7, 'the listen notice');
+    assert.deepEqual((await received(frame))[6], { tiledesk: 1, type: 'listen' });
+    await close();
+  });
+
+  it('tells the widget in init whether the page already listens to events', async () => {
+    const queued = `Tiledesk('onInit', function () {});`;
+    const { frame, close } = await load('/listening.html', { settings: { projectid: 'p1' }, queued });
+    await frame.evaluate(() => window.send({ type: 'ready' }));
+    const [init] = await waitUntil(async () => (await received(frame)).length && received(frame), 'init');
+    assert.equal(init.listening, true);
+    assert.equal((await received(frame)).length, 1, 'a listener is not a call');
     await close();
   });
 

@@ -38,8 +38,16 @@ impl<T: for<'de> Deserialize<'de>> Envelope<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum HostToWidget {
-    /// Sent once the widget is ready: `window.tiledeskSettings` and the host page's URL.
-    Init { settings: Value, href: String },
+    /// Sent once the widget is ready: `window.tiledeskSettings`, the host page's URL, and whether
+    /// the page listens to any widget event yet.
+    Init {
+        settings: Value,
+        href: String,
+        #[serde(default)]
+        listening: bool,
+    },
+    /// The page added an event listener after `Init`.
+    Listen,
     /// A `window.Tiledesk('method', arg)` call; with an `id`, the widget answers with a `Result`.
     Call {
         #[serde(default, skip_serializing_if = "Option::is_none")]

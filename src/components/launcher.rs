@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::chat::Chat;
 use crate::i18n::Text;
+use crate::theme::CHAT_ICON_PATH;
 
 /// The launcher, shown while the panel is closed; the website owner's `baloonImage` replaces the
 /// icon. It takes the focus back when the visitor closed the panel.
@@ -46,7 +47,7 @@ pub fn Launcher() -> impl IntoView {
                         <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
                             <path
                                 fill="currentColor"
-                                d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"
+                                d=CHAT_ICON_PATH
                             />
                         </svg>
                     }

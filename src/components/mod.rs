@@ -1,4 +1,4 @@
-//! The widget's views, one small component per concern.
+//! The full chat's views, one small component per concern.
 
 mod app;
 mod composer;

@@ -1,5 +1,7 @@
-//! `cargo xtask build`: the release widget in `dist/` (trunk) and the release `tiledesk-local` server.
+//! `cargo xtask build`: the widget in `dist/` (the first-load shell by trunk, the chat module it
+//! loads on demand beside it) and the release `tiledesk-local` server.
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 
@@ -8,8 +10,20 @@ use crate::proc::{banner, cargo, exec, tools_path, Result};
 /// Where `cargo build --release -p tiledesk-local` puts the server.
 pub const SERVER_BIN: &str = "target/release/tiledesk-local";
 
+/// File-name prefix of the chat module in `dist/` (the rest is its content hash).
+pub const CHAT_MODULE_PREFIX: &str = "chat-";
+
+/// wasm-opt features both modules are built with (as `data-wasm-opt-params` in index.html).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
 pub fn run(root: &Path) -> Result {
-    banner("build: widget (trunk build --release -> dist/)");
     if !root.join("Trunk.toml").exists() {
         return Err("Trunk.toml is missing: the widget build is not configured yet".into());
     }
@@ -18,15 +32,26 @@ pub fn run(root: &Path) -> Result {
             "tools/node_modules/.bin/wasm-opt is missing: run `cargo xtask setup` first".into(),
         );
     }
+    banner("build: chat module (cargo build --features chat, wasm-bindgen, wasm-opt)");
+    let chat = chat_module(root)?;
+    banner("build: first-load shell (trunk build --release -> dist/)");
     exec(
         Command::new("trunk")
             .args(["build", "--release"])
-            .env("PATH", tools_path(root)?),
+            .env("PATH", tools_path(root)?)
+            .env("TILEDESK_CHAT_MODULE", &chat.stem),
     )?;
     for file in ["dist/index.html", "dist/launch.js"] {
         if !root.join(file).is_file() {
             return Err(format!("trunk finished but {file} is missing"));
         }
+    }
+    for (from, to) in [
+        (&chat.js, format!("{}.js", chat.stem)),
+        (&chat.wasm, format!("{}_bg.wasm", chat.stem)),
+    ] {
+        fs::copy(from, root.join("dist").join(&to))
+            .map_err(|err| format!("cannot copy the chat module to dist/{to}: {err}"))?;
     }
     banner("build: server (cargo build --release -p tiledesk-local)");
     exec(cargo().args(["build", "--release", "-p", "tiledesk-local"]))?;
@@ -34,4 +59,83 @@ pub fn run(root: &Path) -> Result {
         return Err(format!("cargo finished but {SERVER_BIN} is missing"));
     }
     Ok(())
+}
+
+/// The built chat module: its glue script, its wasm, and the file stem naming both in `dist/`.
+struct ChatModule {
+    js: std::path::PathBuf,
+    wasm: std::path::PathBuf,
+    stem: String,
+}
+
+/// Builds the chat module (the widget crate with its default `chat` feature) for loading by the
+/// shell: `wasm-bindgen --target no-modules` defines the global `tiledesk_chat`.
+fn chat_module(root: &Path) -> Result<ChatModule> {
+    exec(cargo().args([
+        "build",
+        "-p",
+        "tiledesk-widget",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let out = root.join("target/chat-module");
+    let _ = fs::remove_dir_all(&out);
+    exec(
+        Command::new("wasm-bindgen").args([
+            "--target",
+            "no-modules",
+            "--no-modules-global",
+            "tiledesk_chat",
+            "--no-typescript",
+            "--out-name",
+            "chat",
+            "--out-dir",
+            &out.to_string_lossy(),
+            &root
+                .join("target/wasm32-unknown-unknown/wasm-release/tiledesk_widget.wasm")
+                .to_string_lossy(),
+        ]),
+    )?;
+    let wasm = out.join("chat_bg.wasm");
+    exec(
+        Command::new("wasm-opt")
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm)
+            .env("PATH", tools_path(root)?),
+    )?;
+    let js = out.join("chat.js");
+    let mut hash = Fnv1a::default();
+    for file in [&js, &wasm] {
+        hash.write(
+            &fs::read(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?,
+        );
+    }
+    Ok(ChatModule {
+        js,
+        wasm,
+        stem: format!("{CHAT_MODULE_PREFIX}{:016x}", hash.0),
+    })
+}
+
+/// FNV-1a, 64 bits: a content hash for cache-busting file names.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }

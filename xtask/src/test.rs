@@ -42,6 +42,20 @@ pub fn run(root: &Path) -> Result {
         ]),
     );
     step(
+        "clippy (wasm32, first-load shell)",
+        cargo().args([
+            "clippy",
+            "-p",
+            "tiledesk-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    step(
         "cargo test (native)",
         cargo()
             .args(["test", "--workspace", "--no-fail-fast"])

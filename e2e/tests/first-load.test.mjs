@@ -1,0 +1,178 @@
+// The first load: a page that neither calls the API nor listens gets only the small shell (launcher,
+// callout); the chat module arrives when the visitor reaches for it, and takes over seamlessly.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { launchBrowser, waitUntil } from '../support/browser.mjs';
+import { hostPage, startHost } from '../support/host.mjs';
+import { startServer } from '../support/server.mjs';
+import { frameBox, message, openChat, send, widget } from '../support/widget.mjs';
+
+const TEST_TIMEOUT = 60000;
+const CHAT_MODULE = /\/chat-[0-9a-f]{16}(_bg\.wasm|\.js)$/;
+
+describe('the first load', () => {
+  let browser, server, pages;
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startServer();
+    pages = await startHost();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await pages?.close();
+  });
+
+  /** Opens a host page with the snippet; records page errors, console warnings and chat-module fetches. */
+  async function visit(path, { settings = {}, queued = '' } = {}) {
+    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, ...settings }, queued }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    const warnings = [];
+    const chatFetches = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
+    page.on('request', (request) => CHAT_MODULE.test(request.url()) && chatFetches.push(request.url()));
+    await page.goto(pages.url(path));
+    return { page, context, errors, warnings, chatFetches, close: () => context.close() };
+  }
+
+  /** Lets the widget settle: the launcher shown and its remote settings applied. */
+  async function settle(page) {
+    await widget(page).locator('[data-testid=launcher]').waitFor();
+    await waitUntil(async () => (await frameBox(page))?.width === 60, 'the launcher laid out');
+    await page.waitForTimeout(800);
+  }
+
+  it('shows the launcher without the chat module, in the dashboard theme; a click brings the chat', { timeout: TEST_TIMEOUT }, async () => {
+    await server.setRemoteWidget({ themeColor: '#0b6e4f', align: 'left' });
+    try {
+      const { page, errors, chatFetches, close } = await visit('/quiet.html');
+      await settle(page);
+      assert.deepEqual(chatFetches, [], 'nothing but the shell is fetched');
+      const launcher = widget(page).locator('[data-testid=launcher]');
+      assert.equal(await launcher.getAttribute('aria-label'), 'Open chat');
+      assert.equal(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 110, 79)');
+      assert.equal((await frameBox(page)).x, 20, 'align left from the dashboard');
+
+      await launcher.click();
+      await widget(page).locator('[data-testid=panel]').waitFor();
+      assert.equal(chatFetches.length, 2, 'the chat module: its script and its wasm');
+      assert.equal(await widget(page).locator('[data-testid=launcher]').count(), 0, 'one widget: the shell is gone');
+      assert.equal(await widget(page).locator('[data-testid=composer] textarea, textarea').first().evaluate((el) => el === document.activeElement), true,
+        'focus in the composer');
+      await send(page, 'first words');
+      await message(page, { direction: 'out', status: 'sent', text: 'first words' }).waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    } finally {
+      await server.setRemoteWidget({});
+    }
+  });
+
+  it('keyboard: focusing the launcher fetches the chat, Enter opens it', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/keyboard.html');
+    await settle(page);
+    assert.deepEqual(chatFetches, []);
+    await page.keyboard.press('Tab');
+    await waitUntil(async () => chatFetches.length === 2, 'the chat module fetched on focus');
+    assert.equal(await widget(page).locator('[data-testid=panel]').count(), 0, 'fetched, not opened');
+    await page.keyboard.press('Enter');
+    await widget(page).locator('[data-testid=panel]').waitFor();
+    await page.keyboard.type('typed at once');
+    await page.keyboard.press('Enter');
+    await message(page, { direction: 'out', status: 'sent', text: 'typed at once' }).waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('loads the chat when the page calls the API, and carries the call out', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/caller.html');
+    await settle(page);
+    assert.deepEqual(chatFetches, []);
+    await page.evaluate(() => window.tiledesk.setParameter({ key: 'widgetTitle', value: 'Set by the page' }));
+    await page.evaluate(() => window.tiledesk.open());
+    await widget(page).locator('[data-testid=panel]').waitFor();
+    await waitUntil(async () => (await widget(page).locator('[data-testid=panel]').textContent()).includes('Set by the page'),
+      'the queued setParameter applied');
+    assert.equal(chatFetches.length, 2);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('loads the chat when the page starts listening, and the listener hears it', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/listener.html');
+    await settle(page);
+    assert.deepEqual(chatFetches, []);
+    await page.evaluate(() => {
+      window.opened = 0;
+      window.tiledesk.on('onOpen', () => { window.opened += 1; });
+    });
+    await waitUntil(async () => chatFetches.length === 2, 'the chat module fetched for the listener');
+    await openChat(page);
+    await waitUntil(async () => (await page.evaluate(() => window.opened)) === 1, 'onOpen heard once');
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('shows the callout from the shell; its body opens the chat, its × dismisses it', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/callout-shell.html', {
+      settings: { calloutTimer: 1, calloutTitle: 'Questions?', calloutMsg: 'Ask us here' },
+    });
+    const callout = widget(page).locator('[data-testid=callout]');
+    await callout.waitFor({ timeout: 5000 });
+    assert.match(await callout.textContent(), /Questions\?.*Ask us here/);
+    assert.deepEqual(chatFetches, [], 'the callout needs no chat module');
+    await waitUntil(async () => (await frameBox(page))?.height > 60, 'the iframe grown for the callout');
+    await widget(page).locator('[data-testid=callout-close]').click();
+    await waitUntil(async () => (await frameBox(page))?.height === 60, 'back to the launcher');
+    assert.equal(await callout.count(), 0);
+
+    const again = await visit('/callout-shell.html', { settings: { calloutTimer: 0 } });
+    const bubble = widget(again.page).locator('[data-testid=callout] .tdw-callout-body');
+    await bubble.waitFor();
+    await bubble.click();
+    await widget(again.page).locator('[data-testid=panel]').waitFor();
+    assert.equal(await widget(again.page).locator('[data-testid=callout]').count(), 0, 'the callout went with the opening');
+    assert.deepEqual([...errors, ...again.errors], []);
+    await again.close();
+    await close();
+  });
+
+  it('a returning visitor gets the chat at once: the conversation resumes after a reload', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/returning.html');
+    await openChat(page);
+    await send(page, 'remember me');
+    await message(page, { direction: 'out', status: 'sent', text: 'remember me' }).waitFor();
+    await page.evaluate(() => window.tiledesk.close());
+    chatFetches.length = 0;
+    await page.reload();
+    await waitUntil(async () => chatFetches.length === 2, 'the chat module fetched without a click');
+    await openChat(page);
+    await message(page, { direction: 'out', text: 'remember me' }).waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('when the chat module cannot be fetched, the launcher stays and a later click succeeds', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors, warnings, chatFetches, close } = await visit('/offline-chat.html');
+    await settle(page);
+    await context.route(CHAT_MODULE, (route) => route.abort('internetdisconnected'));
+    const launcher = widget(page).locator('[data-testid=launcher]');
+    await launcher.click();
+    await waitUntil(async () => warnings.some((w) => w.includes('the chat could not be loaded')), 'the console warning');
+    await waitUntil(async () => (await launcher.getAttribute('aria-busy')) === null, 'the launcher no longer busy');
+    assert.equal(await widget(page).locator('[data-testid=panel]').count(), 0);
+
+    await context.unroute(CHAT_MODULE);
+    await launcher.click();
+    await widget(page).locator('[data-testid=panel]').waitFor();
+    assert.ok(chatFetches.length >= 3, 'fetched again');
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
