@@ -42,7 +42,11 @@ pub fn run(root: &Path) -> Result {
     );
     let (mut raw_total, mut gzip_total, mut chat_raw, mut chat_gzip) = (0, 0, 0, 0);
     for asset in &assets {
-        let when = if asset.on_demand { "on demand" } else { "first load" };
+        let when = if asset.on_demand {
+            "on demand"
+        } else {
+            "first load"
+        };
         println!(
             "  {:<44} {:>10} {:>10}  {when}",
             asset.name, asset.raw, asset.gzip
@@ -276,7 +280,11 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
         {
             return Err(format!(
                 "dist/ lacks the {} wasm: run `cargo xtask build`",
-                if on_demand { "chat module's" } else { "shell's" }
+                if on_demand {
+                    "chat module's"
+                } else {
+                    "shell's"
+                }
             ));
         }
     }
