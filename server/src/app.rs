@@ -25,20 +25,22 @@ const BODY_LIMIT: usize = 500 * 1024;
 
 /// The whole HTTP application, ready to serve.
 pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
-    let mut router = routes::api();
+    // The API is rate limited; the widget's static files are not (a page load fetches several,
+    // and in production a CDN serves them).
+    let mut router = routes::api()
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ));
     if let Some(dir) = widget_dir {
         router = router.merge(routes::widget(dir));
     }
     router
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::map_response(json_errors))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
-        ))
         .layer(cors())
         .layer(middleware::map_response(preflight_no_content))
         .layer(

@@ -142,3 +142,32 @@ async fn without_a_widget_folder_the_root_names_the_server() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_widget_files_do_not_count_against_the_api_rate_limit() {
+    let data = data_dir();
+    let widget = widget_folder();
+    let server = start_with(
+        data.path(),
+        &[
+            "--widget-dir",
+            widget.path().to_str().unwrap(),
+            "--rate-limit-per-minute",
+            "3",
+        ],
+    );
+    for _ in 0..10 {
+        for path in ["/widget/index.html", "/widget/launch.js"] {
+            let response = server.client.get(server.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+        }
+    }
+    for _ in 0..3 {
+        assert_eq!(server.get("/health", None).await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        server.get("/health", None).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the API keeps its limit"
+    );
+}
