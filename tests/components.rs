@@ -734,3 +734,27 @@ async fn the_pre_chat_form_is_prefilled_and_asks_for_privacy_consent() {
     assert!(find(&root, "[data-testid=prechat]").is_none());
     assert!(find(&root, "[data-testid=composer]").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn text_being_typed_survives_settings_that_arrive_meanwhile() {
+    let (root, chat) = mount(json!({"open": true}));
+    tick().await;
+    let field = find(&root, "textarea[data-testid=composer]").expect("the composer");
+    type_text(&field, "half a thought");
+    chat.call(
+        None,
+        "setParameter",
+        &json!({"key": "widgetTitle", "value": "Arrived later"}),
+    );
+    tick().await;
+    assert_eq!(
+        find(&root, "h1").unwrap().text_content().as_deref(),
+        Some("Arrived later")
+    );
+    let now = find(&root, "textarea[data-testid=composer]").unwrap();
+    assert!(now == field, "the same field, not a new one");
+    assert_eq!(
+        now.unchecked_ref::<HtmlTextAreaElement>().value(),
+        "half a thought"
+    );
+}

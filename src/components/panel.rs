@@ -12,6 +12,16 @@ use super::{
 use crate::chat::Chat;
 use crate::i18n::Text;
 
+/// What the bottom of the panel offers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Footer {
+    Nothing,
+    Closed,
+    PreChat,
+    Departments,
+    Composer,
+}
+
 /// The panel, shown while the chat is open; Escape closes it.
 #[component]
 pub fn Panel() -> impl IntoView {
@@ -22,6 +32,21 @@ pub fn Panel() -> impl IntoView {
             title => title.to_owned(),
         })
     };
+    // A memo, so that the composer (and what the visitor typed) is rebuilt only when another
+    // footer takes its place, not whenever a setting it depends on arrives.
+    let footer = Memo::new(move |_| {
+        if chat.home.get() {
+            Footer::Nothing
+        } else if chat.closed.get() {
+            Footer::Closed
+        } else if chat.needs_pre_chat() {
+            Footer::PreChat
+        } else if chat.needs_department() {
+            Footer::Departments
+        } else {
+            Footer::Composer
+        }
+    });
     view! {
         <section
             class="tdw-panel"
@@ -88,18 +113,12 @@ pub fn Panel() -> impl IntoView {
                         view! { <p class="tdw-error" role="alert" data-testid="error">{chat.describe(&error)}</p> }
                     })
             }}
-            {move || {
-                if chat.home.get() {
-                    ().into_any()
-                } else if chat.closed.get() {
-                    view! { <Closed /> }.into_any()
-                } else if chat.needs_pre_chat() {
-                    view! { <PreChatForm /> }.into_any()
-                } else if chat.needs_department() {
-                    view! { <Departments /> }.into_any()
-                } else {
-                    view! { <Composer /> }.into_any()
-                }
+            {move || match footer.get() {
+                Footer::Nothing => ().into_any(),
+                Footer::Closed => view! { <Closed /> }.into_any(),
+                Footer::PreChat => view! { <PreChatForm /> }.into_any(),
+                Footer::Departments => view! { <Departments /> }.into_any(),
+                Footer::Composer => view! { <Composer /> }.into_any(),
             }}
         </section>
     }
