@@ -52,6 +52,8 @@ pub enum Text {
     /// Followed by a sender's name.
     NewMessageFrom,
     You,
+    /// The button above a long conversation's rendered messages that reveals older ones.
+    ShowEarlier,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -84,7 +86,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 34] = [
+const STRINGS: [[&str; 6]; 35] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -266,6 +268,14 @@ const STRINGS: [[&str; 6]; 34] = [
         "Nova mensagem de",
     ],
     ["You", "Tu", "Tú", "Vous", "Sie", "Você"],
+    [
+        "Show earlier messages",
+        "Mostra i messaggi precedenti",
+        "Mostrar mensajes anteriores",
+        "Afficher les messages précédents",
+        "Frühere Nachrichten anzeigen",
+        "Mostrar mensagens anteriores",
+    ],
 ];
 
 #[cfg(test)]
@@ -273,7 +283,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 34] = [
+    const ALL: [Text; 35] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -308,6 +318,7 @@ mod tests {
         ChooseDepartment,
         NewMessageFrom,
         You,
+        ShowEarlier,
     ];
 
     #[test]
@@ -338,6 +349,7 @@ mod tests {
         assert_eq!(Lang::En.text(You), "You");
         assert_eq!(Lang::It.text(Send), "Invia");
         assert_eq!(Lang::De.text(Yesterday), "Gestern");
+        assert_eq!(Lang::En.text(ShowEarlier), "Show earlier messages");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod handover;
 pub mod i18n;
 pub mod live_policy;
 pub mod markdown;
+pub mod message_window;
 pub mod outbox;
 pub mod prechat;
 pub mod settings;

@@ -1,6 +1,7 @@
 // Accessibility: axe-core's WCAG 2.0/2.1/2.2 A and AA rules, run inside the real widget's iframe (and top-level in
-// WebView mode) on every view: launcher, callout, unread badge, a rich conversation, a failed message, the pre-chat
-// form, the department chooser, the home view and a closed conversation; open panels in light and dark mode.
+// WebView mode) on every view: launcher, callout, unread badge, a rich conversation, a long conversation with its
+// earlier messages, a failed message, the pre-chat form, the department chooser, the home view and a closed
+// conversation; open panels in light and dark mode.
 // Every view must have no violation; a failure lists each rule, its impact, the elements and what to fix.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -139,6 +140,24 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     assert.equal(await w.locator('[data-testid=message][data-type=file] a').count(), 1);
     await w.locator('[data-testid=info]').waitFor();
     await a.checkLightAndDark('conversation', page, await widgetFrame(page));
+    assert.deepEqual(errors, []);
+    await close();
+    a.done();
+  });
+
+  it('a long conversation with its button for earlier messages, in light and dark mode, and once they are shown', { timeout: TEST_TIMEOUT }, async () => {
+    const a = auditor();
+    const { page, errors, close } = await visit('/long.html');
+    const rid = await startConversation(page, server.projectId, 'A long conversation');
+    for (let i = 1; i <= 60; i++) await server.reply(rid, `reply ${i}`);
+    await message(page, { direction: 'in', text: /^reply 60$/ }).waitFor();
+    const earlier = widget(page).locator('[data-testid=earlier]');
+    await earlier.waitFor();
+    await a.checkLightAndDark('long conversation', page, await widgetFrame(page));
+    await earlier.focus();
+    await page.keyboard.press('Enter');
+    await earlier.waitFor({ state: 'detached' });
+    await a.check('long conversation, earlier messages shown', await widgetFrame(page));
     assert.deepEqual(errors, []);
     await close();
     a.done();

@@ -463,6 +463,65 @@ describe('the conversation experience', () => {
     await close();
   });
 
+  it('shows the newest page of a long history; scrolling up and the earlier button (from the keyboard) reveal older ones', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await visit('/long-history.html', { settings: { lang: 'en' } });
+    const rid = await startConversation(page, server.projectId, 'the start of a long history');
+    for (let i = 1; i <= 110; i++) await server.reply(rid, `history ${i}`);
+    await message(page, { direction: 'in', text: /^history 110$/ }).waitFor();
+    await page.reload();
+    await openChat(page);
+    const w = widget(page);
+    const frame = await widgetFrame(page);
+    const history = (n) => message(page, { direction: 'in', text: new RegExp(`^history ${n}$`) });
+    const rendered = () => w.locator('[data-testid=message]').count();
+    /** Resolves once the widget has drawn two more frames. */
+    const twoFrames = () => frame.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    /** Where message `text` is in the widget's viewport (its top, px); with `scrollToTop`, just after scrolling the list to its top. */
+    const topOf = (text, scrollToTop = false) => frame.evaluate(([text, scrollToTop]) => {
+      if (scrollToTop) document.querySelector('[data-testid=messages]').scrollTop = 0;
+      const texts = [...document.querySelectorAll('[data-testid=message-text]')];
+      return texts.find((t) => t.textContent === text).getBoundingClientRect().top;
+    }, [text, scrollToTop]);
+    await history(110).waitFor();
+    assert.equal(await rendered(), 50, 'the newest page only');
+    assert.equal(await w.locator('[data-testid=message-text]').first().textContent(), 'history 61');
+    await waitUntil(() => frame.evaluate(() => {
+      const list = document.querySelector('[data-testid=messages]');
+      return list.scrollTop > 0 && list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+    }), 'the list scrolled to the newest');
+
+    // Scrolling up to the top reveals a page more, and what the visitor was reading stays in place.
+    const before = await topOf('history 61', true);
+    await waitUntil(async () => (await rendered()) === 100, 'a page more after scrolling to the top');
+    assert.ok(Math.abs((await topOf('history 61')) - before) <= 1, 'history 61 stays where it was');
+
+    // From the composer, Shift+Tab reaches the button; Enter reveals the rest, down to the first message.
+    const earlier = w.locator('[data-testid=earlier]');
+    await page.keyboard.press('Shift+Tab');
+    await waitUntil(() => frame.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'earlier'), 'the button focused');
+    assert.equal(await earlier.textContent(), 'Show earlier messages');
+    assert.ok((await earlier.boundingBox()).height >= 24, 'a target of at least 24 px');
+    assert.notEqual(await earlier.evaluate((b) => getComputedStyle(b).outlineStyle), 'none', 'a visible focus');
+    await twoFrames();
+    assert.equal(await rendered(), 100, 'focusing the button (which scrolls it into view) reveals nothing by itself');
+    const oldestShown = await topOf('history 11');
+    await page.keyboard.press('Enter');
+    const first = message(page, { direction: 'out', text: 'the start of a long history' });
+    await first.waitFor({ state: 'attached' });
+    await twoFrames();
+    assert.equal(await rendered(), 111);
+    assert.equal(await earlier.count(), 0, 'nothing older');
+    assert.equal(await w.locator('[data-testid=message-text]').last().textContent(), 'history 110');
+    assert.ok(Math.abs((await topOf('history 11')) - oldestShown) <= 1, 'history 11 stays where it was');
+    await waitUntil(() => frame.evaluate(() => {
+      const oldest = document.querySelector('[data-testid=message]');
+      return document.activeElement !== document.body && document.activeElement.contains(oldest);
+    }), 'the focus on the revealed messages, not lost');
+    assert.equal(await w.locator('[aria-live] [data-testid=message]').count(), 50, 'revealed messages are not announced');
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   describe('across server restarts', () => {
     let api, statics;
 

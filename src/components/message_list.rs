@@ -1,6 +1,8 @@
-//! The conversation's messages: day separators, who wrote each and when, how far its delivery got,
-//! and the rich kinds (markdown text, images, files, embedded apps, info lines, buttons).
+//! The conversation's messages: the newest page of a long conversation and earlier pages on request,
+//! day separators, who wrote each and when, how far its delivery got, and the rich kinds (markdown
+//! text, images, files, embedded apps, info lines, buttons).
 
+use leptos::html::{Button, Div, Ol};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -8,51 +10,164 @@ use super::rich_text::RichText;
 use crate::chat::Chat;
 use crate::conversation::{Delivery, Direction, Line};
 use crate::i18n::Text;
+use crate::message_window::{day_separators, MessageWindow};
 use crate::urls::{is_image_url, is_web_url};
 
-/// The list of messages, kept scrolled to the newest and announced to screen readers.
+/// How many of the newest lines the list renders at first, and how many more each step back reveals.
+const PAGE: usize = 50;
+/// How close to the top (px) scrolling up has to come to reveal earlier messages by itself.
+const NEAR_TOP_PX: i32 = 80;
+
+/// A rendered line and the day separator above it.
+#[derive(Clone, PartialEq)]
+struct Row {
+    line: Line,
+    separator: Option<String>,
+}
+
+/// The rendered rows: those the visitor revealed as earlier messages, then the live ones after them.
+#[derive(Clone, PartialEq)]
+struct Rows {
+    has_older: bool,
+    earlier: Vec<Row>,
+    live: Vec<Row>,
+}
+
+/// Where the visitor was reading when they asked for earlier messages, to stay there once they show.
+#[derive(Clone, Copy)]
+struct ReadingPosition {
+    scroll_top: i32,
+    scroll_height: i32,
+    /// Whether the "earlier" button had the focus (it goes when nothing older is left).
+    button_focused: bool,
+}
+
+/// The list of messages, kept scrolled to the newest; new ones are announced to screen readers,
+/// earlier ones revealed by the visitor are not.
 #[component]
 pub fn MessageList() -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let list = NodeRef::<leptos::html::Ol>::new();
-    Effect::new(move |_| {
-        chat.conversation.track();
-        if let Some(list) = list.get() {
-            request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
-        }
+    let scroller = NodeRef::<Div>::new();
+    let earlier_list = NodeRef::<Ol>::new();
+    let earlier_button = NodeRef::<Button>::new();
+    let shown = RwSignal::new(PAGE);
+    // The key of the first live line: lines revealed above it go to the earlier part, unannounced.
+    let live_from = RwSignal::new(None::<String>);
+    let rows = Memo::new(move |_| {
+        let (shown, live_from) = (shown.get(), live_from.get());
+        chat.conversation
+            .with(|c| window_rows(c.lines(), shown, live_from.as_deref()))
     });
-    let rows = move || {
-        chat.conversation.with(|c| {
-            let lines = c.lines();
-            let mut previous_day = None;
-            lines
-                .iter()
-                .enumerate()
-                .map(|(index, line)| {
-                    let day = line.created_at.as_deref().map(local_day);
-                    let separator = (day.is_some() && day != previous_day)
-                        .then(|| day.clone().flatten())
-                        .flatten();
-                    if day.is_some() {
-                        previous_day = day;
+    let revealing = StoredValue::new(None::<ReadingPosition>);
+    // Once the rows change (not on an update that changed none), the list scrolls to the newest, or,
+    // when the visitor revealed earlier messages, keeps the message they were reading in place.
+    Effect::new(move |_| {
+        rows.track();
+        let Some(list) = scroller.get() else {
+            return;
+        };
+        let revealed = revealing.try_update_value(Option::take).flatten();
+        request_animation_frame(move || match revealed {
+            Some(position) => {
+                if position.button_focused && !rows.with_untracked(|r| r.has_older) {
+                    if let Some(earlier) = earlier_list.get_untracked() {
+                        let _ = earlier.focus();
                     }
-                    (line.clone(), separator, index + 1 == lines.len())
-                })
-                .collect::<Vec<_>>()
-        })
+                }
+                list.set_scroll_top(
+                    position.scroll_top + list.scroll_height() - position.scroll_height,
+                );
+            }
+            None => list.set_scroll_top(list.scroll_height()),
+        });
+    });
+    // Whether the "earlier" button matches a pseudo-class such as `:focus`.
+    let button_is = move |state: &str| {
+        earlier_button
+            .get_untracked()
+            .is_some_and(|button| button.matches(state).unwrap_or(false))
+    };
+    let show_earlier = move || {
+        let Some(list) = scroller.get_untracked() else {
+            return;
+        };
+        revealing.set_value(Some(ReadingPosition {
+            scroll_top: list.scroll_top(),
+            scroll_height: list.scroll_height(),
+            button_focused: button_is(":focus"),
+        }));
+        live_from.set(rows.with_untracked(|r| r.live.first().map(|row| row.line.key.clone())));
+        shown.update(|shown| *shown += PAGE);
+    };
+    let last_top = StoredValue::new(0);
+    // Scrolling up near the top reveals more; moving the keyboard focus to the button does not (the
+    // keyboard presses it).
+    let on_scroll = move |_| {
+        let Some(list) = scroller.get_untracked() else {
+            return;
+        };
+        let top = list.scroll_top();
+        let rising = top < last_top.get_value();
+        last_top.set_value(top);
+        if rising
+            && top < NEAR_TOP_PX
+            && rows.with_untracked(|r| r.has_older)
+            && !button_is(":focus-visible")
+        {
+            show_earlier();
+        }
     };
     view! {
-        <ol class="tdw-messages" data-testid="messages" aria-live="polite" aria-relevant="additions" node_ref=list>
-            <Welcome />
-            <For
-                each=rows
-                key=|(line, separator, last)| (line.key.clone(), line.delivery, separator.clone(), *last)
-                let:row
-            >
-                {row.1.map(|day| view! { <li class="tdw-day">{day_label(chat, &day)}</li> })}
-                <MessageItem line=row.0 last=row.2 />
-            </For>
-        </ol>
+        <div class="tdw-messages" data-testid="messages" node_ref=scroller on:scroll=on_scroll>
+            <Show when=move || rows.with(|r| r.has_older) fallback=|| view! { <Welcome /> }>
+                <ShowEarlier button=earlier_button reveal=show_earlier />
+            </Show>
+            <Show when=move || rows.with(|r| !r.earlier.is_empty())>
+                <ol class="tdw-thread" tabindex="-1" node_ref=earlier_list>
+                    <MessageRows rows=rows part=|r| &r.earlier />
+                </ol>
+            </Show>
+            <ol class="tdw-thread" aria-live="polite" aria-relevant="additions">
+                <MessageRows rows=rows part=|r| &r.live />
+            </ol>
+        </div>
+    }
+}
+
+/// The rows to render of `lines`: the newest `shown`, split at the line keyed `live_from`.
+fn window_rows(lines: &[Line], shown: usize, live_from: Option<&str>) -> Rows {
+    let live_from = live_from.and_then(|key| lines.iter().rposition(|line| line.key == key));
+    let window = MessageWindow::new(lines.len(), shown, live_from);
+    let separators = day_separators(lines, window.start, local_day);
+    let mut rows = lines[window.start..]
+        .iter()
+        .cloned()
+        .zip(separators)
+        .map(|(line, separator)| Row { line, separator });
+    Rows {
+        has_older: window.has_older(),
+        earlier: rows
+            .by_ref()
+            .take(window.live_from - window.start)
+            .collect(),
+        live: rows.collect(),
+    }
+}
+
+/// The button at the top of a long conversation that reveals an earlier page of it.
+#[component]
+fn ShowEarlier(button: NodeRef<Button>, reveal: impl Fn() + 'static) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! {
+        <button
+            type="button"
+            class="tdw-button tdw-earlier"
+            data-testid="earlier"
+            node_ref=button
+            on:click=move |_| reveal()
+        >
+            {move || chat.text(Text::ShowEarlier)}
+        </button>
     }
 }
 
@@ -68,18 +183,40 @@ fn Welcome() -> impl IntoView {
         let (title, message) = welcome();
         (!title.is_empty() || !message.is_empty()).then(|| {
             view! {
-                <li class="tdw-welcome" data-testid="welcome">
+                <div class="tdw-welcome" data-testid="welcome">
                     {(!title.is_empty()).then(|| view! { <strong>{title}</strong> })}
                     {(!message.is_empty()).then(|| view! { <span>{message}</span> })}
-                </li>
+                </div>
             }
         })
     }
 }
 
+/// The `part` of the rendered rows, each created once per line, delivery and separator.
+#[component]
+fn MessageRows(rows: Memo<Rows>, part: fn(&Rows) -> &[Row]) -> impl IntoView {
+    view! {
+        <For
+            each=move || rows.with(|r| part(r).to_vec())
+            key=|row| (row.line.key.clone(), row.line.delivery, row.separator.clone())
+            let:row
+        >
+            {row.separator.map(|day| view! { <DaySeparator day=day /> })}
+            <MessageItem line=row.line />
+        </For>
+    }
+}
+
+/// The day a message was written, above the first message of each day.
+#[component]
+fn DaySeparator(day: String) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! { <li class="tdw-day">{day_label(chat, &day)}</li> }
+}
+
 /// One message; a failed one offers to send it again.
 #[component]
-fn MessageItem(line: Line, last: bool) -> impl IntoView {
+fn MessageItem(line: Line) -> impl IntoView {
     let chat = expect_context::<Chat>();
     let subtype = line
         .attributes
@@ -121,7 +258,7 @@ fn MessageItem(line: Line, last: bool) -> impl IntoView {
         .as_ref()
         .and_then(|a| a.pointer("/attachment/buttons"))
         .and_then(Value::as_array)
-        .map(|buttons| view! { <Buttons buttons=buttons.clone() last=last /> });
+        .map(|buttons| view! { <Buttons buttons=buttons.clone() key=line.key.clone() /> });
     let (kind, status_name) = (line.kind.clone(), line.delivery.as_str());
     view! {
         <li
@@ -198,43 +335,51 @@ fn Body(line: Line) -> impl IntoView {
     }
 }
 
-/// Buttons of `attributes.attachment`: text and action buttons only on the last message; link buttons always.
+/// Buttons of `attributes.attachment`: text and action buttons only while their message (`key`) is the
+/// last; link buttons always.
 #[component]
-fn Buttons(buttons: Vec<Value>, last: bool) -> impl IntoView {
+fn Buttons(buttons: Vec<Value>, key: String) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let views = buttons
-        .into_iter()
-        .filter_map(|button| {
-            let label = button.get("value")?.as_str()?.to_owned();
-            match button.get("type").and_then(Value::as_str).unwrap_or("text") {
-                "url" => {
-                    let link = button.get("link")?.as_str().filter(|l| is_web_url(l))?.to_owned();
-                    let target = match button.get("target").and_then(Value::as_str) {
-                        Some("parent") => "_top",
-                        Some("self") => "_self",
-                        _ => "_blank",
-                    };
-                    Some(view! { <a class="tdw-button" href=link target=target rel="noopener noreferrer">{label}</a> }.into_any())
-                }
-                "action" if last => {
-                    let action = button.get("action")?.as_str()?.to_owned();
-                    Some(view! {
-                        <button type="button" class="tdw-button" on:click=move |_| chat.send_action(label.clone(), action.clone())>
-                            {label.clone()}
-                        </button>
+    let last = Memo::new(move |_| {
+        chat.conversation
+            .with(|c| c.lines().last().is_some_and(|line| line.key == key))
+    });
+    move || {
+        let last = last.get();
+        let views = buttons
+            .iter()
+            .filter_map(|button| {
+                let label = button.get("value")?.as_str()?.to_owned();
+                match button.get("type").and_then(Value::as_str).unwrap_or("text") {
+                    "url" => {
+                        let link = button.get("link")?.as_str().filter(|l| is_web_url(l))?.to_owned();
+                        let target = match button.get("target").and_then(Value::as_str) {
+                            Some("parent") => "_top",
+                            Some("self") => "_self",
+                            _ => "_blank",
+                        };
+                        Some(view! { <a class="tdw-button" href=link target=target rel="noopener noreferrer">{label}</a> }.into_any())
                     }
-                    .into_any())
+                    "action" if last => {
+                        let action = button.get("action")?.as_str()?.to_owned();
+                        Some(view! {
+                            <button type="button" class="tdw-button" on:click=move |_| chat.send_action(label.clone(), action.clone())>
+                                {label.clone()}
+                            </button>
+                        }
+                        .into_any())
+                    }
+                    "text" if last => Some(view! {
+                        <button type="button" class="tdw-button" on:click=move |_| chat.send(label.clone())>{label.clone()}</button>
+                    }
+                    .into_any()),
+                    _ => None,
                 }
-                "text" if last => Some(view! {
-                    <button type="button" class="tdw-button" on:click=move |_| chat.send(label.clone())>{label.clone()}</button>
-                }
-                .into_any()),
-                _ => None,
-            }
-        })
-        .collect::<Vec<_>>();
-    (!views.is_empty())
-        .then(|| view! { <div class="tdw-buttons" data-testid="buttons">{views}</div> })
+            })
+            .collect::<Vec<_>>();
+        (!views.is_empty())
+            .then(|| view! { <div class="tdw-buttons" data-testid="buttons">{views}</div> })
+    }
 }
 
 /// `bytes` for people: 512 B, 1.5 KB, 3.2 MB.
