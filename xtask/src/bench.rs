@@ -36,10 +36,7 @@ pub fn run(root: &Path) -> Result {
 
     banner("bench: first-load bytes (dist/; the chat module loads when the visitor needs it)");
     let assets = dist_assets(&root.join("dist"))?;
-    println!(
-        "  {:<44} {:>10} {:>10}  {}",
-        "asset", "raw", "gzip", "loaded"
-    );
+    println!("  {:<44} {:>10} {:>10}  loaded", "asset", "raw", "gzip");
     let (mut raw_total, mut gzip_total, mut chat_raw, mut chat_gzip) = (0, 0, 0, 0);
     for asset in &assets {
         let when = if asset.on_demand {
