@@ -45,10 +45,11 @@ pub struct Session {
     pub user: User,
 }
 
-/// The lock that keeps sign-in single however many ask at once.
+/// The locks that keep sign-in, and the lookup of the API base, single however many ask at once.
 #[derive(Default)]
 struct Gates {
     sign_in: Arc<Mutex<()>>,
+    api_base: Arc<Mutex<()>>,
 }
 
 /// Event replies the widget is waiting for, by id.
@@ -864,8 +865,11 @@ impl Chat {
         self.conversation.set(Conversation::default());
     }
 
-    /// The API base, resolved once: the `apiUrl` setting, `widget-config.json`, or Tiledesk Cloud.
+    /// The API base, resolved once (one `widget-config.json` fetch however many ask at once): the
+    /// `apiUrl` setting, `widget-config.json`, or Tiledesk Cloud.
     async fn api_base(self) -> String {
+        let gate = self.gates.with_value(|g| g.api_base.clone());
+        let _single = gate.lock().await;
         if let Some(base) = self.api_base.get_untracked() {
             return base;
         }

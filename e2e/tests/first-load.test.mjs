@@ -34,11 +34,13 @@ describe('the first load', () => {
     const errors = [];
     const warnings = [];
     const chatFetches = [];
+    const configFetches = [];
+    page.on('request', (request) => request.url().endsWith('/widget-config.json') && configFetches.push(request.url()));
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
     page.on('request', (request) => CHAT_MODULE.test(request.url()) && chatFetches.push(request.url()));
     await page.goto(pages.url(path));
-    return { page, context, errors, warnings, chatFetches, close: () => context.close() };
+    return { page, context, errors, warnings, chatFetches, configFetches, close: () => context.close() };
   }
 
   /** Lets the widget settle: the launcher shown and its remote settings applied. */
@@ -51,7 +53,7 @@ describe('the first load', () => {
   it('shows the launcher without the chat module, in the dashboard theme; a click brings the chat', { timeout: TEST_TIMEOUT }, async () => {
     await server.setRemoteWidget({ themeColor: '#0b6e4f', align: 'left' });
     try {
-      const { page, errors, chatFetches, close } = await visit('/quiet.html');
+      const { page, errors, chatFetches, configFetches, close } = await visit('/quiet.html');
       await settle(page);
       assert.deepEqual(chatFetches, [], 'nothing but the shell is fetched');
       const launcher = widget(page).locator('[data-testid=launcher]');
@@ -67,6 +69,7 @@ describe('the first load', () => {
         'focus in the composer');
       await send(page, 'first words');
       await message(page, { direction: 'out', status: 'sent', text: 'first words' }).waitFor();
+      assert.equal(configFetches.length, 2, 'widget-config.json: once by the shell, once by the chat');
       assert.deepEqual(errors, []);
       await close();
     } finally {
