@@ -23,7 +23,7 @@ use tiledesk_protocol::{
 use crate::api::{self, ApiError};
 use crate::browser::{browser_languages, warn, Store};
 use crate::commands::{Command, Outgoing};
-use crate::conversation::{Conversation, HIDDEN_ATTRIBUTE};
+use crate::conversation::{of_conversation, Conversation, HIDDEN_ATTRIBUTE};
 use crate::handover::{CalloutStage, Handover};
 use crate::host::Host;
 use crate::i18n::{Lang, Text};
@@ -1092,6 +1092,9 @@ impl Chat {
         let own_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()).unwrap_or_default());
+        let messages = self
+            .request_id
+            .with_untracked(|id| of_conversation(messages, id.as_deref()));
         let added = self
             .conversation
             .try_update(|c| c.merge(messages, &own_id))

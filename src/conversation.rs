@@ -180,6 +180,18 @@ fn is_hidden(message: &Message) -> bool {
         .unwrap_or(false)
 }
 
+/// The messages of conversation `request_id` among `messages`: an answer about a conversation the
+/// visitor has left (a late history fetch, a socket frame, a post finishing after a restart) shows nowhere.
+pub fn of_conversation(messages: Vec<Message>, request_id: Option<&str>) -> Vec<Message> {
+    let Some(request_id) = request_id else {
+        return Vec::new();
+    };
+    messages
+        .into_iter()
+        .filter(|message| message.recipient == request_id)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +300,15 @@ mod tests {
         assert_eq!(added.len(), 2);
         assert_eq!(conversation.lines()[0].direction, Direction::Outgoing);
         assert_eq!(Delivery::Failed.as_str(), "failed");
+    }
+
+    #[test]
+    fn messages_of_another_conversation_are_left_out() {
+        let mine = message("m1", "me", "mine", None);
+        let mut other = message("m2", "me", "left behind", None);
+        other.recipient = "support-group-p-0".into();
+        let kept = of_conversation(vec![other.clone(), mine.clone()], Some("support-group-p-1"));
+        assert_eq!(kept, vec![mine.clone()]);
+        assert!(of_conversation(vec![mine, other], None).is_empty());
     }
 }

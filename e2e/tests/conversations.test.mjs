@@ -24,9 +24,10 @@ describe('conversations of a visitor', () => {
     await pages?.close();
   });
 
-  async function visit(path, settings) {
+  async function visit(path, settings, prepare = async () => {}) {
     pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, ...settings } }));
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await prepare(context);
     const page = await context.newPage();
     await page.goto(pages.url(path));
     return { page, close: () => context.close() };
@@ -98,4 +99,52 @@ describe('conversations of a visitor', () => {
     assert.equal((await server.rest('GET', `${server.projectId}/requests/${before.request_id}`)).status, 1000);
     await close();
   });
+
+  for (const late of ['history', 'socket']) {
+    it(`late ${late} answers about an ended conversation never show in the next one`, { timeout: TIMEOUT }, async () => {
+      // What the server says about the first conversation (its history over REST, or its socket frames) is held
+      // back until the visitor has ended it and restarted, then let through.
+      let holding = true;
+      let release;
+      const released = new Promise((resolve) => { release = resolve; });
+      const heldFrames = [];
+      const heldFetches = [];
+      const prepare = async (context) => {
+        if (late === 'socket') {
+          await context.routeWebSocket(/.*/, (socket) => {
+            const upstream = socket.connectToServer();
+            upstream.onMessage((frame) => (holding ? heldFrames.push(frame) : socket.send(frame)));
+            released.then(() => heldFrames.splice(0).forEach((frame) => socket.send(frame)));
+          });
+        } else {
+          await context.route(/\/requests\/[^/]+\/messages/, async (route) => {
+            if (route.request().method() !== 'GET' || !holding) return route.continue();
+            const fetched = released.then(() => route.continue());
+            heldFetches.push(fetched);
+            await fetched;
+          });
+        }
+      };
+      const text = `ended before its ${late} came`;
+      const { page, close } = await visit(`/late-${late}.html`, { restartConversation: true, singleConversation: true }, prepare);
+      const frame = widget(page);
+      await frame.locator('[data-testid=launcher]').click();
+      await send(page, text);
+      await message(page, { direction: 'out', status: 'sent', text }).waitFor();
+      await requestWith(text);
+      await waitUntil(async () => heldFetches.length + heldFrames.length > 0, `the first conversation's ${late} held back`);
+
+      await frame.locator('[data-testid=end-conversation]').click();
+      await waitUntil(async () => (await frame.locator('[data-testid=message]').count()) === 0, 'an empty new conversation');
+      holding = false;
+      release();
+      await Promise.all(heldFetches);
+      await waitUntil(async () => heldFrames.length === 0, 'the held socket frames let through');
+      await send(page, 'the next conversation');
+      await message(page, { direction: 'out', status: 'sent', text: 'the next conversation' }).waitFor();
+      assert.equal(await frame.locator('[data-testid=message]').count(), 1, 'only the new conversation is shown');
+      assert.equal(await message(page, { direction: 'out', text }).count(), 0);
+      await close();
+    });
+  }
 });
