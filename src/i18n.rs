@@ -54,6 +54,8 @@ pub enum Text {
     You,
     /// The button above a long conversation's rendered messages that reveals older ones.
     ShowEarlier,
+    /// Accessible name of the scrollable list of messages.
+    ConversationMessages,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -86,7 +88,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 35] = [
+const STRINGS: [[&str; 6]; 36] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -276,6 +278,14 @@ const STRINGS: [[&str; 6]; 35] = [
         "Frühere Nachrichten anzeigen",
         "Mostrar mensagens anteriores",
     ],
+    [
+        "Conversation messages",
+        "Messaggi della conversazione",
+        "Mensajes de la conversación",
+        "Messages de la conversation",
+        "Nachrichten der Unterhaltung",
+        "Mensagens da conversa",
+    ],
 ];
 
 #[cfg(test)]
@@ -283,7 +293,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 35] = [
+    const ALL: [Text; 36] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -319,6 +329,7 @@ mod tests {
         NewMessageFrom,
         You,
         ShowEarlier,
+        ConversationMessages,
     ];
 
     #[test]

@@ -19,7 +19,7 @@ use crate::browser::{browser_languages, embedding_origin, from_embedding_page, w
 use crate::i18n::{Lang, Text};
 use crate::settings::{Align, SettingLayers, Settings};
 use crate::storage_keys::{IS_OPEN, OUTBOX, RECIPIENT_ID, SETTINGS, TOKEN};
-use crate::theme::{theme_style, CHAT_ICON_PATH};
+use crate::theme::{theme_style, CHAT_ICON_PATH, CLOSE_ICON_PATH};
 
 /// The chat module's file stem, content-hashed by `cargo xtask build`.
 const CHAT_MODULE: &str = match option_env!("TILEDESK_CHAT_MODULE") {
@@ -333,7 +333,7 @@ impl Shell {
                 ("aria-label", lang.text(Text::Dismiss)),
             ],
         );
-        close.set_text_content(Some("×"));
+        let _ = close.append_child(&icon(document, CLOSE_ICON_PATH, "18"));
         self.on(&close, "click", Self::dismiss_callout);
         let _ = callout.append_child(&body);
         let _ = callout.append_child(&close);
@@ -523,6 +523,11 @@ fn launcher_icon(document: &Document, settings: &Settings) -> Element {
         set_attributes(&image, &[("src", src), ("alt", "")]);
         return image;
     }
+    icon(document, CHAT_ICON_PATH, "28")
+}
+
+/// A decorative icon: SVG `path` in a 24×24 view box, `size` pixels square, hidden from assistive technology.
+fn icon(document: &Document, path: &str, size: &str) -> Element {
     let svg = document
         .create_element_ns(Some(SVG), "svg")
         .unwrap_or_else(|_| element(document, "span"));
@@ -530,15 +535,15 @@ fn launcher_icon(document: &Document, settings: &Settings) -> Element {
         &svg,
         &[
             ("viewBox", "0 0 24 24"),
-            ("width", "28"),
-            ("height", "28"),
+            ("width", size),
+            ("height", size),
             ("aria-hidden", "true"),
             ("focusable", "false"),
         ],
     );
-    if let Ok(path) = document.create_element_ns(Some(SVG), "path") {
-        set_attributes(&path, &[("fill", "currentColor"), ("d", CHAT_ICON_PATH)]);
-        let _ = svg.append_child(&path);
+    if let Ok(shape) = document.create_element_ns(Some(SVG), "path") {
+        set_attributes(&shape, &[("fill", "currentColor"), ("d", path)]);
+        let _ = svg.append_child(&shape);
     }
     svg
 }

@@ -1,6 +1,6 @@
 //! The widget's look from its settings, shared by the first-load shell and the full chat: the CSS
 //! custom properties that carry the theme (with a readable foreground for any theme colour) and
-//! the launcher's icon.
+//! the icons both draw.
 
 use crate::contrast::readable_foreground;
 use crate::settings::Settings;
@@ -8,6 +8,10 @@ use crate::settings::Settings;
 /// The launcher's speech-bubble icon, an SVG path in a 24×24 view box.
 pub const CHAT_ICON_PATH: &str =
     "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z";
+
+/// The close / dismiss cross, an SVG path in a 24×24 view box.
+pub const CLOSE_ICON_PATH: &str =
+    "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
 
 /// The `style` of the widget's root element: theme colours, launcher size, bubbles and font.
 pub fn theme_style(s: &Settings) -> String {

@@ -14,6 +14,12 @@ import { message, openChat, send, startConversation, widget, widgetFrame } from 
 
 const TEST_TIMEOUT = 60000;
 
+/**
+ * Rules whose "needs review" results are failures too: axe-core cannot be sure of them (the accessible name of a
+ * control drawn with a glyph, a scrollable list without focusable content), but the widget can avoid them entirely.
+ */
+const NO_REVIEW = new Set(['label-content-name-mismatch', 'scrollable-region-focusable']);
+
 /** A 1×1 transparent PNG. */
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
@@ -63,6 +69,8 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
         const results = await audit(frame);
         report.set(view, results);
         if (results.violations.length > 0) failures.push(describeRules(view, results.violations));
+        const doubtful = results.incomplete.filter((rule) => NO_REVIEW.has(rule.id));
+        if (doubtful.length > 0) failures.push(describeRules(`${view}, needing review`, doubtful));
       },
       /** Audits the open panel of `frame` (on `page`) in light mode, then in dark mode, then back to light. */
       async checkLightAndDark(view, page, frame) {
@@ -74,7 +82,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
         await waitUntil(async () => luminance(await panelBackground(frame)) > 200, `${view}: a light panel again`);
       },
       done() {
-        assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`);
+        assert.equal(failures.length, 0, `axe-core violations (and results needing review of ${[...NO_REVIEW].join(', ')}):\n${failures.join('\n')}`);
       },
     };
   }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::icon::{Icon, SEND_ICON_PATH};
 use crate::chat::Chat;
 use crate::i18n::Text;
 
@@ -53,9 +54,7 @@ pub fn Composer() -> impl IntoView {
                 aria-label=move || chat.text(Text::Send)
                 disabled=move || draft.with(|d| d.trim().is_empty())
             >
-                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-                    <path fill="currentColor" d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z" />
-                </svg>
+                <Icon path=SEND_ICON_PATH size=22 />
             </button>
         </form>
     }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::icon::{Icon, STAR_ICON_PATH};
 use crate::chat::Chat;
 use crate::i18n::Text;
 
@@ -58,7 +59,7 @@ pub fn Closed() -> impl IntoView {
                                     aria-label=format!("{score}/5")
                                     on:click=move |_| chat.rate(score)
                                 >
-                                    "★"
+                                    <Icon path=STAR_ICON_PATH size=28 />
                                 </button>
                             }
                         })

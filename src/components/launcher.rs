@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::icon::Icon;
 use crate::chat::Chat;
 use crate::i18n::Text;
-use crate::theme::CHAT_ICON_PATH;
+use crate::theme::{CHAT_ICON_PATH, CLOSE_ICON_PATH};
 
 /// The launcher, shown while the panel is closed; the website owner's `baloonImage` replaces the
 /// icon. It takes the focus back when the visitor closed the panel.
@@ -44,12 +45,7 @@ pub fn Launcher() -> impl IntoView {
                 Some(src) => view! { <img src=src alt="" /> }.into_any(),
                 None => {
                     view! {
-                        <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
-                            <path
-                                fill="currentColor"
-                                d=CHAT_ICON_PATH
-                            />
-                        </svg>
+                        <Icon path=CHAT_ICON_PATH size=28 />
                     }
                         .into_any()
                 }
@@ -90,7 +86,7 @@ fn Callout() -> impl IntoView {
                 aria-label=move || chat.text(Text::Dismiss)
                 on:click=move |_| chat.hide_callout()
             >
-                "×"
+                <Icon path=CLOSE_ICON_PATH size=18 />
             </button>
         </div>
     }

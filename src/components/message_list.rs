@@ -118,7 +118,15 @@ pub fn MessageList() -> impl IntoView {
         }
     };
     view! {
-        <div class="tdw-messages" data-testid="messages" node_ref=scroller on:scroll=on_scroll>
+        <div
+            class="tdw-messages"
+            data-testid="messages"
+            role="region"
+            tabindex="0"
+            aria-label=move || chat.text(Text::ConversationMessages)
+            node_ref=scroller
+            on:scroll=on_scroll
+        >
             <Show when=move || rows.with(|r| r.has_older) fallback=|| view! { <Welcome /> }>
                 <ShowEarlier button=earlier_button reveal=show_earlier />
             </Show>

@@ -4,6 +4,7 @@ mod app;
 mod composer;
 mod departments;
 mod home;
+mod icon;
 mod launcher;
 mod message_list;
 mod panel;

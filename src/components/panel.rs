@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use super::home::{Closed, Home};
-
+use super::icon::{Icon, BACK_ICON_PATH};
 use super::{
     composer::Composer, departments::Departments, message_list::MessageList,
     pre_chat_form::PreChatForm,
 };
 use crate::chat::Chat;
 use crate::i18n::Text;
+use crate::theme::CLOSE_ICON_PATH;
 
 /// What the bottom of the panel offers.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,7 @@ pub fn Panel() -> impl IntoView {
                         aria-label=move || chat.text(Text::Back)
                         on:click=move |_| chat.show_home()
                     >
-                        "‹"
+                        <Icon path=BACK_ICON_PATH size=20 />
                     </button>
                 </Show>
                 {move || {
@@ -95,9 +96,7 @@ pub fn Panel() -> impl IntoView {
                     hidden=move || chat.settings.with(|s| s.hide_header_close_button)
                     on:click=move |_| chat.close_from_panel()
                 >
-                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-                        <path fill="currentColor" d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z" />
-                    </svg>
+                    <Icon path=CLOSE_ICON_PATH size=20 />
                 </button>
             </header>
             <Show when=move || chat.agents_available.get() == Some(false)>
