@@ -10,7 +10,8 @@ use tiledesk_protocol::{Frame, Message};
 
 use crate::api;
 use crate::live_policy::{
-    polls_before_retry, socket_url, HEARTBEAT_INTERVAL_MS, POLL_INTERVAL_MS, SOCKET_OPEN_TIMEOUT_MS,
+    polls_before_retry, socket_url, HEARTBEAT_INTERVAL_MS, POLL_INTERVAL_MS,
+    SOCKET_OPEN_TIMEOUT_MS, STILL_WANTED_CHECK_MS,
 };
 
 /// Where and as whom to follow a conversation.
@@ -76,7 +77,8 @@ async fn catch_up(target: &Follow, deliver: &impl Fn(Vec<Message>)) -> bool {
     true
 }
 
-/// Runs one socket session; `false` if the socket never opened.
+/// Runs one socket session until it drops or its conversation is no longer wanted (the socket is
+/// closed then); `false` if the socket never opened.
 async fn run_socket(
     url: &str,
     target: &Follow,
@@ -100,16 +102,23 @@ async fn run_socket(
     if send(&mut outgoing, &subscribe).await.is_err() {
         return true;
     }
+    let mut idle_ms = 0;
     while still_wanted() {
-        match select(incoming.next(), TimeoutFuture::new(HEARTBEAT_INTERVAL_MS)).await {
+        match select(incoming.next(), TimeoutFuture::new(STILL_WANTED_CHECK_MS)).await {
             Either::Left((Some(Ok(SocketMessage::Text(text))), _)) => {
+                idle_ms = 0;
                 if let Ok(Frame::Publish(publication)) = serde_json::from_str::<Frame>(&text) {
                     deliver(publication.messages());
                 }
             }
-            Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => {}
+            Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => idle_ms = 0,
             Either::Left(_) => break,
             Either::Right(_) => {
+                idle_ms += STILL_WANTED_CHECK_MS;
+                if idle_ms < HEARTBEAT_INTERVAL_MS {
+                    continue;
+                }
+                idle_ms = 0;
                 if send(&mut outgoing, &Frame::heartbeat("ping"))
                     .await
                     .is_err()
@@ -119,6 +128,7 @@ async fn run_socket(
             }
         }
     }
+    // Dropping both halves closes the socket.
     true
 }
 

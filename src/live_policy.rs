@@ -10,6 +10,10 @@ pub const POLL_INTERVAL_MS: u32 = 3_000;
 /// Interval of the client heartbeat on an idle socket.
 pub const HEARTBEAT_INTERVAL_MS: u32 = 25_000;
 
+/// How often an idle socket checks that its conversation is still shown: the socket of one the
+/// visitor left closes within this time.
+pub const STILL_WANTED_CHECK_MS: u32 = 1_000;
+
 /// The WebSocket address for an API base: same host and path, `ws(s)` scheme, token in the query.
 pub fn socket_url(api_base: &str, token: &str) -> Option<String> {
     let rest = api_base

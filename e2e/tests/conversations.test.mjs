@@ -103,18 +103,26 @@ describe('conversations of a visitor', () => {
   for (const late of ['history', 'socket']) {
     it(`late ${late} answers about an ended conversation never show in the next one`, { timeout: TIMEOUT }, async () => {
       // What the server says about the first conversation (its history over REST, or its socket frames) is held
-      // back until the visitor has ended it and restarted, then let through.
+      // back until the visitor has ended it and restarted, then let through (frames only to a socket still open).
       let holding = true;
       let release;
       const released = new Promise((resolve) => { release = resolve; });
       const heldFrames = [];
       const heldFetches = [];
+      /** Every socket the widget opened, and whether it closed it. */
+      const sockets = [];
       const prepare = async (context) => {
         if (late === 'socket') {
           await context.routeWebSocket(/.*/, (socket) => {
+            const opened = { closed: false };
+            sockets.push(opened);
             const upstream = socket.connectToServer();
+            socket.onClose((code, reason) => {
+              opened.closed = true;
+              upstream.close({ code, reason });
+            });
             upstream.onMessage((frame) => (holding ? heldFrames.push(frame) : socket.send(frame)));
-            released.then(() => heldFrames.splice(0).forEach((frame) => socket.send(frame)));
+            released.then(() => heldFrames.splice(0).forEach((frame) => opened.closed || socket.send(frame)));
           });
         } else {
           await context.route(/\/requests\/[^/]+\/messages/, async (route) => {
@@ -136,6 +144,8 @@ describe('conversations of a visitor', () => {
 
       await frame.locator('[data-testid=end-conversation]').click();
       await waitUntil(async () => (await frame.locator('[data-testid=message]').count()) === 0, 'an empty new conversation');
+      // The socket of the ended conversation closes by itself, with nothing arriving on it (not after the heartbeat).
+      if (late === 'socket') await waitUntil(async () => sockets[0].closed, "the ended conversation's socket closed");
       holding = false;
       release();
       await Promise.all(heldFetches);
