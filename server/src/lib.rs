@@ -24,6 +24,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::{ensure, Context};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -120,8 +121,15 @@ impl Server {
                 let _ = stopped.changed().await;
             },
         ));
+        // Small answers go out at once: without TCP_NODELAY a response written in two parts (headers,
+        // then a file's body) can wait ~40 ms for the client's delayed ACK.
+        let listener = self.listener.tap_io(|connection| {
+            if let Err(error) = connection.set_nodelay(true) {
+                tracing::warn!(%error, "TCP_NODELAY not set");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )

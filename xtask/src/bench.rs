@@ -216,8 +216,8 @@ pub fn run(root: &Path) -> Result {
     );
     let long = &browser["long_conversation"];
     println!(
-        "  1,000 messages:    newest shown in {} ms; JS heap {} B, wasm memory {} B, {} elements, {} messages rendered",
-        long["ms"], long["jsHeapBytes"], long["wasmMemoryBytes"], long["domNodes"], long["messagesRendered"]
+        "  1,000 messages:    newest shown in {:.1} ms; JS heap {} B, wasm memory {} B, {} elements, {} messages rendered",
+        long["ms"].as_f64().unwrap_or(f64::NAN), long["jsHeapBytes"], long["wasmMemoryBytes"], long["domNodes"], long["messagesRendered"]
     );
     for budget in &budgets {
         println!(
