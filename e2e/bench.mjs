@@ -119,6 +119,27 @@ try {
     }
     return { ms: total / 1000, spans: spans.length };
   }
+  // For reference: what Chromium alone spends on the host main thread to insert a cross-origin iframe (any
+  // iframe widget pays it; it is part of the loader's time above), timed around the insertion on a bare page.
+  pages.set('/bare.html', '<!doctype html><link rel="icon" href="data:,"><body></body>');
+  async function iframeInsertion() {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pages.url('/bare.html'));
+    const ms = await page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      const start = performance.now();
+      document.body.append(frame);
+      return performance.now() - start;
+    }, `${server.widgetUrl}index.html#host=${encodeURIComponent(pages.url(''))}`);
+    await context.close();
+    return ms;
+  }
+  const iframeInsertionMs = [];
+  for (let i = 0; i < LOADER_RUNS; i++) iframeInsertionMs.push(Math.round((await iframeInsertion()) * 100) / 100);
+  console.log(`cross-origin iframe insertion alone: ${iframeInsertionMs.join(', ')} ms`);
+
   const loaderMainThread = [];
   for (let i = 0; i < LOADER_RUNS; i++) {
     const cost = await loaderCost();
@@ -245,6 +266,7 @@ try {
     reply_latency_ms: reply,
     loader_main_thread_ms: loaderMainThread,
     loader_main_thread_median_ms: median(loaderMainThread),
+    iframe_insertion_ms: iframeInsertionMs,
     launcher_visible_median_ms: median(launcher),
     reply_latency_median_ms: median(reply),
     launcher_phases_median_ms: Object.fromEntries(['loaderFetched', 'shown'].map((k) =>

@@ -90,6 +90,8 @@ pub fn run(root: &Path) -> Result {
     let reply_median = median(&reply);
     let loader_main = samples(&browser, "loader_main_thread_ms")?;
     let loader_main_median = median(&loader_main);
+    let iframe_insertion = samples(&browser, "iframe_insertion_ms")?;
+    let iframe_insertion_median = median(&iframe_insertion);
     let chat_fetched = browser["cold_load_chat_fetches"]
         .as_f64()
         .ok_or("the browser results lack cold_load_chat_fetches")?;
@@ -188,6 +190,7 @@ pub fn run(root: &Path) -> Result {
             "raw": loader_raw,
             "gzip": loader_gzip,
             "main_thread_ms": {"median": loader_main_median, "samples": loader_main},
+            "browser_iframe_insertion_ms": {"median": iframe_insertion_median, "samples": iframe_insertion},
         },
         "reply_latency_ms": {"median": reply_median, "samples": reply},
         "long_conversation": browser["long_conversation"],
@@ -209,6 +212,9 @@ pub fn run(root: &Path) -> Result {
     println!(
         "  loader:            {loader_raw} bytes raw, {loader_gzip} bytes gzip, host main thread median {loader_main_median:.2} ms over {} loads",
         loader_main.len()
+    );
+    println!(
+        "                     of which Chromium inserting the cross-origin iframe: median {iframe_insertion_median:.2} ms alone on a bare page"
     );
     println!(
         "  agent reply shown: median {reply_median:.1} ms over {} replies",
