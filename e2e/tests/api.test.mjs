@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, snippet, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { frameBox, message, recorder, widget } from '../support/widget.mjs';
+import { frameBox, message, recorder, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 120000;
 const EVENTS = ['onLoadParams', 'onBeforeInit', 'onInit', 'onAuthStateChanged', 'onOpen', 'onClose', 'onOpenEyeCatcher',
@@ -199,6 +199,12 @@ describe('the JavaScript API of the real widget', () => {
           window.tiledesk.setParameter({ key, value: key === 'themeColor' ? '#222222' : 'stored' });
         }
       });
+      // The calls load the chat, which remembers them: wait for that before the next visit reads them.
+      const frame = await widgetFrame(first.page);
+      await waitUntil(async () => {
+        const stored = await frame.evaluate((key) => localStorage.getItem(key), `widget_sv5_${server.projectId}_settings`);
+        return JSON.parse(stored ?? '{}').themeColor === '#222222';
+      }, 'the first visit to remember its parameters');
       const second = await visit('/precedence.html', embed({ calloutMsg: 'host', themeColor: '#333333' }, { queued: listenAll('Tiledesk') }), {
         context: first.context, search: '?tiledesk_themeColor=%23444444',
       });
