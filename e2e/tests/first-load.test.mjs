@@ -50,6 +50,31 @@ describe('the first load', () => {
     await page.waitForTimeout(800);
   }
 
+  it("travels gzipped: the shell's and the chat's files, as the build precompressed them", { timeout: TEST_TIMEOUT }, async () => {
+    pages.set('/gzipped.html', hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId } }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const encodings = new Map();
+    context.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.origin === new URL(server.widgetUrl).origin && /\.(html|js|css|wasm)$/.test(url.pathname)) {
+        encodings.set(url.pathname.split('/').pop(), response.headers()['content-encoding'] ?? 'identity');
+      }
+    });
+    await page.goto(pages.url('/gzipped.html'));
+    await openChat(page);
+    const names = [...encodings.keys()];
+    assert.ok(names.includes('index.html') && names.includes('launch.js'), `${names}`);
+    for (const kind of [/^tiledesk-widget-.*_bg\.wasm$/, /^tiledesk-widget-.*\.js$/, /^widget-.*\.css$/, CHAT_MODULE]) {
+      assert.ok(names.some((name) => kind.test(`/${name}`) || kind.test(name)), `a file like ${kind} among ${names}`);
+    }
+    for (const [name, encoding] of encodings) assert.equal(encoding, 'gzip', name);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('shows the launcher without the chat module, in the dashboard theme; a click brings the chat', { timeout: TEST_TIMEOUT }, async () => {
     await server.setRemoteWidget({ themeColor: '#0b6e4f', align: 'left' });
     try {

@@ -3,6 +3,11 @@
 mod common;
 
 use std::fs;
+use std::io::{Read, Write};
+
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -92,6 +97,54 @@ async fn the_widget_folder_is_served_with_cache_headers_and_its_config() {
         .unwrap();
     let proxied: serde_json::Value = proxied.json().await.unwrap();
     assert_eq!(proxied, json!({"apiUrl": "https://chat.example.com/"}));
+}
+
+#[tokio::test]
+async fn a_file_with_its_gzip_beside_it_travels_compressed_to_browsers_that_accept_gzip() {
+    let data = data_dir();
+    let widget = widget_folder();
+    let script = "console.log('the widget');".repeat(40);
+    fs::write(widget.path().join("widget.js"), &script).unwrap();
+    let mut gzipped = GzEncoder::new(Vec::new(), Compression::best());
+    gzipped.write_all(script.as_bytes()).unwrap();
+    let gzipped = gzipped.finish().unwrap();
+    fs::write(widget.path().join("widget.js.gz"), &gzipped).unwrap();
+    let server = start_with(
+        data.path(),
+        &["--widget-dir", widget.path().to_str().unwrap()],
+    );
+
+    let compressed = server
+        .client
+        .get(server.url("/widget/widget.js"))
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.status(), StatusCode::OK);
+    let headers = compressed.headers().clone();
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert_eq!(headers["vary"], "accept-encoding");
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let body = compressed.bytes().await.unwrap();
+    assert_eq!(body.len(), gzipped.len());
+    let mut decoded = String::new();
+    GzDecoder::new(&body[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, script);
+
+    let plain = server
+        .client
+        .get(server.url("/widget/widget.js"))
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), script);
 }
 
 #[tokio::test]

@@ -2,12 +2,9 @@
 //! and the server's message throughput and webhook latency under load, against budgets.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use serde_json::{json, Value};
 
 use crate::build::{self, SERVER_BIN};
@@ -296,10 +293,7 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes).map_err(|err| err.to_string())?;
-    let compressed = encoder.finish().map_err(|err| err.to_string())?;
-    Ok(compressed.len() as u64)
+    Ok(build::gzip(bytes)?.len() as u64)
 }
 
 /// The numeric samples under `key` in the browser results.

@@ -2,8 +2,12 @@
 //! loads on demand beside it) and the release `tiledesk-local` server.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 use crate::proc::{banner, cargo, exec, tools_path, Result};
 
@@ -53,6 +57,7 @@ pub fn run(root: &Path) -> Result {
         fs::copy(from, root.join("dist").join(&to))
             .map_err(|err| format!("cannot copy the chat module to dist/{to}: {err}"))?;
     }
+    precompress(&root.join("dist"))?;
     banner("build: server (cargo build --release -p tiledesk-local)");
     exec(cargo().args(["build", "--release", "-p", "tiledesk-local"]))?;
     if !root.join(SERVER_BIN).is_file() {
@@ -138,4 +143,34 @@ impl Fnv1a {
             self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
+}
+
+/// Writes `<file>.gz` next to every text and wasm file at the top of `dist`: tiledesk-local sends
+/// it to browsers that accept gzip, so the widget travels compressed without compressing per request.
+fn precompress(dist: &Path) -> Result<()> {
+    let entries =
+        fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|err| err.to_string())?.path();
+        let compressible = path
+            .extension()
+            .is_some_and(|ext| ["html", "js", "css", "wasm"].iter().any(|e| ext == *e));
+        if !path.is_file() || !compressible {
+            continue;
+        }
+        let bytes =
+            fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let mut name = path.into_os_string();
+        name.push(".gz");
+        fs::write(&name, gzip(&bytes)?)
+            .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
+    }
+    Ok(())
+}
+
+/// `bytes` gzipped at the best compression.
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).map_err(|err| err.to_string())?;
+    encoder.finish().map_err(|err| err.to_string())
 }

@@ -1,9 +1,10 @@
-//! The built widget under `/widget/` (with cache headers) and its `widget-config.json`.
+//! The built widget under `/widget/` (with cache headers, gzipped when a `.gz` beside a file and the
+//! browser allow it) and its `widget-config.json`.
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -23,7 +24,7 @@ const NO_CACHE: &str = "no-cache";
 
 pub fn routes(dir: &Path) -> Router<AppState> {
     let files = Router::new()
-        .nest_service("/widget", ServeDir::new(dir))
+        .nest_service("/widget", ServeDir::new(dir).precompressed_gzip())
         .layer(middleware::from_fn(cache_headers));
     Router::new()
         .route("/widget/widget-config.json", get(widget_config))
@@ -42,9 +43,10 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     let policy = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        let headers = response.headers_mut();
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        // The same URL is sent gzipped or not depending on the browser: caches must tell them apart.
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
