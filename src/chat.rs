@@ -45,6 +45,13 @@ pub struct Session {
     pub user: User,
 }
 
+/// Where and as whom a call on the visitor's behalf goes.
+struct Caller {
+    token: String,
+    base: String,
+    project_id: String,
+}
+
 /// The locks that keep sign-in, and the lookup of the API base, single however many ask at once.
 #[derive(Default)]
 struct Gates {
@@ -645,7 +652,7 @@ impl Chat {
                 .map(str::to_owned),
             ..NewMessage::default()
         };
-        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+        let project_id = self.project_id();
         for attempt in 0..2 {
             let base = self.api_base.get_untracked().unwrap_or_default();
             match api::post_message(
@@ -672,7 +679,7 @@ impl Chat {
         if let Some(id) = self.request_id.get_untracked() {
             return id;
         }
-        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+        let project_id = self.project_id();
         let id = support_group_id(&project_id, &uuid::Uuid::new_v4().to_string());
         self.store.with_value(|s| s.set(RECIPIENT_ID, &id));
         self.request_id.set(Some(id.clone()));
@@ -767,12 +774,12 @@ impl Chat {
     pub fn show_home(self) {
         self.home.set(true);
         spawn_local(async move {
-            let Ok(session) = self.ensure_session().await else {
+            let Ok(caller) = self.caller().await else {
                 return;
             };
-            let base = self.api_base().await;
-            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
-            if let Ok(page) = api::my_conversations(&base, &session.token, &project_id).await {
+            if let Ok(page) =
+                api::my_conversations(&caller.base, &caller.token, &caller.project_id).await
+            {
                 self.conversations.set(page.requests);
             }
         });
@@ -797,12 +804,11 @@ impl Chat {
             return;
         };
         spawn_local(async move {
-            let Ok(session) = self.ensure_session().await else {
-                return;
+            let closed = async {
+                let c = self.caller().await?;
+                api::close_conversation(&c.base, &c.token, &c.project_id, &request_id).await
             };
-            let base = self.api_base().await;
-            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
-            match api::close_conversation(&base, &session.token, &project_id, &request_id).await {
+            match closed.await {
                 Ok(_) if self.settings.with_untracked(|s| s.restart_conversation) => {
                     self.switch_conversation(None)
                 }
@@ -818,18 +824,15 @@ impl Chat {
             return;
         };
         spawn_local(async move {
-            let Ok(session) = self.ensure_session().await else {
-                return;
-            };
-            let base = self.api_base().await;
-            let project_id = self.settings.with_untracked(|s| s.project_id.clone());
             let body = Rating {
                 rating,
                 rating_message: None,
             };
-            match api::rate_conversation(&base, &session.token, &project_id, &request_id, &body)
-                .await
-            {
+            let rated = async {
+                let c = self.caller().await?;
+                api::rate_conversation(&c.base, &c.token, &c.project_id, &request_id, &body).await
+            };
+            match rated.await {
                 Ok(_) => self.rated.set(true),
                 Err(error) => self.error.set(Some(error)),
             }
@@ -884,6 +887,21 @@ impl Chat {
         base
     }
 
+    /// The project, as the settings name it now.
+    fn project_id(self) -> String {
+        self.settings.with_untracked(|s| s.project_id.clone())
+    }
+
+    /// Where and as whom to call the API for the visitor, signing in first if needed.
+    async fn caller(self) -> Result<Caller, ApiError> {
+        let session = self.ensure_session().await?;
+        Ok(Caller {
+            token: session.token,
+            base: self.api_base().await,
+            project_id: self.project_id(),
+        })
+    }
+
     /// A signed-in session, signing in anonymously only once however many ask.
     async fn ensure_session(self) -> Result<Session, ApiError> {
         let gate = self.gates.with_value(|g| g.sign_in.clone());
@@ -892,7 +910,7 @@ impl Chat {
         if let Some(session) = self.session.get_untracked() {
             return Ok(session);
         }
-        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+        let project_id = self.project_id();
         let answer = api::sign_in_anonymously(&base, &project_id).await?;
         Ok(self.signed_in(answer))
     }
@@ -956,7 +974,7 @@ impl Chat {
     /// Applies the project's saved widget settings (`GET /:pid/widgets`) as the lowest layer.
     async fn load_remote_settings(self) {
         let base = self.api_base().await;
-        let project_id = self.settings.with_untracked(|s| s.project_id.clone());
+        let project_id = self.project_id();
         if let Ok(config) = api::widget_config(&base, &project_id).await {
             if let Some(Value::Object(remote)) = config.project.widget {
                 self.update_layers(|layers| layers.remote = remote);
@@ -1006,7 +1024,7 @@ impl Chat {
 
     /// `reInit`: starts again from new `window.tiledeskSettings`.
     fn re_init(self, host_settings: Value) {
-        let project_before = self.settings.with_untracked(|s| s.project_id.clone());
+        let project_before = self.project_id();
         self.update_layers(|layers| {
             layers.host = host_settings.as_object().cloned().unwrap_or_default()
         });
@@ -1056,7 +1074,7 @@ impl Chat {
         let target = Follow {
             api_base,
             token: session.token,
-            project_id: self.settings.with_untracked(|s| s.project_id.clone()),
+            project_id: self.project_id(),
             request_id: request_id.clone(),
         };
         let still_wanted =

@@ -24,19 +24,12 @@ pub struct Follow {
 }
 
 /// Follows the conversation for as long as `still_wanted` says so, handing every batch of messages
-/// (the whole history first, the state after each (re)connection, then each new one) to `deliver`
-/// while it is still wanted.
+/// (the whole history first, the state after each (re)connection, then each new one) to `deliver`.
 pub async fn follow(
     target: Follow,
     still_wanted: impl Fn() -> bool,
     deliver: impl Fn(Vec<Message>),
 ) {
-    // An answer that arrives after the visitor left the conversation is dropped, not shown in the next one.
-    let deliver = |messages| {
-        if still_wanted() {
-            deliver(messages)
-        }
-    };
     // The whole conversation once (the socket's first frame carries only its newest 300 messages).
     if !catch_up(&target, &deliver).await {
         return;

@@ -13,6 +13,16 @@ pub const CHAT_ICON_PATH: &str =
 pub const CLOSE_ICON_PATH: &str =
     "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
 
+/// The "back" chevron pointing left, an SVG path in a 24×24 view box.
+pub const BACK_ICON_PATH: &str = "M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z";
+
+/// The paper plane of the send button, an SVG path in a 24×24 view box.
+pub const SEND_ICON_PATH: &str = "M3 20.5 21 12 3 3.5 3 10l12 2-12 2z";
+
+/// A five-pointed star of the rating, an SVG path in a 24×24 view box.
+pub const STAR_ICON_PATH: &str =
+    "M12 2.5 14.9 8.6 21.5 9.3 16.6 13.8 18 20.3 12 17 6 20.3 7.4 13.8 2.5 9.3 9.1 8.6z";
+
 /// The `style` of the widget's root element: theme colours, launcher size, bubbles and font.
 pub fn theme_style(s: &Settings) -> String {
     let mut style = format!(

@@ -100,8 +100,12 @@ describe('conversations of a visitor', () => {
     await close();
   });
 
-  for (const late of ['history', 'socket']) {
-    it(`late ${late} answers about an ended conversation never show in the next one`, { timeout: TIMEOUT }, async () => {
+  const LATE = {
+    history: 'a history fetch about an ended conversation, answered late, never shows in the next one',
+    socket: 'the socket of an ended conversation closes by itself, and nothing it held shows in the next one',
+  };
+  for (const [late, title] of Object.entries(LATE)) {
+    it(title, { timeout: TIMEOUT }, async () => {
       // What the server says about the first conversation (its history over REST, or its socket frames) is held
       // back until the visitor has ended it and restarted, then let through (frames only to a socket still open).
       let holding = true;

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::icon::{Icon, SEND_ICON_PATH};
+use super::icon::Icon;
 use crate::chat::Chat;
 use crate::i18n::Text;
+use crate::theme::SEND_ICON_PATH;
 
 /// The message box and send button; focused when the panel opens.
 #[component]

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::icon::{Icon, STAR_ICON_PATH};
+use super::icon::Icon;
 use crate::chat::Chat;
 use crate::i18n::Text;
+use crate::theme::STAR_ICON_PATH;
 
 /// The visitor's conversations; choosing one opens it.
 #[component]

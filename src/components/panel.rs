@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use super::home::{Closed, Home};
-use super::icon::{Icon, BACK_ICON_PATH};
+use super::icon::Icon;
 use super::{
     composer::Composer, departments::Departments, message_list::MessageList,
     pre_chat_form::PreChatForm,
 };
 use crate::chat::Chat;
 use crate::i18n::Text;
-use crate::theme::CLOSE_ICON_PATH;
+use crate::theme::{BACK_ICON_PATH, CLOSE_ICON_PATH};
 
 /// What the bottom of the panel offers.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -270,7 +270,7 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
             on_demand: name.starts_with(build::CHAT_MODULE_PREFIX),
             name,
             raw: bytes.len() as u64,
-            gzip: gzip_len(&bytes)?,
+            gzip: build::gzip(&bytes)?.len() as u64,
         });
     }
     for on_demand in [false, true] {
@@ -290,10 +290,6 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
     }
     assets.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(assets)
-}
-
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    Ok(build::gzip(bytes)?.len() as u64)
 }
 
 /// The numeric samples under `key` in the browser results.
