@@ -1,0 +1,126 @@
+//! The open chat panel: header with title and close button, notices, messages and the composer
+//! (or the department chooser before a new conversation).
+
+use leptos::prelude::*;
+
+use super::home::{Closed, Home};
+use super::icon::Icon;
+use super::{
+    composer::Composer, departments::Departments, message_list::MessageList,
+    pre_chat_form::PreChatForm,
+};
+use crate::chat::Chat;
+use crate::core::i18n::Text;
+use crate::core::theme::{BACK_ICON_PATH, CLOSE_ICON_PATH};
+
+/// What the bottom of the panel offers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Footer {
+    Nothing,
+    Closed,
+    PreChat,
+    Departments,
+    Composer,
+}
+
+/// The panel, shown while the chat is open; Escape closes it.
+#[component]
+pub fn Panel() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let title = move || {
+        chat.config
+            .settings
+            .with(|s| match s.widget_title.as_str() {
+                "" => chat.text(Text::DefaultTitle).to_owned(),
+                title => title.to_owned(),
+            })
+    };
+    // A memo, so that the composer (and what the visitor typed) is rebuilt only when another
+    // footer takes its place, not whenever a setting it depends on arrives.
+    let footer = Memo::new(move |_| {
+        if chat.conversations.home.get() {
+            Footer::Nothing
+        } else if chat.conversations.closed.get() {
+            Footer::Closed
+        } else if chat.needs_pre_chat() {
+            Footer::PreChat
+        } else if chat.needs_department() {
+            Footer::Departments
+        } else {
+            Footer::Composer
+        }
+    });
+    view! {
+        <section
+            class="tdw-panel"
+            data-testid="panel"
+            role="dialog"
+            aria-label=title
+            on:keydown=move |event| {
+                if event.key() == "Escape" {
+                    chat.close_from_panel();
+                }
+            }
+        >
+            <header class="tdw-header">
+                <Show when=move || !chat.conversations.home.get() && chat.config.settings.with(|s| !s.single_conversation)>
+                    <button
+                        type="button"
+                        class="tdw-close"
+                        data-testid="back"
+                        aria-label=move || chat.text(Text::Back)
+                        on:click=move |_| chat.conversations.show_home()
+                    >
+                        <Icon path=BACK_ICON_PATH size=20 />
+                    </button>
+                </Show>
+                {move || {
+                    chat.config.settings
+                        .with(|s| s.logo_chat.clone())
+                        .map(|src| view! { <img class="tdw-logo" src=src alt="" /> })
+                }}
+                <h1>{title}</h1>
+                <Show when=move || !chat.conversations.home.get() && chat.conversations.has_conversation() && !chat.conversations.closed.get()>
+                    <button
+                        type="button"
+                        class="tdw-close tdw-end"
+                        data-testid="end-conversation"
+                        on:click=move |_| chat.conversations.end()
+                    >
+                        {move || chat.text(Text::CloseConversation)}
+                    </button>
+                </Show>
+                <button
+                    type="button"
+                    class="tdw-close"
+                    data-testid="close"
+                    aria-label=move || chat.text(Text::CloseChat)
+                    hidden=move || chat.config.settings.with(|s| s.hide_header_close_button)
+                    on:click=move |_| chat.close_from_panel()
+                >
+                    <Icon path=CLOSE_ICON_PATH size=20 />
+                </button>
+            </header>
+            <Show when=move || chat.intake.agents_available.get() == Some(false)>
+                <p class="tdw-notice" data-testid="offline">{move || chat.text(Text::NoAgents)}</p>
+            </Show>
+            <Show when=move || !chat.conversations.home.get() fallback=|| view! { <Home /> }>
+                <MessageList />
+            </Show>
+            {move || {
+                chat.panel.error
+                    .get()
+                    .map(|error| {
+                        view! { <p class="tdw-error" role="alert" data-testid="error">{chat.config.describe(&error)}</p> }
+                    })
+            }}
+            {move || match footer.get() {
+                Footer::Nothing => ().into_any(),
+                Footer::Closed => view! { <Closed /> }.into_any(),
+                Footer::PreChat => view! { <PreChatForm /> }.into_any(),
+                Footer::Departments => view! { <Departments /> }.into_any(),
+                Footer::Composer => view! { <Composer /> }.into_any(),
+            }}
+        </section>
+    }
+}

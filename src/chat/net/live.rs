@@ -1,0 +1,134 @@
+//! Live updates of one conversation: the server WebSocket when it accepts the visitor, polling when it
+//! does not (a real Tiledesk server), reconnecting with back-off and catching up after every gap.
+
+use futures::future::{select, Either};
+use futures::{SinkExt, StreamExt};
+use gloo_net::websocket::{futures::WebSocket, Message as SocketMessage, State};
+use gloo_timers::future::TimeoutFuture;
+use tiledesk_protocol::realtime::messages_topic;
+use tiledesk_protocol::{Frame, Message};
+
+use super::api;
+use crate::core::live_policy::{
+    polls_before_retry, socket_url, HEARTBEAT_INTERVAL_MS, POLL_INTERVAL_MS,
+    SOCKET_OPEN_TIMEOUT_MS, STILL_WANTED_CHECK_MS,
+};
+
+/// Where and as whom to follow a conversation.
+#[derive(Debug, Clone)]
+pub struct Follow {
+    pub api_base: String,
+    pub token: String,
+    pub project_id: String,
+    pub request_id: String,
+}
+
+/// Follows the conversation for as long as `still_wanted` says so, handing every batch of messages
+/// (the whole history first, the state after each (re)connection, then each new one) to `deliver`.
+pub async fn follow(
+    target: Follow,
+    still_wanted: impl Fn() -> bool,
+    deliver: impl Fn(Vec<Message>),
+) {
+    // The whole conversation once (the socket's first frame carries only its newest 300 messages).
+    if !catch_up(&target, &deliver).await {
+        return;
+    }
+    let mut failures = 0;
+    while still_wanted() {
+        match socket_url(&target.api_base, &target.token) {
+            Some(url) if run_socket(&url, &target, &still_wanted, &deliver).await => failures = 0,
+            _ => failures += 1,
+        }
+        for _ in 0..polls_before_retry(failures) {
+            if !still_wanted() {
+                return;
+            }
+            if !catch_up(&target, &deliver).await {
+                // The token is no longer accepted: following stops until the visitor signs in again.
+                return;
+            }
+            TimeoutFuture::new(POLL_INTERVAL_MS).await;
+        }
+    }
+}
+
+/// Fetches the whole conversation over REST and delivers it; `false` once the token is refused.
+async fn catch_up(target: &Follow, deliver: &impl Fn(Vec<Message>)) -> bool {
+    match api::messages(
+        &target.api_base,
+        &target.token,
+        &target.project_id,
+        &target.request_id,
+    )
+    .await
+    {
+        Ok(messages) => deliver(messages),
+        Err(api::ApiError::Unauthorized) => return false,
+        Err(_) => {}
+    }
+    true
+}
+
+/// Runs one socket session until it drops or its conversation is no longer wanted (the socket is
+/// closed then); `false` if the socket never opened.
+async fn run_socket(
+    url: &str,
+    target: &Follow,
+    still_wanted: &impl Fn() -> bool,
+    deliver: &impl Fn(Vec<Message>),
+) -> bool {
+    let Ok(socket) = WebSocket::open(url) else {
+        return false;
+    };
+    let mut waited = 0;
+    while matches!(socket.state(), State::Connecting) && waited < SOCKET_OPEN_TIMEOUT_MS {
+        TimeoutFuture::new(100).await;
+        waited += 100;
+    }
+    if !matches!(socket.state(), State::Open) {
+        let _ = socket.close(None, None);
+        return false;
+    }
+    let (mut outgoing, mut incoming) = socket.split();
+    let subscribe = Frame::subscribe(messages_topic(&target.project_id, &target.request_id));
+    if send(&mut outgoing, &subscribe).await.is_err() {
+        return true;
+    }
+    let mut idle_ms = 0;
+    while still_wanted() {
+        match select(incoming.next(), TimeoutFuture::new(STILL_WANTED_CHECK_MS)).await {
+            Either::Left((Some(Ok(SocketMessage::Text(text))), _)) => {
+                idle_ms = 0;
+                if let Ok(Frame::Publish(publication)) = serde_json::from_str::<Frame>(&text) {
+                    deliver(publication.messages());
+                }
+            }
+            Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => idle_ms = 0,
+            Either::Left(_) => break,
+            Either::Right(_) => {
+                idle_ms += STILL_WANTED_CHECK_MS;
+                if idle_ms < HEARTBEAT_INTERVAL_MS {
+                    continue;
+                }
+                idle_ms = 0;
+                if send(&mut outgoing, &Frame::heartbeat("ping"))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+    }
+    // Dropping both halves closes the socket.
+    true
+}
+
+async fn send(
+    outgoing: &mut futures::stream::SplitSink<WebSocket, SocketMessage>,
+    frame: &Frame,
+) -> Result<(), gloo_net::websocket::WebSocketError> {
+    let text = serde_json::to_string(frame).unwrap_or_default();
+    outgoing.send(SocketMessage::Text(text)).await
+}

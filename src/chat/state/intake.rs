@@ -1,0 +1,197 @@
+//! What the widget learns about the visitor besides their messages: the pre-chat form, attributes
+//! the page sets, the department they choose, and whether any agent is there to answer.
+
+use leptos::prelude::*;
+use serde_json::{json, Map, Value};
+use tiledesk_protocol::bridge::WidgetEvent;
+use tiledesk_protocol::{Department, WidgetConfig};
+
+use super::config::Config;
+use super::page::Page;
+use crate::chat::browser::regex;
+use crate::core::prechat::{fields, Field, FieldKind, FormError};
+use crate::core::storage_keys::{ATTRIBUTES, PRE_CHAT_FORM};
+use crate::platform::browser::warn;
+use crate::platform::storage::Store;
+
+/// The intake part of the chat; cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Intake {
+    /// The project's departments a visitor can choose from (`GET /:pid/widgets`).
+    pub departments: RwSignal<Vec<Department>>,
+    /// The department the visitor chose for the next new conversation.
+    pub chosen_department: RwSignal<Option<String>>,
+    /// Whether the visitor submitted the pre-chat form.
+    pub pre_chat_done: RwSignal<bool>,
+    /// Whether any agent is available, once known.
+    pub agents_available: RwSignal<Option<bool>>,
+    config: Config,
+    page: Page,
+    store: StoredValue<Store>,
+}
+
+impl Intake {
+    /// What an earlier page learnt already.
+    pub fn new(config: Config, page: Page, store: StoredValue<Store>) -> Self {
+        Self {
+            departments: RwSignal::new(Vec::new()),
+            chosen_department: RwSignal::new(None),
+            pre_chat_done: RwSignal::new(store.with_value(|s| s.get(PRE_CHAT_FORM).is_some())),
+            agents_available: RwSignal::new(None),
+            config,
+            page,
+            store,
+        }
+    }
+
+    /// Takes the project's departments (those a visitor can choose, when there are at least two)
+    /// and agents' availability from its widget configuration.
+    pub fn apply(self, config: &WidgetConfig) {
+        self.agents_available
+            .set(Some(!config.user_available.is_empty()));
+        let choosable: Vec<Department> = config
+            .departments
+            .iter()
+            .filter(|d| !d.default)
+            .cloned()
+            .collect();
+        self.departments.set(if choosable.len() >= 2 {
+            choosable
+        } else {
+            Vec::new()
+        });
+    }
+
+    /// Whether a new conversation waits for the visitor to pick a department: no preset
+    /// `departmentID`, no choice yet, and at least two departments to choose from (reactive).
+    pub fn department_pending(self) -> bool {
+        self.chosen_department.with(Option::is_none)
+            && self.config.settings.with(|s| s.department_id.is_none())
+            && self.departments.with(|d| !d.is_empty())
+    }
+
+    /// Whether a new conversation waits for the pre-chat form (`preChatForm`, not yet submitted; reactive).
+    pub fn pre_chat_pending(self) -> bool {
+        self.config.settings.with(|s| s.pre_chat_form) && self.pre_chat_done.with(|done| !done)
+    }
+
+    /// The department a new conversation goes to: the visitor's choice, else `departmentID`.
+    pub fn department(self) -> Option<String> {
+        self.chosen_department.get_untracked().or_else(|| {
+            self.config
+                .settings
+                .with_untracked(|s| s.department_id.clone())
+        })
+    }
+
+    /// Tells the page the department chooser is about to show (`onBeforeDepartmentsFormRender`).
+    pub fn announce_departments(self) {
+        let departments = self.departments.get_untracked();
+        self.page.emit(
+            WidgetEvent::BeforeDepartmentsFormRender,
+            json!({ "departments": departments }),
+        );
+    }
+
+    /// The pre-chat form's fields in the interface language; the default form (with a console
+    /// warning) when the website owner's JSON or one of its patterns is invalid.
+    pub fn pre_chat_fields(self) -> Vec<Field> {
+        let lang = self.config.lang().code();
+        let settings = self.config.settings;
+        let form = settings.with_untracked(|s| s.pre_chat_form_json.clone());
+        let parsed = fields(form.as_ref(), lang).and_then(|fields| {
+            match fields.iter().find(|f| {
+                f.pattern
+                    .as_ref()
+                    .is_some_and(|(p, g)| regex(p, g).is_none())
+            }) {
+                Some(field) => Err(FormError(format!(
+                    "invalid regex in field '{}'",
+                    field.name
+                ))),
+                None => Ok(fields),
+            }
+        });
+        let mut form = parsed.unwrap_or_else(|error| {
+            warn(&format!("{}; using the default pre-chat form", error.0));
+            fields(None, lang).unwrap_or_default()
+        });
+        settings.with_untracked(|s| {
+            for field in form.iter_mut().filter(|f| f.value.is_empty()) {
+                match field.name.as_str() {
+                    "userFullname" => field.value = s.user_fullname.clone().unwrap_or_default(),
+                    "userEmail" => field.value = s.user_email.clone().unwrap_or_default(),
+                    _ => {}
+                }
+            }
+            if let Some(privacy) = &s.privacy_field {
+                form.push(Field {
+                    name: "privacyApproved".into(),
+                    kind: FieldKind::Checkbox,
+                    label: privacy.clone(),
+                    error_label: None,
+                    mandatory: true,
+                    pattern: None,
+                    value: String::new(),
+                });
+            }
+        });
+        form
+    }
+
+    /// Takes the visitor's answers: `userFullname`/`userEmail` go with every message, the whole
+    /// form with the first one (`attributes.preChatForm`).
+    pub fn submit_pre_chat(self, answers: Map<String, Value>) {
+        self.store.with_value(|store| {
+            let mut attributes = store.get_map(ATTRIBUTES);
+            for key in ["userFullname", "userEmail"] {
+                if let Some(value) = answers
+                    .get(key)
+                    .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                {
+                    attributes.insert(key.into(), value.clone());
+                }
+            }
+            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
+            store.set(PRE_CHAT_FORM, &Value::Object(answers).to_string());
+        });
+        self.pre_chat_done.set(true);
+    }
+
+    /// `setAttributeParameter`: an attribute sent with every message from now on.
+    pub fn set_attribute(self, key: String, value: Value) {
+        self.store.with_value(|store| {
+            let mut attributes = store.get_map(ATTRIBUTES);
+            attributes.insert(key, value);
+            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
+        });
+    }
+
+    /// What goes into a message's attributes from what the visitor and the page told: the
+    /// visitor's name and email, attributes set on earlier pages, and with a conversation's first
+    /// message the pre-chat answers.
+    pub fn message_attributes(self, starts_conversation: bool) -> Map<String, Value> {
+        let mut attributes = Map::new();
+        let (fullname, email) = self
+            .config
+            .settings
+            .with_untracked(|s| (s.user_fullname.clone(), s.user_email.clone()));
+        for (key, value) in [("userFullname", fullname), ("userEmail", email)] {
+            if let Some(value) = value {
+                attributes.insert(key.into(), value.into());
+            }
+        }
+        self.store.with_value(|store| {
+            attributes.extend(store.get_map(ATTRIBUTES));
+            if starts_conversation {
+                if let Some(answers) = store.get(PRE_CHAT_FORM) {
+                    attributes.insert(
+                        "preChatForm".into(),
+                        serde_json::from_str(&answers).unwrap_or_default(),
+                    );
+                }
+            }
+        });
+        attributes
+    }
+}

@@ -1,0 +1,248 @@
+//! The chat's state, split by concern into parts that each own their signals and rules: settings
+//! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
+//! what is asked before a conversation (`intake`), the conversations (`conversations`,
+//! `open_conversation`) and sending (`sending`). `Chat` is the small handle the views use.
+
+mod auth;
+mod calls;
+mod config;
+mod conversations;
+mod intake;
+mod open_conversation;
+mod page;
+mod panel;
+mod sending;
+
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use tiledesk_protocol::bridge::WidgetEvent;
+
+pub use auth::{Auth, Session};
+pub use config::Config;
+pub use conversations::Conversations;
+pub use intake::Intake;
+pub use open_conversation::OpenConversation;
+pub use page::Page;
+pub use panel::Panel;
+pub use sending::Sending;
+
+use crate::chat::host::Host;
+use crate::chat::net::api;
+use crate::core::conversation::{Conversation, HIDDEN_ATTRIBUTE};
+use crate::core::handover::{CalloutStage, Handover};
+use crate::core::i18n::{Lang, Text};
+use crate::core::outbox::Outbox;
+use crate::core::settings::SettingLayers;
+use crate::core::storage_keys::{OUTBOX, RECIPIENT_ID};
+use crate::platform::browser::warn;
+use crate::platform::storage::Store;
+
+/// The parts most others work with: the settings, the page, sign-in, the panel and storage.
+#[derive(Clone, Copy)]
+pub struct Base {
+    pub config: Config,
+    pub page: Page,
+    pub auth: Auth,
+    pub panel: Panel,
+    pub store: StoredValue<Store>,
+}
+
+/// The widget's state; cheap to copy into event handlers.
+#[derive(Clone, Copy)]
+pub struct Chat {
+    pub config: Config,
+    pub page: Page,
+    pub auth: Auth,
+    pub panel: Panel,
+    pub intake: Intake,
+    pub conversations: Conversations,
+    pub sending: Sending,
+    store: StoredValue<Store>,
+}
+
+impl Chat {
+    /// The state for `layers` on the page at `page_url`, with what an earlier visit stored; `Err`
+    /// when the settings cannot be used.
+    pub fn new(
+        layers: SettingLayers,
+        page_url: String,
+        host: Option<Host>,
+    ) -> Result<Self, String> {
+        let hidden_message = layers.url_hidden_message();
+        let (config, store) = Config::load(layers)?;
+        // Signing out forgets the conversation, so a stored one is always this visitor's (perhaps
+        // started offline, before any sign-in succeeded).
+        let request_id = store.get(RECIPIENT_ID);
+        let outbox = Outbox::from_json(store.get(OUTBOX).as_deref());
+        let mut lines = Conversation::default();
+        if let Some(request_id) = &request_id {
+            for pending in outbox.in_conversation(request_id) {
+                if !pending.attributes.contains_key(HIDDEN_ATTRIBUTE) {
+                    lines.queue(&pending.client_id, &pending.text);
+                }
+            }
+        }
+        let store = StoredValue::new(store);
+        let page = Page::new(host);
+        let auth = Auth::new(config, page, store);
+        let panel = Panel::new(config, page, store);
+        let intake = Intake::new(config, page, store);
+        let base = Base {
+            config,
+            page,
+            auth,
+            panel,
+            store,
+        };
+        let open = OpenConversation::new(request_id, lines, base);
+        let conversations = Conversations::new(open, config, auth, intake, panel);
+        let sending = Sending::new(
+            outbox,
+            hidden_message,
+            page_url,
+            sending::Parts {
+                base,
+                conversations,
+                intake,
+            },
+        );
+        Ok(Self {
+            config,
+            page,
+            auth,
+            panel,
+            intake,
+            conversations,
+            sending,
+            store,
+        })
+    }
+
+    /// The interface language (reactive).
+    pub fn lang(self) -> Lang {
+        self.config.lang()
+    }
+
+    /// A UI string in the interface language (reactive).
+    pub fn text(self, key: Text) -> &'static str {
+        self.config.lang().text(key)
+    }
+
+    /// Announces the settings before the view mounts (`onLoadParams`, `onBeforeInit`).
+    pub fn announce(self) {
+        self.page
+            .emit(WidgetEvent::LoadParams, self.config.settings_detail());
+        self.page.emit(
+            WidgetEvent::BeforeInit,
+            self.config.init_detail(self.panel.open.get_untracked()),
+        );
+    }
+
+    /// Starts the widget once its view is mounted: the host learns its shape, `onInit` fires,
+    /// remote settings load, and a stored session and conversation resume. It carries on from
+    /// where the first-load shell got to (`handover`): no event fires twice, the callout keeps its
+    /// time, and the chat opens when that is what the visitor asked for.
+    pub fn start(self, handover: &Handover) {
+        self.panel.keep_layout();
+        if !handover.announced {
+            self.page.emit(
+                WidgetEvent::Init,
+                self.config.init_detail(self.panel.open.get_untracked()),
+            );
+        }
+        if handover.open || self.config.settings.with_untracked(|s| s.open) || self.panel.was_open()
+        {
+            self.set_open(true);
+        }
+        let callout_due_in_ms = match handover.callout {
+            None => u32::try_from(self.config.settings.with_untracked(|s| s.callout_timer))
+                .ok()
+                .map(|seconds| seconds.saturating_mul(1000)),
+            Some(CalloutStage::Due(at)) => Some((at - js_sys::Date::now()).max(0.0) as u32),
+            Some(CalloutStage::Showing) => {
+                self.panel.callout.set(!self.panel.open.get_untracked());
+                None
+            }
+            Some(CalloutStage::Over) => None,
+        };
+        if let Some(ms) = callout_due_in_ms {
+            let panel = self.panel;
+            Timeout::new(ms, move || panel.show_callout()).forget();
+        }
+        self.sending.drain_when_online();
+        let url_jwt = self.config.layers(SettingLayers::url_jwt);
+        spawn_local(async move {
+            self.load_remote_settings().await;
+            if let Some(jwt) = url_jwt {
+                if let Err(error) = self.sign_in_with_custom_token(&jwt).await {
+                    warn(&format!("tiledesk_jwt was refused: {error}"));
+                }
+            }
+            if self.auth.current().is_some() {
+                self.auth.announce();
+                if self.auth.ensure().await.is_ok() {
+                    self.conversations.open.follow(true);
+                }
+            }
+            if self.sending.has_pending() {
+                self.sending.drain();
+            }
+        });
+    }
+
+    /// Opens or closes the panel (`onOpen`/`onClose`); opening signs the visitor in ahead of the
+    /// first message and may start a conversation with `tiledesk_hiddenMessage`.
+    pub fn set_open(self, open: bool) {
+        if !self.panel.set_open(open) || !open {
+            return;
+        }
+        self.conversations.show_home_on_open();
+        spawn_local(async move {
+            if let Err(error) = self.auth.ensure().await {
+                self.panel.error.set(Some(error));
+            }
+        });
+        self.sending.send_hidden_message();
+    }
+
+    /// Closes the panel because the visitor asked to (the close button or Escape): the launcher
+    /// takes the keyboard focus back.
+    pub fn close_from_panel(self) {
+        self.panel.closed_by_visitor.set(true);
+        self.set_open(false);
+    }
+
+    /// Whether the visitor must fill in the pre-chat form before writing (reactive).
+    pub fn needs_pre_chat(self) -> bool {
+        self.conversations.open.is_new() && self.intake.pre_chat_pending()
+    }
+
+    /// Whether the visitor should pick a department before writing (reactive).
+    pub fn needs_department(self) -> bool {
+        self.conversations.open.is_new() && self.intake.department_pending()
+    }
+
+    /// Signs in with the website owner's token; a different visitor starts without the
+    /// conversation of the one before.
+    async fn sign_in_with_custom_token(self, jwt: &str) -> Result<Session, api::ApiError> {
+        let (session, someone_else) = self.auth.sign_in_with_custom_token(jwt).await?;
+        if someone_else {
+            self.conversations.switch(None);
+        }
+        Ok(session)
+    }
+
+    /// Applies the project's saved widget settings (`GET /:pid/widgets`) as the lowest layer, with
+    /// its departments and agents' availability.
+    async fn load_remote_settings(self) {
+        let base = self.config.api_base().await;
+        if let Ok(config) = api::widget_config(&base, &self.config.project_id()).await {
+            if let Some(Value::Object(remote)) = config.project.widget.clone() {
+                self.config.apply_remote(remote);
+            }
+            self.intake.apply(&config);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The widget's frame on the page: shown or hidden, open or closed, the callout, the unread count
+//! and the notice of the last error.
+
+use leptos::prelude::*;
+use tiledesk_protocol::bridge::{LayoutMode, WidgetEvent, WidgetToHost};
+
+use super::config::Config;
+use super::page::Page;
+use crate::chat::browser::play_tone;
+use crate::chat::net::api::ApiError;
+use crate::core::settings::Settings;
+use crate::core::storage_keys::IS_OPEN;
+use crate::platform::storage::Store;
+
+/// The panel part of the chat; cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Panel {
+    pub visible: RwSignal<bool>,
+    pub open: RwSignal<bool>,
+    pub callout: RwSignal<bool>,
+    /// Messages from others that arrived while the panel was closed.
+    pub unread: RwSignal<u32>,
+    /// Whether the visitor closed the panel (so the launcher takes the focus back).
+    pub closed_by_visitor: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    config: Config,
+    page: Page,
+    store: StoredValue<Store>,
+}
+
+impl Panel {
+    /// The panel closed, shown unless the settings start it hidden.
+    pub fn new(config: Config, page: Page, store: StoredValue<Store>) -> Self {
+        Self {
+            visible: RwSignal::new(!config.settings.with_untracked(|s| s.start_hidden)),
+            open: RwSignal::new(false),
+            callout: RwSignal::new(false),
+            unread: RwSignal::new(0),
+            closed_by_visitor: RwSignal::new(false),
+            error: RwSignal::new(None),
+            config,
+            page,
+            store,
+        }
+    }
+
+    /// Keeps the host page's iframe in the shape of what shows (an effect for the chat's life).
+    pub fn keep_layout(self) {
+        Effect::new(move |_| {
+            let mode = match (self.visible.get(), self.open.get(), self.callout.get()) {
+                (false, _, _) => LayoutMode::Hidden,
+                (true, true, _) => LayoutMode::Open,
+                (true, false, true) => LayoutMode::Callout,
+                (true, false, false) => LayoutMode::Closed,
+            };
+            let geometry = Some(self.config.settings.with(Settings::geometry));
+            self.page.post(WidgetToHost::Layout { mode, geometry });
+        });
+    }
+
+    /// Whether the panel was left open on an earlier page.
+    pub fn was_open(self) -> bool {
+        self.store.with_value(|s| s.get(IS_OPEN)).as_deref() == Some("true")
+    }
+
+    /// Opens or closes the panel (remembered for the next page), firing `onOpen`/`onClose`;
+    /// `false` when it already was so.
+    pub fn set_open(self, open: bool) -> bool {
+        if self.open.get_untracked() == open {
+            return false;
+        }
+        self.open.set(open);
+        self.store
+            .with_value(|s| s.set(IS_OPEN, if open { "true" } else { "false" }));
+        if open {
+            self.unread.set(0);
+            self.hide_callout();
+        }
+        let event = if open {
+            WidgetEvent::Open
+        } else {
+            WidgetEvent::Close
+        };
+        self.page.emit(event, self.config.settings_detail());
+        true
+    }
+
+    /// Shows the callout above the launcher (`onOpenEyeCatcher`), unless the panel is open.
+    pub fn show_callout(self) {
+        if !self.open.get_untracked() && !self.callout.get_untracked() {
+            self.callout.set(true);
+            self.page
+                .emit(WidgetEvent::OpenEyeCatcher, self.config.settings_detail());
+        }
+    }
+
+    /// Hides the callout (`onClosedEyeCatcher`).
+    pub fn hide_callout(self) {
+        if self.callout.get_untracked() {
+            self.callout.set(false);
+            self.page
+                .emit(WidgetEvent::ClosedEyeCatcher, self.config.settings_detail());
+        }
+    }
+
+    /// Tells the visitor about `incoming` new messages: counted on the launcher while the panel is
+    /// closed, and a short tone (`soundEnabled`) when they are not looking.
+    pub fn notify(self, incoming: usize) {
+        let hidden_page = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        let closed = !self.open.get_untracked();
+        if closed {
+            self.unread.update(|count| *count += incoming as u32);
+        }
+        if (closed || hidden_page) && self.config.settings.with_untracked(|s| s.sound_enabled) {
+            play_tone();
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Sending: a message is prepared once (attributes, `onBeforeMessageSend`, its conversation), kept
+//! in the stored outbox until the server has it, and delivered in order with back-off.
+
+use std::collections::HashSet;
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{json, Map, Value};
+use tiledesk_protocol::bridge::WidgetEvent;
+use tiledesk_protocol::{Message, NewMessage, CLIENT_ID_ATTRIBUTE};
+
+use super::conversations::Conversations;
+use super::intake::Intake;
+use super::Base;
+use crate::chat::net::api::{self, ApiError};
+use crate::core::commands::Outgoing;
+use crate::core::conversation::HIDDEN_ATTRIBUTE;
+use crate::core::outbox::{retry_delay_ms, Outbox, Pending};
+use crate::core::storage_keys::OUTBOX;
+
+/// The sending part of the chat; cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Sending {
+    /// Messages not yet stored by the server, mirrored in storage.
+    outbox: StoredValue<Outbox>,
+    /// Client ids of outbox messages the server refused, left until the visitor retries them.
+    given_up: StoredValue<HashSet<String>>,
+    /// Whether the outbox is being delivered, and whether its back-off should end early.
+    draining: StoredValue<bool>,
+    wake: StoredValue<bool>,
+    /// `tiledesk_hiddenMessage`, until it has been sent.
+    hidden_message: StoredValue<Option<String>>,
+    page_url: StoredValue<String>,
+    parts: Parts,
+}
+
+/// The parts sending works with.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    pub base: Base,
+    pub conversations: Conversations,
+    pub intake: Intake,
+}
+
+impl Sending {
+    /// Sending from `page_url`, with the `outbox` an earlier page left.
+    pub fn new(
+        outbox: Outbox,
+        hidden_message: Option<String>,
+        page_url: String,
+        parts: Parts,
+    ) -> Self {
+        Self {
+            outbox: StoredValue::new(outbox),
+            given_up: StoredValue::new(HashSet::new()),
+            draining: StoredValue::new(false),
+            wake: StoredValue::new(false),
+            hidden_message: StoredValue::new(hidden_message),
+            page_url: StoredValue::new(page_url),
+            parts,
+        }
+    }
+
+    /// Shows `text` at once as "sending" and delivers it.
+    pub fn send(self, text: String) {
+        self.send_outgoing(Outgoing {
+            text,
+            kind: "text".into(),
+            metadata: None,
+            attributes: Map::new(),
+        });
+    }
+
+    /// An action button: sends its label with `attributes.action` so a bot can act on it.
+    pub fn send_action(self, label: String, action: String) {
+        let mut attributes = Map::new();
+        attributes.insert("action".into(), action.into());
+        self.send_outgoing(Outgoing {
+            text: label,
+            kind: "text".into(),
+            metadata: None,
+            attributes,
+        });
+    }
+
+    /// Shows a message (from the visitor or the page's `sendMessage`) at once and delivers it.
+    pub fn send_outgoing(self, outgoing: Outgoing) {
+        let client_id = uuid::Uuid::new_v4().to_string();
+        self.parts
+            .conversations
+            .open
+            .queue(&client_id, &outgoing.text);
+        self.send_outgoing_as(client_id, outgoing);
+    }
+
+    /// Sends a failed message again at once, under the same client id so the server never stores it twice.
+    pub fn retry(self, client_id: String) {
+        self.given_up.update_value(|ids| {
+            ids.remove(&client_id);
+        });
+        if self.parts.conversations.open.resend(&client_id) {
+            self.drain();
+        }
+    }
+
+    /// Sends `tiledesk_hiddenMessage` once, when the visitor first opens a new conversation.
+    pub fn send_hidden_message(self) {
+        if !self.parts.conversations.open.is_new() {
+            return;
+        }
+        let Some(text) = self.hidden_message.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let mut attributes = Map::new();
+        attributes.insert(HIDDEN_ATTRIBUTE.into(), true.into());
+        let client_id = uuid::Uuid::new_v4().to_string();
+        self.send_outgoing_as(
+            client_id,
+            Outgoing {
+                text,
+                kind: "text".into(),
+                metadata: None,
+                attributes,
+            },
+        );
+    }
+
+    /// Whether messages wait in the outbox.
+    pub fn has_pending(self) -> bool {
+        self.outbox.with_value(|outbox| outbox.first().is_some())
+    }
+
+    /// Delivers the outbox again as soon as the browser is back online (for the chat's life).
+    pub fn drain_when_online(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || self.drain());
+        let _ = window.add_event_listener_with_callback(
+            "online",
+            wasm_bindgen::JsCast::unchecked_ref(online.as_ref()),
+        );
+        online.forget();
+    }
+
+    /// Delivers the outbox in order, one task at a time. A message the server could not take now
+    /// (offline, 429, 5xx) waits with back-off, shown as failed with its retry; one it refused is
+    /// given up until the visitor retries it.
+    pub fn drain(self) {
+        if self.draining.get_value() {
+            self.wake.set_value(true);
+            return;
+        }
+        self.draining.set_value(true);
+        let parts = self.parts;
+        let open = parts.conversations.open;
+        spawn_local(async move {
+            let mut attempt = 0;
+            while let Some(next) = self.next_pending() {
+                open.resend(&next.client_id);
+                match self.post_pending(&next).await {
+                    Ok(message) => {
+                        attempt = 0;
+                        self.update_outbox(|outbox| outbox.remove(&next.client_id));
+                        parts.base.panel.error.set(None);
+                        parts
+                            .base
+                            .page
+                            .emit(WidgetEvent::AfterMessageSend, json!({ "message": message }));
+                        open.receive(vec![message]);
+                        open.follow(false);
+                    }
+                    Err(error) => {
+                        open.fail(&next.client_id);
+                        let retryable = error.is_retryable();
+                        parts.base.panel.error.set(Some(error));
+                        if !retryable {
+                            self.given_up.update_value(|ids| {
+                                ids.insert(next.client_id.clone());
+                            });
+                            continue;
+                        }
+                        self.wait_to_retry(retry_delay_ms(attempt)).await;
+                        attempt += 1;
+                    }
+                }
+            }
+            self.draining.set_value(false);
+        });
+    }
+
+    /// Prepares a message, puts it in the stored outbox and has the outbox delivered.
+    fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
+        spawn_local(async move {
+            let pending = self.prepare(client_id, outgoing).await;
+            self.update_outbox(|outbox| outbox.push(pending));
+            self.drain();
+        });
+    }
+
+    /// The message as it will be posted: what the visitor and the page told, custom attributes,
+    /// department, page and client, then whatever `onBeforeMessageSend` listeners changed; the
+    /// client id always goes last.
+    async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
+        let parts = self.parts;
+        let open = parts.conversations.open;
+        let starts_conversation = open.id().is_none();
+        let request_id = open.ensure_id();
+        let mut attributes = parts.intake.message_attributes(starts_conversation);
+        if let Some(Value::Object(custom)) = parts
+            .base
+            .config
+            .settings
+            .with_untracked(|s| s.custom_attributes.clone())
+        {
+            attributes.extend(custom);
+        }
+        if let Some(department) = parts.intake.department() {
+            attributes.insert("departmentId".into(), department.into());
+        }
+        attributes.extend(outgoing.attributes);
+        attributes.insert("sourcePage".into(), self.page_url.get_value().into());
+        attributes.insert(
+            "client".into(),
+            web_sys::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default()
+                .into(),
+        );
+        let draft = json!({ "message": {
+            "text": outgoing.text, "type": outgoing.kind, "attributes": attributes, "recipient": request_id
+        } });
+        let adjusted = parts
+            .base
+            .page
+            .emit_and_wait(WidgetEvent::BeforeMessageSend, draft)
+            .await;
+        if let Some(Value::Object(changed)) = adjusted.pointer("/message/attributes").cloned() {
+            attributes = changed;
+        }
+        attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.clone().into());
+        Pending {
+            client_id,
+            request_id,
+            text: outgoing.text,
+            kind: outgoing.kind,
+            attributes,
+            metadata: outgoing.metadata,
+        }
+    }
+
+    /// Waits `delay_ms`, cut short when the visitor retries or the browser comes back online.
+    async fn wait_to_retry(self, delay_ms: u32) {
+        let mut waited = 0;
+        while waited < delay_ms && !self.wake.get_value() {
+            TimeoutFuture::new(250).await;
+            waited += 250;
+        }
+        self.wake.set_value(false);
+    }
+
+    /// The oldest message in the outbox not given up.
+    fn next_pending(self) -> Option<Pending> {
+        let given_up = self.given_up.get_value();
+        self.outbox
+            .with_value(|outbox| outbox.first_except(&given_up).cloned())
+    }
+
+    fn update_outbox(self, change: impl FnOnce(&mut Outbox)) {
+        self.outbox.update_value(change);
+        let json = self.outbox.with_value(Outbox::to_json);
+        self.parts
+            .base
+            .store
+            .with_value(|store| store.set(OUTBOX, &json));
+    }
+
+    /// Posts one prepared message, signing in again once if the token was refused.
+    async fn post_pending(self, pending: &Pending) -> Result<Message, ApiError> {
+        let parts = self.parts;
+        let mut session = parts.base.auth.ensure().await?;
+        let body = NewMessage {
+            text: Some(pending.text.clone()),
+            kind: Some(pending.kind.clone()),
+            attributes: Some(Value::Object(pending.attributes.clone())),
+            metadata: pending.metadata.clone(),
+            sender_fullname: pending
+                .attributes
+                .get("userFullname")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            ..NewMessage::default()
+        };
+        let project_id = parts.base.config.project_id();
+        for attempt in 0..2 {
+            let base = parts.base.config.known_api_base().unwrap_or_default();
+            match api::post_message(
+                &base,
+                &session.token,
+                &project_id,
+                &pending.request_id,
+                &body,
+            )
+            .await
+            {
+                Err(ApiError::Unauthorized) if attempt == 0 => {
+                    parts.conversations.sign_out();
+                    session = parts.base.auth.ensure().await?;
+                }
+                answer => return answer,
+            }
+        }
+        Err(ApiError::Unauthorized)
+    }
+}

@@ -1,0 +1,16 @@
+//! Pure logic of the widget, free of the browser: compiled for every target and tested natively.
+
+pub mod commands;
+pub mod contrast;
+pub mod conversation;
+pub mod handover;
+pub mod i18n;
+pub mod live_policy;
+pub mod markdown;
+pub mod message_window;
+pub mod outbox;
+pub mod prechat;
+pub mod settings;
+pub mod storage_keys;
+pub mod theme;
+pub mod urls;

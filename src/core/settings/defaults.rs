@@ -1,0 +1,32 @@
+//! Defaults the Tiledesk widget uses when nothing names a value.
+
+use serde_json::Value;
+
+/// Where Tiledesk Cloud serves its API; the last resort when nothing else names one.
+pub const TILEDESK_CLOUD_API: &str = "https://api.tiledesk.com/v3/";
+
+/// Default theme colour of the Tiledesk widget.
+pub const DEFAULT_THEME_COLOR: &str = "#2a6ac1";
+
+/// Default theme foreground colour of the Tiledesk widget.
+pub const DEFAULT_THEME_FOREGROUND: &str = "#ffffff";
+
+/// The pre-chat form used when the website owner gives none: full name and a valid email.
+pub fn default_pre_chat_form() -> Value {
+    serde_json::json!([
+        {
+            "name": "userFullname",
+            "type": "text",
+            "mandatory": true,
+            "label": {"en": "Your name", "it": "Il tuo nome", "es": "Tu nombre", "fr": "Votre nom", "de": "Ihr Name", "pt": "Seu nome"}
+        },
+        {
+            "name": "userEmail",
+            "type": "text",
+            "mandatory": true,
+            "regex": "/^[^\\s@]+@[^\\s@]+\\.[^\\s@]{2,}$/",
+            "label": {"en": "Your email", "it": "La tua email", "es": "Tu correo", "fr": "Votre e-mail", "de": "Ihre E-Mail", "pt": "Seu e-mail"},
+            "errorLabel": {"en": "Please enter a valid email address", "it": "Inserisci un indirizzo email valido"}
+        }
+    ])
+}

@@ -1,0 +1,181 @@
+//! Widget settings: named as the Tiledesk widget names them, gathered from several layers
+//! (`layers`), parsed once into typed values (`parse`), with Tiledesk's defaults (`defaults`).
+
+mod defaults;
+mod layers;
+mod parse;
+mod url;
+
+use serde::Serialize;
+use serde_json::Value;
+use tiledesk_protocol::bridge::Geometry;
+
+pub use defaults::{
+    default_pre_chat_form, DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND, TILEDESK_CLOUD_API,
+};
+pub use layers::{SettingLayers, SettingsError};
+pub use parse::is_safe_colour;
+pub use url::url_settings;
+
+/// Where the widget keeps what it remembers about the visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Persistence {
+    /// `localStorage`: remembered across visits (the default).
+    Local,
+    /// `sessionStorage`: forgotten when the tab closes.
+    Session,
+    /// Nothing is stored: every page load is a new visitor.
+    None,
+}
+
+/// Which side of the page the widget sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Right,
+    Left,
+}
+
+/// The settings the widget uses, named on the wire as the Tiledesk widget names them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    #[serde(rename = "projectid")]
+    pub project_id: String,
+    #[serde(rename = "apiUrl", skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    pub persistence: Persistence,
+    pub align: Align,
+    #[serde(rename = "marginX")]
+    pub margin_x: String,
+    #[serde(rename = "marginY")]
+    pub margin_y: String,
+    #[serde(rename = "mobileMarginX")]
+    pub mobile_margin_x: String,
+    #[serde(rename = "mobileMarginY")]
+    pub mobile_margin_y: String,
+    #[serde(rename = "launcherWidth")]
+    pub launcher_width: String,
+    #[serde(rename = "launcherHeight")]
+    pub launcher_height: String,
+    #[serde(rename = "baloonImage", skip_serializing_if = "Option::is_none")]
+    pub baloon_image: Option<String>,
+    #[serde(rename = "fullscreenMode")]
+    pub fullscreen_mode: bool,
+    #[serde(rename = "startHidden")]
+    pub start_hidden: bool,
+    #[serde(rename = "displayOnDesktop")]
+    pub display_on_desktop: bool,
+    #[serde(rename = "displayOnMobile")]
+    pub display_on_mobile: bool,
+    #[serde(rename = "hideHeaderCloseButton")]
+    pub hide_header_close_button: bool,
+    #[serde(rename = "themeColor")]
+    pub theme_color: String,
+    #[serde(rename = "themeForegroundColor")]
+    pub theme_foreground_color: String,
+    #[serde(rename = "widgetTitle")]
+    pub widget_title: String,
+    pub open: bool,
+    #[serde(rename = "calloutTimer")]
+    pub callout_timer: i64,
+    #[serde(rename = "calloutTitle")]
+    pub callout_title: String,
+    #[serde(rename = "calloutMsg")]
+    pub callout_msg: String,
+    #[serde(rename = "soundEnabled")]
+    pub sound_enabled: bool,
+    #[serde(rename = "welcomeTitle")]
+    pub welcome_title: String,
+    #[serde(rename = "welcomeMsg")]
+    pub welcome_msg: String,
+    #[serde(
+        rename = "bubbleSentBackground",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_sent_background: Option<String>,
+    #[serde(
+        rename = "bubbleReceivedBackground",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_received_background: Option<String>,
+    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<String>,
+    #[serde(rename = "fontFamily", skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(rename = "logoChat", skip_serializing_if = "Option::is_none")]
+    pub logo_chat: Option<String>,
+    #[serde(rename = "userFullname", skip_serializing_if = "Option::is_none")]
+    pub user_fullname: Option<String>,
+    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    #[serde(rename = "privacyField", skip_serializing_if = "Option::is_none")]
+    pub privacy_field: Option<String>,
+    #[serde(rename = "startFromHome")]
+    pub start_from_home: bool,
+    #[serde(rename = "singleConversation")]
+    pub single_conversation: bool,
+    #[serde(rename = "restartConversation")]
+    pub restart_conversation: bool,
+    #[serde(rename = "departmentID", skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<String>,
+    #[serde(rename = "preChatForm")]
+    pub pre_chat_form: bool,
+    #[serde(rename = "preChatFormJson", skip_serializing_if = "Option::is_none")]
+    pub pre_chat_form_json: Option<Value>,
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<Value>,
+}
+
+impl Settings {
+    /// Where the loader places the iframe for these settings.
+    pub fn geometry(&self) -> Geometry {
+        Geometry {
+            align: match self.align {
+                Align::Left => "left".into(),
+                Align::Right => "right".into(),
+            },
+            margin_x: self.margin_x.clone(),
+            margin_y: self.margin_y.clone(),
+            mobile_margin_x: self.mobile_margin_x.clone(),
+            mobile_margin_y: self.mobile_margin_y.clone(),
+            launcher_width: self.launcher_width.clone(),
+            launcher_height: self.launcher_height.clone(),
+            fullscreen: self.fullscreen_mode,
+            display_on_desktop: self.display_on_desktop,
+            display_on_mobile: self.display_on_mobile,
+        }
+    }
+
+    /// The `detail` of `onLoadParams`, `onOpen`, `onClose` and the eye-catcher events.
+    pub fn event_detail(&self) -> Value {
+        serde_json::json!({ "default_settings": self })
+    }
+
+    /// The `detail` of `onBeforeInit` and `onInit`.
+    pub fn init_detail(&self, is_open: bool, api_base: Option<&str>) -> Value {
+        serde_json::json!({
+            "global": { "projectid": self.project_id, "isOpen": is_open },
+            "default_settings": self,
+            "appConfigs": { "apiUrl": api_base },
+        })
+    }
+
+    /// The API base: the `apiUrl` setting, else the one `widget-config.json` names, else Tiledesk Cloud.
+    pub fn api_base(&self, config_api_url: Option<&str>) -> String {
+        self.api_url
+            .clone()
+            .or_else(|| {
+                config_api_url
+                    .map(str::trim)
+                    .filter(|url| !url.is_empty())
+                    .map(parse::with_trailing_slash)
+            })
+            .unwrap_or_else(|| TILEDESK_CLOUD_API.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+//! One merged set of raw values parsed once into typed `Settings`; a value of the wrong type or an
+//! unsafe one falls back to its default.
+
+use serde_json::{Map, Value};
+
+use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND};
+use super::{Align, Persistence, Settings, SettingsError};
+
+impl Settings {
+    pub(super) fn from_map(map: &Map<String, Value>) -> Result<Self, SettingsError> {
+        let text = |key: &str| {
+            map.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let flag = |key: &str| map.get(key).and_then(as_flag);
+        let colour = |key: &str, default: &str| {
+            text(key)
+                .filter(|value| is_safe_colour(value))
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let length = |key: &str, default: &str| {
+            map.get(key)
+                .and_then(as_length)
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let project_id = text("projectid").ok_or(SettingsError::MissingProjectId)?;
+        Ok(Self {
+            project_id,
+            api_url: text("apiUrl").map(|url| with_trailing_slash(&url)),
+            persistence: match text("persistence").as_deref() {
+                Some("session") => Persistence::Session,
+                Some("none") => Persistence::None,
+                _ => Persistence::Local,
+            },
+            align: match text("align").as_deref() {
+                Some("left") => Align::Left,
+                _ => Align::Right,
+            },
+            margin_x: length("marginX", "20px"),
+            margin_y: length("marginY", "20px"),
+            mobile_margin_x: length("mobileMarginX", "0px"),
+            mobile_margin_y: length("mobileMarginY", "0px"),
+            launcher_width: length("launcherWidth", "60px"),
+            launcher_height: length("launcherHeight", "60px"),
+            baloon_image: text("baloonImage").filter(|url| crate::core::urls::is_image_url(url)),
+            fullscreen_mode: flag("fullscreenMode").unwrap_or(false),
+            start_hidden: flag("startHidden").unwrap_or(false),
+            display_on_desktop: flag("displayOnDesktop").unwrap_or(true),
+            display_on_mobile: flag("displayOnMobile").unwrap_or(true),
+            hide_header_close_button: flag("hideHeaderCloseButton").unwrap_or(false),
+            theme_color: colour("themeColor", DEFAULT_THEME_COLOR),
+            theme_foreground_color: colour("themeForegroundColor", DEFAULT_THEME_FOREGROUND),
+            widget_title: text("widgetTitle").unwrap_or_default(),
+            open: flag("open").or_else(|| flag("isOpen")).unwrap_or(false),
+            callout_timer: map
+                .get("calloutTimer")
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+                .unwrap_or(-1),
+            callout_title: text("calloutTitle").unwrap_or_default(),
+            callout_msg: text("calloutMsg").unwrap_or_default(),
+            sound_enabled: flag("soundEnabled").unwrap_or(true),
+            welcome_title: text("welcomeTitle").unwrap_or_default(),
+            welcome_msg: text("welcomeMsg").unwrap_or_default(),
+            bubble_sent_background: text("bubbleSentBackground").filter(|c| is_safe_colour(c)),
+            bubble_received_background: text("bubbleReceivedBackground")
+                .filter(|c| is_safe_colour(c)),
+            font_size: map.get("fontSize").and_then(as_length),
+            font_family: text("fontFamily").filter(|f| is_safe_font_family(f)),
+            lang: text("lang").filter(|l| {
+                l.len() <= 16 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }),
+            logo_chat: text("logoChat").filter(|url| crate::core::urls::is_image_url(url)),
+            user_fullname: text("userFullname"),
+            user_email: text("userEmail"),
+            privacy_field: text("privacyField"),
+            start_from_home: flag("startFromHome").unwrap_or(false),
+            single_conversation: flag("singleConversation").unwrap_or(false),
+            restart_conversation: flag("restartConversation").unwrap_or(false),
+            department_id: text("departmentID"),
+            pre_chat_form: flag("preChatForm").unwrap_or(false),
+            pre_chat_form_json: map.get("preChatFormJson").filter(|v| v.is_array()).cloned(),
+            custom_attributes: map
+                .get("customAttributes")
+                .filter(|v| v.is_object())
+                .cloned(),
+        })
+    }
+}
+
+/// A boolean setting given as a boolean or as the strings `true`/`false`/`1`/`0`.
+fn as_flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => match text.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A CSS length (`20px`, `1.5rem`, `10%`, …), or a bare number taken as pixels.
+fn as_length(value: &Value) -> Option<String> {
+    if let Some(number) = value.as_f64() {
+        return (number.is_finite() && number >= 0.0).then(|| format!("{number}px"));
+    }
+    let text = value.as_str()?.trim();
+    let unit_at = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = text.split_at(unit_at);
+    let valid_number = !number.is_empty() && number.parse::<f64>().is_ok();
+    (valid_number && ["px", "em", "rem", "%", "vw", "vh"].contains(&unit)).then(|| text.to_owned())
+}
+
+/// A font family list that can go into a CSS custom property: names, quotes, commas and spaces only.
+fn is_safe_font_family(value: &str) -> bool {
+    value.len() <= 200
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ,-_'\"".contains(c))
+}
+
+/// A colour that can go into a CSS custom property without smuggling anything else in:
+/// a hex colour, a colour name or an `rgb()/hsl()`-style function of numbers.
+pub fn is_safe_colour(value: &str) -> bool {
+    let value = value.trim();
+    if let Some(hex) = value.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if value.chars().all(|c| c.is_ascii_alphabetic()) {
+        return !value.is_empty() && value.len() <= 24;
+    }
+    let Some((function, args)) = value.strip_suffix(')').and_then(|v| v.split_once('(')) else {
+        return false;
+    };
+    matches!(function, "rgb" | "rgba" | "hsl" | "hsla")
+        && args
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " .,%/-".contains(c))
+}
+
+pub(super) fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
+}

@@ -1,0 +1,253 @@
+//! Settings: defaults, layers and their precedence, validation of hostile values.
+
+use super::*;
+use serde_json::json;
+
+#[test]
+fn host_settings_are_read_with_tiledesk_defaults() {
+    let settings = Settings::resolve(&json!({"projectid": "p1"}), "https://shop.example/").unwrap();
+    assert_eq!(settings.project_id, "p1");
+    assert_eq!(settings.align, Align::Right);
+    assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
+    assert_eq!(settings.theme_foreground_color, DEFAULT_THEME_FOREGROUND);
+    assert!(!settings.open);
+    assert_eq!(settings.api_base(None), TILEDESK_CLOUD_API);
+}
+
+#[test]
+fn url_parameters_override_host_settings() {
+    let host = json!({"projectid": "p1", "align": "right", "open": false, "widgetTitle": "Shop"});
+    let url = "https://shop.example/page?x=1&tiledesk_align=left&tiledesk_open&tiledesk_widgetTitle=Help%20desk+now#top";
+    let settings = Settings::resolve(&host, url).unwrap();
+    assert_eq!(settings.align, Align::Left);
+    assert!(settings.open);
+    assert_eq!(settings.widget_title, "Help desk now");
+}
+
+#[test]
+fn url_flags_false_and_json_values() {
+    let (params, unparsable) = url_settings("/?tiledesk_open=0&tiledesk_singleConversation=false&tiledesk_customAttributes=%7B%22a%22%3A1%7D&tiledesk_preChatFormJson=%5Bbroken");
+    assert_eq!(unparsable, vec!["preChatFormJson".to_owned()]);
+    assert_eq!(params["open"], json!(false));
+    assert_eq!(params["singleConversation"], json!(false));
+    assert_eq!(params["customAttributes"], json!({"a": 1}));
+    assert!(
+        !params.contains_key("preChatFormJson"),
+        "unparsable JSON is dropped"
+    );
+}
+
+#[test]
+fn missing_project_id_is_an_error() {
+    assert_eq!(
+        Settings::resolve(&json!({"projectid": "  "}), "/"),
+        Err(SettingsError::MissingProjectId)
+    );
+    assert!(Settings::resolve(&json!(null), "/?tiledesk_projectid=abc").is_ok());
+}
+
+#[test]
+fn api_base_precedence_setting_then_config_then_cloud() {
+    let with_setting = Settings::resolve(
+        &json!({"projectid": "p", "apiUrl": "http://127.0.0.1:3000"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(
+        with_setting.api_base(Some("http://other/")),
+        "http://127.0.0.1:3000/"
+    );
+    let without = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
+    assert_eq!(
+        without.api_base(Some("http://local:3000")),
+        "http://local:3000/"
+    );
+    assert_eq!(without.api_base(Some(" ")), TILEDESK_CLOUD_API);
+}
+
+#[test]
+fn only_plain_colours_are_accepted() {
+    for good in [
+        "#2a6ac1",
+        "#fff",
+        "red",
+        "rgb(10, 20, 30)",
+        "hsla(120deg, 50%, 50%, 0.5)",
+    ] {
+        assert!(is_safe_colour(good), "{good}");
+    }
+    for bad in [
+        "#12",
+        "red; background: url(x)",
+        "url(http://x)",
+        "expression(alert(1))",
+        "",
+        "rgb(1,2,3);x:y",
+    ] {
+        assert!(!is_safe_colour(bad), "{bad}");
+    }
+    let settings = Settings::resolve(
+        &json!({"projectid": "p", "themeColor": "red;x:url(y)"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(settings.theme_color, DEFAULT_THEME_COLOR);
+}
+
+#[test]
+fn wrong_types_fall_back_to_defaults() {
+    let settings = Settings::resolve(
+        &json!({"projectid": "p", "open": "yes", "align": 7, "widgetTitle": {}}),
+        "/",
+    )
+    .unwrap();
+    assert!(!settings.open);
+    assert_eq!(settings.align, Align::Right);
+    assert_eq!(settings.widget_title, "");
+}
+
+#[test]
+fn layers_apply_in_tiledesk_precedence() {
+    let mut layers = SettingLayers::new(
+        &json!({"projectid": "p", "widgetTitle": "host", "themeColor": "#222222", "align": "left"}),
+        "https://shop.example/?tiledesk_themeColor=%23333333",
+    );
+    layers.remote = json!({"widgetTitle": "remote", "themeColor": "#000000", "marginX": "40px", "fullscreenMode": true})
+            .as_object().unwrap().clone();
+    layers.stored = json!({"widgetTitle": "stored", "marginY": "30px", "align": "right"})
+        .as_object()
+        .unwrap()
+        .clone();
+    let settings = layers.resolve().unwrap();
+    assert_eq!(
+        settings.widget_title, "host",
+        "tiledeskSettings beat stored and remote"
+    );
+    assert_eq!(
+        settings.theme_color, "#333333",
+        "the URL beats tiledeskSettings"
+    );
+    assert_eq!(
+        settings.margin_x, "40px",
+        "remote applies when nothing overrides it"
+    );
+    assert_eq!(settings.margin_y, "30px", "stored beats remote");
+    assert_eq!(settings.align, Align::Left);
+    assert!(settings.fullscreen_mode);
+    layers.live.insert("widgetTitle".into(), json!("live"));
+    assert_eq!(
+        layers.resolve().unwrap().widget_title,
+        "live",
+        "setParameter wins"
+    );
+}
+
+#[test]
+fn jwt_and_hidden_message_come_only_from_the_url() {
+    let layers = SettingLayers::new(
+        &json!({"projectid": "p", "jwt": "from-host", "hiddenMessage": "from-host"}),
+        "https://shop.example/?tiledesk_jwt=JWT%20abc&tiledesk_hiddenMessage=start%20bot",
+    );
+    assert_eq!(layers.url_jwt().as_deref(), Some("JWT abc"));
+    assert_eq!(layers.url_hidden_message().as_deref(), Some("start bot"));
+    let host_only = SettingLayers::new(&json!({"projectid": "p", "jwt": "x"}), "/");
+    assert_eq!(host_only.url_jwt(), None);
+}
+
+#[test]
+fn lengths_images_and_persistence_are_validated() {
+    let settings = Settings::resolve(
+            &json!({"projectid": "p", "marginX": 32, "marginY": "2rem", "launcherWidth": "80px;color:red",
+                    "launcherHeight": "-5px", "mobileMarginX": "5%", "baloonImage": "javascript:alert(1)",
+                    "persistence": "session"}),
+            "/",
+        )
+        .unwrap();
+    assert_eq!(settings.margin_x, "32px");
+    assert_eq!(settings.margin_y, "2rem");
+    assert_eq!(settings.launcher_width, "60px");
+    assert_eq!(settings.launcher_height, "60px");
+    assert_eq!(settings.mobile_margin_x, "5%");
+    assert_eq!(settings.baloon_image, None);
+    assert_eq!(settings.persistence, Persistence::Session);
+    let image = Settings::resolve(
+        &json!({"projectid": "p", "baloonImage": "https://cdn.example/b.png"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(
+        image.baloon_image.as_deref(),
+        Some("https://cdn.example/b.png")
+    );
+    let none =
+        Settings::resolve(&json!({"projectid": "p"}), "/?tiledesk_persistence=none").unwrap();
+    assert_eq!(none.persistence, Persistence::None);
+    assert!(none.display_on_desktop && none.display_on_mobile && !none.start_hidden);
+}
+
+#[test]
+fn look_settings_are_validated() {
+    let settings = Settings::resolve(
+            &json!({"projectid": "p", "bubbleSentBackground": "#112233", "bubbleReceivedBackground": "url(x)",
+                    "fontSize": "16px", "fontFamily": "'Open Sans', Arial", "lang": "it", "soundEnabled": false,
+                    "welcomeTitle": "Hi!", "welcomeMsg": "Ask us anything"}),
+            "/",
+        )
+        .unwrap();
+    assert_eq!(settings.bubble_sent_background.as_deref(), Some("#112233"));
+    assert_eq!(settings.bubble_received_background, None);
+    assert_eq!(settings.font_size.as_deref(), Some("16px"));
+    assert_eq!(settings.font_family.as_deref(), Some("'Open Sans', Arial"));
+    assert_eq!(settings.lang.as_deref(), Some("it"));
+    assert!(!settings.sound_enabled);
+    assert_eq!(
+        (
+            settings.welcome_title.as_str(),
+            settings.welcome_msg.as_str()
+        ),
+        ("Hi!", "Ask us anything")
+    );
+    let hostile = Settings::resolve(
+        &json!({"projectid": "p", "fontFamily": "x;}body{display:none", "lang": "<x>"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!((hostile.font_family, hostile.lang), (None, None));
+    assert!(
+        Settings::resolve(&json!({"projectid": "p"}), "/")
+            .unwrap()
+            .sound_enabled
+    );
+}
+
+#[test]
+fn visitor_and_branding_settings() {
+    let settings = Settings::resolve(
+            &json!({"projectid": "p", "logoChat": "javascript:alert(1)", "userFullname": "Ada", "userEmail": "ada@example.com",
+                    "privacyField": "I accept the [privacy policy](https://shop.example/privacy)"}),
+            "/",
+        )
+        .unwrap();
+    assert_eq!(settings.logo_chat, None, "only image addresses");
+    assert_eq!(settings.user_fullname.as_deref(), Some("Ada"));
+    assert_eq!(settings.user_email.as_deref(), Some("ada@example.com"));
+    assert!(settings.privacy_field.unwrap().contains("privacy policy"));
+    let logo = Settings::resolve(
+        &json!({"projectid": "p", "logoChat": "https://cdn.example/logo.png"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(
+        logo.logo_chat.as_deref(),
+        Some("https://cdn.example/logo.png")
+    );
+}
+
+#[test]
+fn settings_serialize_with_tiledesk_names() {
+    let settings = Settings::resolve(&json!({"projectid": "p", "widgetTitle": "Hi"}), "/").unwrap();
+    let value = serde_json::to_value(&settings).unwrap();
+    assert_eq!(value["projectid"], "p");
+    assert_eq!(value["widgetTitle"], "Hi");
+    assert_eq!(value["themeColor"], DEFAULT_THEME_COLOR);
+}

@@ -1,0 +1,71 @@
+//! Plain JavaScript values without a JSON library: the browser parses, fetches and builds objects.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// A bridge message of this `type`, with its version stamp.
+pub(super) fn bridge_message(kind: &str) -> Object {
+    let message = Object::new();
+    set(&message, "tiledesk", 1);
+    set(&message, "type", kind);
+    message
+}
+
+/// `GET url` as parsed JSON; `None` when unreachable, not 2xx or not JSON.
+pub(super) async fn fetch_json(url: &str) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.json().ok()?).await.ok()
+}
+
+/// JSON text parsed by the browser, as a JSON value.
+pub(super) fn parse_json(text: &str) -> Option<Value> {
+    JSON::parse(text).ok().map(|value| value_of(&value))
+}
+
+/// A plain JavaScript value as a JSON value (functions and `undefined` become `null`); whole
+/// numbers stay integers.
+pub(super) fn value_of(js: &JsValue) -> Value {
+    if let Some(flag) = js.as_bool() {
+        Value::Bool(flag)
+    } else if let Some(number) = js.as_f64() {
+        if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
+            Value::from(number as i64)
+        } else {
+            Number::from_f64(number).map_or(Value::Null, Value::Number)
+        }
+    } else if let Some(text) = js.as_string() {
+        Value::String(text)
+    } else if Array::is_array(js) {
+        Value::Array(Array::from(js).iter().map(|item| value_of(&item)).collect())
+    } else if js.is_object() && !js.is_function() {
+        let mut map = Map::new();
+        for entry in Object::entries(js.unchecked_ref()).iter() {
+            let entry = Array::from(&entry);
+            if let Some(key) = entry.get(0).as_string() {
+                map.insert(key, value_of(&entry.get(1)));
+            }
+        }
+        Value::Object(map)
+    } else {
+        Value::Null
+    }
+}
+
+pub(super) fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub(super) fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(target, &key.into(), &value.into());
+}

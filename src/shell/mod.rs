@@ -1,0 +1,359 @@
+//! The first load: the loader's handshake, the launcher and the callout, in plain DOM and without
+//! a JSON library (the browser parses), so that it stays a fraction of the chat's size. The chat
+//! module loads when it is needed (the visitor reaches for the launcher, the page calls the API or
+//! listens to events, or an earlier visit left a conversation) and takes over with everything the
+//! shell saw. Events only matter to listeners, so the shell, which runs while nobody listens, fires
+//! none.
+
+mod js;
+mod module;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, MessageEvent};
+
+use crate::core::settings::{SettingLayers, Settings};
+use crate::core::storage_keys::{IS_OPEN, OUTBOX, RECIPIENT_ID, SETTINGS, TOKEN};
+use crate::platform::browser::warn;
+use crate::platform::embedding::{embedding_origin, from_embedding_page};
+use crate::platform::storage::Store;
+use js::{bridge_message, fetch_json, get, parse_json, value_of};
+use module::{chat_start_top_level, chat_take_over, load_chat_module, report};
+
+/// How far the chat module got.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Module {
+    #[default]
+    Absent,
+    Loading,
+    Loaded,
+    /// The chat runs; the shell stays out of the way.
+    TookOver,
+}
+
+/// The shell in the loader's iframe, answering to the host page at `origin`.
+struct Shell {
+    origin: String,
+    state: RefCell<State>,
+}
+
+/// What the shell has seen and shows.
+#[derive(Default)]
+struct State {
+    /// `Init` arrived (and, with `settings`, could be used).
+    started: bool,
+    /// The loader's `Init`, passed on to the chat as it came.
+    settings_js: JsValue,
+    href: String,
+    listening_at_init: bool,
+    layers: SettingLayers,
+    settings: Option<Settings>,
+    /// The project's remote widget settings, once loaded.
+    remote: JsValue,
+    /// Host calls for the chat, in order.
+    queued: Vec<JsValue>,
+    module: Module,
+    /// Whether to hand over as soon as the chat module has loaded.
+    wanted: bool,
+    /// The visitor asked for the chat; it opens once loaded.
+    opening: bool,
+    callout_due_at: Option<f64>,
+    callout_showing: bool,
+    /// The shell's root element, while it shows.
+    root: Option<Element>,
+}
+
+/// Boots the shell in the page it was loaded in.
+pub fn boot() {
+    let Some(origin) = embedding_origin() else {
+        // Top-level (a mobile app's WebView): the chat defines the JavaScript API itself.
+        return load_chat_module(
+            Rc::new(|| report(chat_start_top_level())),
+            Rc::new(|| warn("the chat could not be loaded")),
+        );
+    };
+    let shell = Rc::new(Shell {
+        origin,
+        state: RefCell::default(),
+    });
+    let listening = shell.clone();
+    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        listening.clone().receive(&event);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ =
+            window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
+    shell.post(&bridge_message("ready"));
+}
+
+impl Shell {
+    /// A bridge message from the loader.
+    fn receive(self: Rc<Self>, event: &MessageEvent) {
+        let data = event.data();
+        let took_over = self.state.borrow().module == Module::TookOver;
+        if took_over
+            || !from_embedding_page(event, &self.origin)
+            || get(&data, "tiledesk").as_f64() != Some(1.0)
+        {
+            return;
+        }
+        match get(&data, "type").as_string().as_deref() {
+            Some("init") => self.start(&data),
+            Some("call") if !self.state.borrow().started => warn(&format!(
+                "'{}' called before the widget started",
+                get(&data, "method").as_string().unwrap_or_default()
+            )),
+            Some("call") => self.want_chat(Some(data)),
+            Some("listen") => self.want_chat(None),
+            _ => {}
+        }
+    }
+
+    /// Starts from the loader's settings: the launcher, the callout timer, the remote settings,
+    /// and the chat at once when it is already needed.
+    fn start(self: Rc<Self>, init: &JsValue) {
+        let settings_js = get(init, "settings");
+        let href = get(init, "href").as_string().unwrap_or_default();
+        let listening = get(init, "listening").as_bool().unwrap_or(false);
+        let mut layers =
+            SettingLayers::with_json_parser(&value_of(&settings_js), &href, parse_json);
+        for key in &layers.unparsable_url_keys {
+            warn(&format!(
+                "URL parameter tiledesk_{key} is not valid JSON; ignored"
+            ));
+        }
+        let resolved = layers.resolve().and_then(|first| {
+            let store = Store::new(&first.project_id, first.persistence);
+            layers.stored = store
+                .get(SETTINGS)
+                .and_then(|text| parse_json(&text))
+                .and_then(|value| value.as_object().cloned())
+                .unwrap_or_default();
+            Ok((layers.resolve()?, store))
+        });
+        let (settings, store) = match resolved {
+            Ok(resolved) => resolved,
+            Err(error) => return warn(&error.to_string()),
+        };
+        let returning = [TOKEN, RECIPIENT_ID, OUTBOX]
+            .iter()
+            .any(|name| store.get(name).is_some());
+        let open = settings.open || store.get(IS_OPEN).as_deref() == Some("true");
+        let needed = listening
+            || returning
+            || layers.url_jwt().is_some()
+            || layers.url_hidden_message().is_some();
+        let callout_after = u32::try_from(settings.callout_timer)
+            .ok()
+            .map(|seconds| seconds.saturating_mul(1000));
+        {
+            let mut state = self.state.borrow_mut();
+            if state.started {
+                return;
+            }
+            *state = State {
+                started: true,
+                settings_js,
+                href,
+                listening_at_init: listening,
+                layers,
+                settings: Some(settings),
+                callout_due_at: callout_after.map(|ms| js_sys::Date::now() + f64::from(ms)),
+                ..State::default()
+            };
+        }
+        self.paint();
+        if let Some(ms) = callout_after {
+            let shell = self.clone();
+            let show = Closure::once_into_js(move || shell.show_callout());
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    show.unchecked_ref(),
+                    ms.min(i32::MAX as u32) as i32,
+                );
+            }
+        }
+        spawn_local(self.clone().load_remote_settings());
+        if open {
+            self.open();
+        } else if needed {
+            self.want_chat(None);
+        }
+    }
+
+    fn show_callout(self: Rc<Self>) {
+        {
+            let mut state = self.state.borrow_mut();
+            if state.callout_due_at.take().is_none() || state.module == Module::TookOver {
+                return;
+            }
+            state.callout_showing = true;
+        }
+        self.paint();
+    }
+
+    fn dismiss_callout(self: &Rc<Self>) {
+        let was_showing = {
+            let mut state = self.state.borrow_mut();
+            state.callout_due_at = None;
+            std::mem::take(&mut state.callout_showing)
+        };
+        if was_showing {
+            self.paint();
+        }
+    }
+
+    /// The visitor (or the `open` setting) asked for the chat: it opens once loaded.
+    fn open(self: &Rc<Self>) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.callout_due_at = None;
+            state.callout_showing = false;
+            state.opening = true;
+        }
+        self.paint();
+        self.want_chat(None);
+    }
+
+    /// The chat is needed (with a host call for it): hand over once it has loaded.
+    fn want_chat(self: &Rc<Self>, call: Option<JsValue>) {
+        let module = {
+            let mut state = self.state.borrow_mut();
+            if state.module == Module::TookOver {
+                return;
+            }
+            state.queued.extend(call);
+            state.wanted = true;
+            state.module
+        };
+        match module {
+            Module::Loaded => self.hand_over(),
+            Module::Absent => self.load(),
+            Module::Loading | Module::TookOver => {}
+        }
+    }
+
+    /// Fetches the chat module (once), without starting it.
+    fn load(self: &Rc<Self>) {
+        {
+            let mut state = self.state.borrow_mut();
+            if state.module != Module::Absent || !state.started {
+                return;
+            }
+            state.module = Module::Loading;
+        }
+        let (loading, failing) = (self.clone(), self.clone());
+        load_chat_module(
+            Rc::new(move || {
+                let wanted = {
+                    let mut state = loading.state.borrow_mut();
+                    state.module = Module::Loaded;
+                    state.wanted
+                };
+                if wanted {
+                    loading.hand_over();
+                }
+            }),
+            Rc::new(move || {
+                warn(
+                    "the chat could not be loaded; it is tried again when the visitor asks for it",
+                );
+                {
+                    let mut state = failing.state.borrow_mut();
+                    state.module = Module::Absent;
+                    state.wanted = false;
+                    state.opening = false;
+                }
+                failing.paint();
+            }),
+        );
+    }
+
+    /// Removes the shell's view and starts the chat with everything the shell saw, in one go so
+    /// that no host message falls between the two.
+    fn hand_over(self: &Rc<Self>) {
+        let state = std::mem::replace(
+            &mut *self.state.borrow_mut(),
+            State {
+                started: true,
+                module: Module::TookOver,
+                ..State::default()
+            },
+        );
+        if let Some(root) = &state.root {
+            root.remove();
+        }
+        let queued: Array = state.queued.iter().collect();
+        report(chat_take_over(
+            &state.settings_js,
+            &state.href,
+            &queued,
+            state.opening,
+            state.listening_at_init,
+            state.callout_due_at,
+            state.callout_showing,
+            &state.remote,
+        ));
+    }
+
+    /// The project's widget settings from the dashboard, which restyle the launcher.
+    async fn load_remote_settings(self: Rc<Self>) {
+        let Some((api_url, project_id)) = self
+            .state
+            .borrow()
+            .settings
+            .as_ref()
+            .map(|s| (s.api_url.clone(), s.project_id.clone()))
+        else {
+            return;
+        };
+        let configured = match api_url {
+            Some(_) => None,
+            None => fetch_json("widget-config.json")
+                .await
+                .and_then(|config| get(&config, "apiUrl").as_string()),
+        };
+        let base = self
+            .state
+            .borrow()
+            .settings
+            .as_ref()
+            .map(|s| s.api_base(configured.as_deref()))
+            .unwrap_or_default();
+        let project = String::from(js_sys::encode_uri_component(&project_id));
+        let Some(config) = fetch_json(&format!("{base}{project}/widgets")).await else {
+            return;
+        };
+        let remote = get(&get(&config, "project"), "widget");
+        let Value::Object(map) = value_of(&remote) else {
+            return;
+        };
+        {
+            let mut state = self.state.borrow_mut();
+            if state.module == Module::TookOver {
+                return;
+            }
+            state.layers.remote = map;
+            state.remote = remote;
+            if let Ok(settings) = state.layers.resolve() {
+                state.settings = Some(settings);
+            }
+        }
+        self.paint();
+    }
+
+    fn post(&self, message: &Object) {
+        if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+            let _ = parent.post_message(message, &self.origin);
+        }
+    }
+}
