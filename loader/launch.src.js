@@ -1,5 +1,5 @@
 /* Tiledesk widget loader: the chat in an iframe, window.Tiledesk bridged to it over postMessage
-   (protocol/src/bridge.rs; API typed in loader/tiledesk.d.ts). Hand-tight: budget 2 KB gzip. */
+   (protocol/src/bridge.rs; API typed in loader/tiledesk.d.ts). Hand-tight: budget 2.5 KB gzip. */
 (() => {
   'use strict';
   const w = window, d = document, T = w.Tiledesk;
@@ -10,11 +10,35 @@
   const METHODS = ('show hide open close showCallout signInAnonymous signInWithCustomToken logout clearStorage restart ' +
     'reInit sendMessage sendSupportMessage startConversation openConversationById setParameter setAttributeParameter ' +
     'setPreChatForm setPreChatFormJson getPreChatFormJson setPrivacyPolicy').split(' ');
-  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame;
+  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame, held = {}, failed;
 
   const warn = (text) => console.warn('Tiledesk: ' + text);
   const clone = (v) => { try { return v === undefined ? v : JSON.parse(JSON.stringify(v)); } catch (e) { warn('argument is not JSON'); } };
   const post = (msg) => { msg.tiledesk = 1; if (frame) frame.contentWindow.postMessage(msg, origin); };
+
+  // The widget's values live in this page's storage under its own keys (widget_sv5_…): a
+  // cross-site iframe's storage is blocked or partitioned. Where storage fails, the widget keeps
+  // them in memory for the page's life.
+  const P = 'widget_sv5_', own = (k) => typeof k == 'string' && k.startsWith(P);
+  const fail = () => { failed || warn('storage failed: the chat is remembered for this page only'); failed = 1; };
+  const area = (a) => {
+    try { const s = /^(local|session)$/.test(a) && w[a + 'Storage']; return s && s.length >= 0 && s; } catch (e) { fail(); }
+  };
+  const snapshot = () => {
+    const o = {};
+    for (const a of ['local', 'session']) {
+      const s = area(a), v = o[a] = {};
+      for (let i = 0; s && i < s.length; i++) if (own(s.key(i))) v[s.key(i)] = s.getItem(s.key(i));
+    }
+    return o;
+  };
+  // This tab's lock, held while it lives: another tab that gets it knows this one is gone (and takes
+  // over the messages it could not deliver).
+  const tab = Math.random().toString(36).slice(2), locks = navigator.locks;
+  const hold = (name, granted) => locks ? locks.request(name, () => new Promise((done) => { held[name] = done; granted(); })) : granted();
+  hold(P + 'tab_' + tab, () => {});
+  // Other tabs' changes reach the widget.
+  const onStorage = (e) => own(e.key) && e.storageArea == area('local') && post({ type: 'stored', area: 'local', key: e.key, value: e.newValue });
 
   // Inline !important over `all: initial`: host CSS cannot restyle the iframe, and the CSSOM
   // (unlike a style attribute) works under a host CSP without 'unsafe-inline' styles.
@@ -76,7 +100,7 @@
     const m = e.data;
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !m || m.tiledesk !== 1) return;
     if (m.type == 'ready') {
-      post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href, listening: Object.keys(listeners).length > 0 });
+      post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href, listening: Object.keys(listeners).length > 0, storage: snapshot(), tab });
       ready = 1;
       pending.splice(0).forEach(send);
     } else if (m.type == 'layout' && /^(hidden|closed|callout|open)$/.test(m.mode)) {
@@ -91,6 +115,14 @@
       if (m.id > 0) post({ type: 'eventReply', id: m.id, detail: clone(m.detail) });
     } else if (m.type == 'result') {
       settle(m.id, !m.ok && (m.error || 'failed'), m.value);
+    } else if (m.type == 'store' && own(m.key)) {
+      try { const s = area(m.area); m.value == null ? s.removeItem(m.key) : s.setItem(m.key, m.value); } catch (e) { fail(); }
+    } else if (m.type == 'lock' && own(m.name) && own(m.key)) {
+      // `fresh`: what storage holds now; once storage failed, the widget's copy is the only one.
+      hold(m.name, () => { const s = area(m.area), fresh = !!s && !failed; post({ type: 'locked', name: m.name, fresh, value: fresh ? s.getItem(m.key) : null }); });
+    } else if (m.type == 'unlock' && held[m.name]) {
+      held[m.name]();
+      delete held[m.name];
     }
   };
 
@@ -112,11 +144,14 @@
   const dispose = () => {
     removeEventListener('message', onMessage);
     removeEventListener('resize', layout);
+    removeEventListener('storage', onStorage);
+    for (const k in held) held[k]();
     d.removeEventListener('DOMContentLoaded', mount);
     for (const el of [box, d.getElementById('tiledesk-jssdk')]) if (el) el.remove();
     for (const n in waiting) settle(n, 'disposed');
     box = frame = null;
     listeners = {};
+    held = {};
     pending = [];
     delete w.Tiledesk;
     delete w.tiledesk;
@@ -128,6 +163,7 @@
   w.tiledesk = api;
   addEventListener('message', onMessage);
   addEventListener('resize', layout);
+  addEventListener('storage', onStorage);
   d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);
   for (const args of (T && T.q) || []) Tiledesk(...args);
 })();

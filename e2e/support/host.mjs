@@ -1,4 +1,6 @@
-// A tiny Node http server for host pages (and fake frames), on its own port so its origin differs from the widget's.
+// A tiny Node http server for host pages (and fake frames, and the widget's files as a CDN would serve them).
+// Host pages are on `localhost`, another *site* than the widget and API on `127.0.0.1`, as in every real
+// deployment: the browser treats the widget's iframe as third-party there (its own storage blocked).
 import { createServer } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,9 +17,10 @@ const TYPES = {
 
 /**
  * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html' | 'wasm' | …, body (string or Buffer), headers? }`. Routes can be added later with `set`.
+ * `hostname` names the site in the URLs it gives: `localhost` (host pages) or `127.0.0.1` (the widget's site).
  * Resolves to `{ origin, url(path), set(path, page), close() }`.
  */
-export async function startHost(routes = {}) {
+export async function startHost(routes = {}, { hostname = 'localhost' } = {}) {
   const table = new Map(Object.entries(routes));
   const server = createServer((req, res) => {
     const page = table.get(new URL(req.url, 'http://host').pathname);
@@ -31,7 +34,7 @@ export async function startHost(routes = {}) {
     res.end(body);
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const origin = `http://${hostname}:${server.address().port}`;
   return {
     origin,
     url: (path) => origin + path,

@@ -52,13 +52,21 @@ export async function widgetFrame(page) {
   return (await page.waitForSelector('#tiledeskiframe', { state: 'attached' })).contentFrame();
 }
 
-/** The conversation the widget is showing (its stored recipientId), read in the widget's origin. */
+/** The widget's value `name` of `projectId` as the loader keeps it, in the host page's `area` storage. */
+export function stored(page, projectId, name, area = 'localStorage') {
+  return page.evaluate(([key, area]) => window[area].getItem(key), [`widget_sv5_${projectId}_${name}`, area]);
+}
+
+/** Every message waiting in `projectId`'s outboxes (one per tab) in the host page's localStorage. */
+export function outboxes(page, projectId) {
+  return page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+    .flatMap((k) => JSON.parse(localStorage.getItem(k) || '[]')), `widget_sv5_${projectId}_outbox_`);
+}
+
+/** The conversation the widget is showing (its stored recipientId, in the host page's storage). */
 export async function conversationId(page, projectId) {
-  const stored = await (await widgetFrame(page)).evaluate(
-    (key) => localStorage.getItem(key),
-    `widget_sv5_${projectId}_recipientId`,
-  );
-  return /support-group-[A-Za-z0-9-]+/.exec(stored || '')?.[0] || null;
+  const stored_ = await stored(page, projectId, 'recipientId');
+  return /support-group-[A-Za-z0-9-]+/.exec(stored_ || '')?.[0] || null;
 }
 
 /** Opens the chat, sends `text` and waits until it is stored; resolves to the conversation id. */

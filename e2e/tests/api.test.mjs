@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, snippet, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { frameBox, message, recorder, widget, widgetFrame } from '../support/widget.mjs';
+import { frameBox, message, recorder, stored, widget } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 120000;
 const EVENTS = ['onLoadParams', 'onBeforeInit', 'onInit', 'onAuthStateChanged', 'onOpen', 'onClose', 'onOpenEyeCatcher',
@@ -199,11 +199,11 @@ describe('the JavaScript API of the real widget', () => {
           window.tiledesk.setParameter({ key, value: key === 'themeColor' ? '#222222' : 'stored' });
         }
       });
-      // The calls load the chat, which remembers them: wait for that before the next visit reads them.
-      const frame = await widgetFrame(first.page);
+      // The calls load the chat, which remembers them (in the host page's storage, through the
+      // loader): wait for that before the next visit reads them.
       await waitUntil(async () => {
-        const stored = await frame.evaluate((key) => localStorage.getItem(key), `widget_sv5_${server.projectId}_settings`);
-        return JSON.parse(stored ?? '{}').themeColor === '#222222';
+        const remembered = await stored(first.page, server.projectId, 'settings');
+        return JSON.parse(remembered ?? '{}').themeColor === '#222222';
       }, 'the first visit to remember its parameters');
       const second = await visit('/precedence.html', embed({ calloutMsg: 'host', themeColor: '#333333' }, { queued: listenAll('Tiledesk') }), {
         context: first.context, search: '?tiledesk_themeColor=%23444444',

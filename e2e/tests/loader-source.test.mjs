@@ -16,9 +16,10 @@ describe('the loader source', () => {
     assert.equal(await read('../../loader/launch.js'), await minifyLoader(await read('../../loader/launch.src.js')));
   });
 
-  it('stays within 2 KB gzip', async () => {
+  // 2 KB for the bridge and the layout, half a KB more for keeping the widget's values first-party.
+  it('stays within 2.5 KB gzip', async () => {
     const size = gzipSync(await read('../../loader/launch.js'), { level: 9 }).length;
-    assert.ok(size <= 2048, `launch.js is ${size} bytes gzip`);
+    assert.ok(size <= 2560, `launch.js is ${size} bytes gzip`);
   });
 
   it('never writes HTML, evaluates strings or posts to any origin', async () => {

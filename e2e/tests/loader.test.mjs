@@ -33,7 +33,7 @@ describe('loader/launch.js with a fake widget', () => {
 
   before(async () => {
     browser = await launchBrowser();
-    widgetHost = await startHost({ '/index.html': FAKE_WIDGET, '/launch.js': { type: 'js', body: LOADER } });
+    widgetHost = await startHost({ '/index.html': FAKE_WIDGET, '/launch.js': { type: 'js', body: LOADER } }, { hostname: '127.0.0.1' });
     pages = await startHost();
   });
 
@@ -44,10 +44,10 @@ describe('loader/launch.js with a fake widget', () => {
   });
 
   /** Loads a host page with the snippet; resolves to { page, frame } once the loader made the iframe. */
-  async function load(path, { settings = { projectid: 'p1' }, queued = '', viewport, head = '', headers, nonce } = {}) {
+  async function load(path, { settings = { projectid: 'p1' }, queued = '', viewport, head = '', headers, nonce, context: shared } = {}) {
     const html = hostPage({ widgetUrl: widgetHost.url('/'), settings, queued, head, nonce });
     pages.set(path, headers ? { body: html, headers } : html);
-    const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 800 } });
+    const context = shared || await browser.newContext({ viewport: viewport || { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = [];
     const warnings = [];
@@ -59,7 +59,7 @@ describe('loader/launch.js with a fake widget', () => {
       const f = await handle.contentFrame();
       return f && f.url().startsWith(widgetHost.origin) && (await f.evaluate(() => typeof window.send === 'function')) && f;
     }, 'the fake widget to load');
-    return { page, frame, errors, warnings, close: () => context.close() };
+    return { page, frame, errors, warnings, context, close: () => context.close() };
   }
 
   /** The fake widget says it is ready; resolves once the loader answered with init. */
@@ -109,7 +109,7 @@ describe('loader/launch.js with a fake widget', () => {
       return list.length >= 4 && list;
     }, 'init and three calls');
     assert.deepEqual(messages, [
-      { tiledesk: 1, type: 'init', settings: { projectid: 'p1', widgetTitle: 'Hi' }, href: pages.url('/queue.html'), listening: false },
+      { tiledesk: 1, type: 'init', settings: { projectid: 'p1', widgetTitle: 'Hi' }, href: pages.url('/queue.html'), listening: false, storage: { local: {}, session: {} }, tab: messages[0].tab },
       { tiledesk: 1, type: 'call', id: 1, method: 'open' },
       { tiledesk: 1, type: 'call', id: 2, method: 'hide', arg: { reason: 'queued' } },
       { tiledesk: 1, type: 'call', id: 3, method: 'show' },
@@ -463,5 +463,75 @@ describe('loader/launch.js with a fake widget', () => {
     assert.deepEqual(await page.evaluate(() => window.seen), ['old', 'new'], 'old listeners are gone');
     assert.equal(await page.locator('#tiledeskiframe').count(), 1);
     await close();
+  });
+
+  it('keeps the widget\'s values in the host page\'s storage: its own keys only, other tabs\' changes passed on', async () => {
+    const { page, frame, context, close } = await load('/storage.html');
+    await page.evaluate(() => {
+      localStorage.setItem('widget_sv5_p1_recipientId', 'support-group-p1-abc');
+      sessionStorage.setItem('widget_sv5_p1_isOpen', 'true');
+      localStorage.setItem('site_cart', 'the host page\'s own');
+    });
+    await ready(frame);
+    const init = (await received(frame)).find((m) => m.type === 'init');
+    assert.deepEqual(init.storage, {
+      local: { 'widget_sv5_p1_recipientId': 'support-group-p1-abc' },
+      session: { 'widget_sv5_p1_isOpen': 'true' },
+    }, 'the snapshot carries the widget\'s keys, and no other');
+    await frame.evaluate(() => {
+      window.send({ type: 'store', area: 'local', key: 'widget_sv5_p1_tiledeskToken', value: 'JWT t' });
+      window.send({ type: 'store', area: 'session', key: 'widget_sv5_p1_isOpen' });
+      window.send({ type: 'store', area: 'local', key: 'site_cart', value: 'overwritten' });
+      window.send({ type: 'store', area: 'cookies', key: 'widget_sv5_p1_x', value: 'nowhere' });
+    });
+    await waitUntil(() => page.evaluate(() => localStorage.getItem('widget_sv5_p1_tiledeskToken') === 'JWT t'), 'the write');
+    assert.deepEqual(await page.evaluate(() => [sessionStorage.getItem('widget_sv5_p1_isOpen'), localStorage.getItem('site_cart')]),
+      [null, 'the host page\'s own'], 'a removal; other keys of the page stay untouched');
+
+    // Another tab of the site changes a widget value: the widget hears of it.
+    const other = await context.newPage();
+    await other.goto(pages.url('/storage.html'));
+    await other.evaluate(() => { localStorage.setItem('widget_sv5_p1_recipientId', 'support-group-p1-def'); localStorage.setItem('site_cart', 'x'); });
+    const stored = await waitUntil(async () => (await received(frame)).filter((m) => m.type === 'stored').length >= 1
+      && (await received(frame)).filter((m) => m.type === 'stored'), 'a stored message');
+    await new Promise((done) => setTimeout(done, 200));
+    assert.deepEqual((await received(frame)).filter((m) => m.type === 'stored').map(({ tiledesk, ...m }) => m),
+      [{ type: 'stored', area: 'local', key: 'widget_sv5_p1_recipientId', value: 'support-group-p1-def' }], `only widget keys: ${JSON.stringify(stored)}`);
+    await close();
+  });
+
+  it('holds a lock for the tab\'s life, and grants another tab\'s lock once that tab is gone', async () => {
+    const first = await load('/locks.html');
+    await ready(first.frame);
+    const second = await load('/locks.html', { context: first.context });
+    await ready(second.frame);
+    const init = async (frame) => (await received(frame)).find((m) => m.type === 'init');
+    const [one, two] = [(await init(first.frame)).tab, (await init(second.frame)).tab];
+    assert.ok(one && two && one !== two, 'each tab has its own id');
+    const locked = async (frame) => (await received(frame)).filter((m) => m.type === 'locked').map(({ tiledesk, ...m }) => m);
+    const lock = (frame, name, key) => frame.evaluate(([name, key]) => window.send({ type: 'lock', name, area: 'local', key }), [name, key]);
+
+    await first.page.evaluate((tab) => localStorage.setItem(`widget_sv5_p1_outbox_${tab}`, '["left behind"]'), two);
+    await lock(first.frame, `widget_sv5_tab_${two}`, `widget_sv5_p1_outbox_${two}`);
+    await new Promise((done) => setTimeout(done, 300));
+    assert.deepEqual(await locked(first.frame), [], 'not while the second tab lives');
+    await second.page.close();
+    await waitUntil(async () => (await locked(first.frame)).length === 1, 'granted once the tab is gone');
+    assert.deepEqual((await locked(first.frame))[0],
+      { type: 'locked', name: `widget_sv5_tab_${two}`, fresh: true, value: '["left behind"]' }, 'with the value as it is now');
+
+    // A lock the widget takes and releases (any name of its own) goes to the next who asks.
+    await lock(first.frame, 'widget_sv5_p1_x', 'widget_sv5_p1_x');
+    await waitUntil(async () => (await locked(first.frame)).length === 2, 'a free lock at once');
+    await lock(first.frame, 'widget_sv5_p1_x', 'widget_sv5_p1_x');
+    await new Promise((done) => setTimeout(done, 300));
+    assert.equal((await locked(first.frame)).length, 2, 'held until released');
+    await first.frame.evaluate(() => window.send({ type: 'unlock', name: 'widget_sv5_p1_x' }));
+    await waitUntil(async () => (await locked(first.frame)).length === 3, 'released, granted again');
+    await lock(first.frame, 'site_lock', 'widget_sv5_p1_x');
+    await lock(first.frame, 'widget_sv5_p1_y', 'site_cart');
+    await new Promise((done) => setTimeout(done, 200));
+    assert.equal((await locked(first.frame)).length, 3, 'nothing for names or keys that are not the widget\'s');
+    await first.close();
   });
 });

@@ -2,8 +2,14 @@
 //!
 //! Every message is a JSON object `{"tiledesk": BRIDGE_VERSION, "type": …, …}`; anything else is ignored.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// The prefix of every storage key the widget keeps (`widget_sv5_<projectid>_<name>`, as the
+/// Tiledesk widget names them); the loader reads and writes no other key for the widget.
+pub const STORAGE_PREFIX: &str = "widget_sv5_";
 
 /// Version stamped on every bridge message; a message with another version is ignored.
 pub const BRIDGE_VERSION: u32 = 1;
@@ -38,13 +44,37 @@ impl<T: for<'de> Deserialize<'de>> Envelope<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum HostToWidget {
-    /// Sent once the widget is ready: `window.tiledeskSettings`, the host page's URL, and whether
-    /// the page listens to any widget event yet.
+    /// Sent once the widget is ready: `window.tiledeskSettings`, the host page's URL, whether
+    /// the page listens to any widget event yet, the widget's values in the host page's own
+    /// storage (every `STORAGE_PREFIX` key), which the loader keeps for the widget, and this tab's
+    /// id (the loader holds the lock `tab_lock(tab)` for as long as the tab lives).
     Init {
         settings: Value,
         href: String,
         #[serde(default)]
         listening: bool,
+        #[serde(default)]
+        storage: HostStorage,
+        #[serde(default)]
+        tab: String,
+    },
+    /// Another tab of the host site changed (or, with no `value`, removed) one of the widget's
+    /// values in its `localStorage`.
+    Stored {
+        area: StorageArea,
+        key: String,
+        #[serde(default)]
+        value: Option<String>,
+    },
+    /// The widget holds the lock `name` it asked for (across the site's tabs), until it sends
+    /// `Unlock`. With `fresh`, `value` is what the host page's storage holds under the `key` it
+    /// named at that moment; without it that storage has failed, and the widget's copy is the only one.
+    Locked {
+        name: String,
+        #[serde(default)]
+        fresh: bool,
+        #[serde(default)]
+        value: Option<String>,
     },
     /// The page added an event listener after `Init`.
     Listen,
@@ -80,6 +110,23 @@ pub enum WidgetToHost {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<u32>,
     },
+    /// Keep `value` under `key` (a `STORAGE_PREFIX` key) in the host page's `area`; no `value` removes it.
+    Store {
+        area: StorageArea,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+    },
+    /// Take the lock `name` (a `STORAGE_PREFIX` name) across the host site's tabs (the Web Locks
+    /// API where the page has it); the loader answers `Locked` with `key`'s value in `area` once it
+    /// is held.
+    Lock {
+        name: String,
+        area: StorageArea,
+        key: String,
+    },
+    /// Release the lock `name`.
+    Unlock { name: String },
     /// The outcome of a `Call` that had an `id`: resolves or rejects the caller's Promise.
     Result {
         id: u32,
@@ -89,6 +136,40 @@ pub enum WidgetToHost {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
+}
+
+/// The lock a tab's loader holds for as long as the tab lives: whoever else gets it knows the tab is gone.
+pub fn tab_lock(tab: &str) -> String {
+    format!("{STORAGE_PREFIX}tab_{tab}")
+}
+
+/// Which of the host page's storages a value lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StorageArea {
+    /// `localStorage`: shared by the site's tabs, kept across visits.
+    Local,
+    /// `sessionStorage`: this tab only, forgotten when it closes.
+    Session,
+}
+
+/// The widget's values in the host page's storages, by full key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostStorage {
+    #[serde(default)]
+    pub local: BTreeMap<String, String>,
+    #[serde(default)]
+    pub session: BTreeMap<String, String>,
+}
+
+impl HostStorage {
+    /// The values kept in `area`.
+    pub fn area(&self, area: StorageArea) -> &BTreeMap<String, String> {
+        match area {
+            StorageArea::Local => &self.local,
+            StorageArea::Session => &self.session,
+        }
+    }
 }
 
 /// The shape the host page gives the widget iframe.

@@ -2,7 +2,8 @@
 
 use serde_json::{json, Value};
 use tiledesk_protocol::bridge::{
-    Envelope, Geometry, HostToWidget, LayoutMode, Method, WidgetEvent, WidgetToHost,
+    tab_lock, Envelope, Geometry, HostStorage, HostToWidget, LayoutMode, Method, StorageArea,
+    WidgetEvent, WidgetToHost, STORAGE_PREFIX,
 };
 use tiledesk_protocol::event::{emit_named, EMIT};
 use tiledesk_protocol::realtime::events_topic;
@@ -499,4 +500,70 @@ fn project_update_and_new_department_bodies_read() {
     );
     let body: NewDepartment = serde_json::from_value(json!({"name": "Sales"})).unwrap();
     assert_eq!(body.name, "Sales");
+}
+
+#[test]
+fn storage_bridge_messages_read_and_write_as_the_loader_sends_them() {
+    let open = |v: Value| Envelope::<HostToWidget>::open(v);
+    let init = open(
+        json!({"tiledesk":1,"type":"init","settings":{},"href":"/","storage":{
+        "local":{"widget_sv5_p_recipientId":"support-group-p-1"},"session":{}}}),
+    );
+    let Some(HostToWidget::Init { storage, .. }) = init else {
+        panic!("init reads");
+    };
+    assert_eq!(
+        storage.area(StorageArea::Local)["widget_sv5_p_recipientId"],
+        "support-group-p-1"
+    );
+    assert!(storage.area(StorageArea::Session).is_empty());
+    let without = open(json!({"tiledesk":1,"type":"init","settings":{},"href":"/"}));
+    assert!(
+        matches!(without, Some(HostToWidget::Init { storage, .. }) if storage == HostStorage::default()),
+        "an older loader sends no storage"
+    );
+    assert_eq!(
+        open(
+            json!({"tiledesk":1,"type":"stored","area":"local","key":"widget_sv5_p_x","value":null})
+        ),
+        Some(HostToWidget::Stored {
+            area: StorageArea::Local,
+            key: "widget_sv5_p_x".into(),
+            value: None
+        })
+    );
+    assert_eq!(
+        open(
+            json!({"tiledesk":1,"type":"locked","name":"widget_sv5_tab_t1","fresh":true,"value":"[]"})
+        ),
+        Some(HostToWidget::Locked {
+            name: tab_lock("t1"),
+            fresh: true,
+            value: Some("[]".into())
+        })
+    );
+    let to_json = |body: WidgetToHost| serde_json::to_value(Envelope::new(body)).unwrap();
+    assert_eq!(
+        to_json(WidgetToHost::Store {
+            area: StorageArea::Session,
+            key: "widget_sv5_p_isOpen".into(),
+            value: None
+        }),
+        json!({"tiledesk":1,"type":"store","area":"session","key":"widget_sv5_p_isOpen"})
+    );
+    assert_eq!(
+        to_json(WidgetToHost::Lock {
+            name: tab_lock("t1"),
+            area: StorageArea::Local,
+            key: "widget_sv5_p_outbox_t1".into()
+        }),
+        json!({"tiledesk":1,"type":"lock","name":"widget_sv5_tab_t1","area":"local","key":"widget_sv5_p_outbox_t1"})
+    );
+    assert_eq!(
+        to_json(WidgetToHost::Unlock {
+            name: tab_lock("t1")
+        }),
+        json!({"tiledesk":1,"type":"unlock","name":"widget_sv5_tab_t1"})
+    );
+    assert!("widget_sv5_p_outbox".starts_with(STORAGE_PREFIX));
 }

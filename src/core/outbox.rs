@@ -50,6 +50,15 @@ impl Outbox {
         }
     }
 
+    /// Takes over `orphans` (another tab's, written earlier): they go first, in their order,
+    /// except those already waiting here.
+    pub fn adopt(&mut self, orphans: Outbox) {
+        let mine = std::mem::take(&mut self.items);
+        for pending in orphans.items.into_iter().chain(mine) {
+            self.push(pending);
+        }
+    }
+
     /// Removes the message with this client id (delivered, or given up).
     pub fn remove(&mut self, client_id: &str) {
         self.items.retain(|item| item.client_id != client_id);
@@ -119,6 +128,20 @@ mod tests {
                 .map(|p| p.client_id.as_str()),
             Some("b")
         );
+    }
+
+    #[test]
+    fn a_gone_tabs_messages_go_first_and_only_once() {
+        let mut mine = Outbox::default();
+        mine.push(pending("m1", "r1"));
+        mine.push(pending("shared", "r1"));
+        let mut orphans = Outbox::default();
+        orphans.push(pending("o1", "r1"));
+        orphans.push(pending("shared", "r1"));
+        orphans.push(pending("o2", "r2"));
+        mine.adopt(orphans);
+        let order: Vec<&str> = mine.items.iter().map(|p| p.client_id.as_str()).collect();
+        assert_eq!(order, vec!["o1", "shared", "o2", "m1"]);
     }
 
     #[test]

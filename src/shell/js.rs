@@ -2,6 +2,7 @@
 
 use js_sys::{Array, Object, Reflect, JSON};
 use serde_json::{Map, Number, Value};
+use tiledesk_protocol::bridge::HostStorage;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -68,4 +69,24 @@ pub(super) fn get(target: &JsValue, key: &str) -> JsValue {
 
 pub(super) fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &key.into(), &value.into());
+}
+
+/// The loader's storage snapshot (`Init.storage`): string values by key, per area.
+pub(super) fn host_storage(js: &JsValue) -> HostStorage {
+    let area = |name: &str| {
+        let Value::Object(values) = value_of(&get(js, name)) else {
+            return Default::default();
+        };
+        values
+            .into_iter()
+            .filter_map(|(key, value)| match value {
+                Value::String(text) => Some((key, text)),
+                _ => None,
+            })
+            .collect()
+    };
+    HostStorage {
+        local: area("local"),
+        session: area("session"),
+    }
 }

@@ -12,7 +12,7 @@ mod view;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,11 +20,11 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, MessageEvent};
 
 use crate::core::settings::{SettingLayers, Settings};
-use crate::core::storage_keys::{IS_OPEN, OUTBOX, RECIPIENT_ID, SETTINGS, TOKEN};
+use crate::core::storage_keys::{IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, SETTINGS, TOKEN};
 use crate::platform::browser::warn;
-use crate::platform::embedding::{embedding_origin, from_embedding_page};
-use crate::platform::storage::Store;
-use js::{bridge_message, fetch_json, get, parse_json, value_of};
+use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
+use crate::platform::storage::{Keeper, Storage};
+use js::{bridge_message, fetch_json, get, host_storage, parse_json, set, value_of};
 use module::{chat_start_top_level, chat_take_over, load_chat_module, report};
 
 /// How far the chat module got.
@@ -49,9 +49,9 @@ struct Shell {
 struct State {
     /// `Init` arrived (and, with `settings`, could be used).
     started: bool,
-    /// The loader's `Init`, passed on to the chat as it came.
-    settings_js: JsValue,
-    href: String,
+    /// The loader's `Init`, passed on to the chat as it came (its storage snapshot kept up to
+    /// date with other tabs' changes).
+    init: JsValue,
     listening_at_init: bool,
     layers: SettingLayers,
     settings: Option<Settings>,
@@ -114,6 +114,7 @@ impl Shell {
             )),
             Some("call") => self.want_chat(Some(data)),
             Some("listen") => self.want_chat(None),
+            Some("stored") => self.stored(&data),
             _ => {}
         }
     }
@@ -125,28 +126,42 @@ impl Shell {
         let href = get(init, "href").as_string().unwrap_or_default();
         let listening = get(init, "listening").as_bool().unwrap_or(false);
         let mut layers =
-            SettingLayers::with_json_parser(&value_of(&settings_js), &href, parse_json);
+            SettingLayers::with_json_parser(&value_of(&settings_js), &href, parse_json).embedded();
         for key in &layers.unparsable_url_keys {
             warn(&format!(
                 "URL parameter tiledesk_{key} is not valid JSON; ignored"
             ));
         }
+        for key in &layers.refused_url_keys {
+            warn(&format!(
+                "URL parameter tiledesk_{key} ignored: the page's URL may not choose it"
+            ));
+        }
+        let storage = Storage::new(
+            Keeper::Host {
+                origin: self.origin.clone(),
+            },
+            &host_storage(&get(init, "storage")),
+            &get(init, "tab").as_string().unwrap_or_default(),
+        );
         let resolved = layers.resolve().and_then(|first| {
-            let store = Store::new(&first.project_id, first.persistence);
-            layers.stored = store
+            let store = storage.project(&first.project_id, first.persistence);
+            let stored = store
                 .get(SETTINGS)
                 .and_then(|text| parse_json(&text))
                 .and_then(|value| value.as_object().cloned())
                 .unwrap_or_default();
+            layers.set_stored(stored, store.get(PRE_CHAT_FORM).as_deref());
             Ok((layers.resolve()?, store))
         });
         let (settings, store) = match resolved {
             Ok(resolved) => resolved,
             Err(error) => return warn(&error.to_string()),
         };
-        let returning = [TOKEN, RECIPIENT_ID, OUTBOX]
+        let returning = [TOKEN, RECIPIENT_ID]
             .iter()
-            .any(|name| store.get(name).is_some());
+            .any(|name| store.get(name).is_some())
+            || !store.names_starting(OUTBOX).is_empty();
         let open = settings.open || store.get(IS_OPEN).as_deref() == Some("true");
         let needed = listening
             || returning
@@ -162,8 +177,7 @@ impl Shell {
             }
             *state = State {
                 started: true,
-                settings_js,
-                href,
+                init: init.clone(),
                 listening_at_init: listening,
                 layers,
                 settings: Some(settings),
@@ -187,6 +201,23 @@ impl Shell {
             self.open();
         } else if needed {
             self.want_chat(None);
+        }
+    }
+
+    /// Another tab changed one of the widget's values: the snapshot handed to the chat follows.
+    fn stored(&self, message: &JsValue) {
+        let state = self.state.borrow();
+        let area = get(
+            &get(&state.init, "storage"),
+            &get(message, "area").as_string().unwrap_or_default(),
+        );
+        if let (true, Some(key)) = (area.is_object(), get(message, "key").as_string()) {
+            match get(message, "value").as_string() {
+                Some(value) => set(area.unchecked_ref(), &key, value),
+                None => {
+                    let _ = Reflect::delete_property(area.unchecked_ref::<Object>(), &key.into());
+                }
+            }
         }
     }
 
@@ -294,8 +325,7 @@ impl Shell {
         }
         let queued: Array = state.queued.iter().collect();
         report(chat_take_over(
-            &state.settings_js,
-            &state.href,
+            &state.init,
             &queued,
             state.opening,
             state.listening_at_init,
@@ -352,8 +382,6 @@ impl Shell {
     }
 
     fn post(&self, message: &Object) {
-        if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
-            let _ = parent.post_message(message, &self.origin);
-        }
+        post_to_embedding_page(&self.origin, message);
     }
 }

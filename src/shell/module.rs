@@ -22,12 +22,10 @@ extern "C" {
     #[wasm_bindgen(js_name = tiledesk_chat, catch)]
     fn init_chat_module(options: &JsValue) -> Result<Promise, JsValue>;
 
-    /// `boot::take_over` of the chat module.
-    #[allow(clippy::too_many_arguments)]
+    /// `chat::boot::take_over` of the chat module.
     #[wasm_bindgen(js_namespace = tiledesk_chat, js_name = take_over, catch)]
     pub(super) fn chat_take_over(
-        settings: &JsValue,
-        href: &str,
+        init: &JsValue,
         queued: &Array,
         open: bool,
         listening_at_init: bool,
@@ -36,7 +34,7 @@ extern "C" {
         remote: &JsValue,
     ) -> Result<(), JsValue>;
 
-    /// `boot::start_top_level` of the chat module.
+    /// `chat::boot::start_top_level` of the chat module.
     #[wasm_bindgen(js_namespace = tiledesk_chat, js_name = start_top_level, catch)]
     pub(super) fn chat_start_top_level() -> Result<(), JsValue>;
 }

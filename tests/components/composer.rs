@@ -98,15 +98,8 @@ async fn unsent_messages_survive_a_reload_in_the_outbox() {
     tick().await;
     chat.sending.send("kept across reloads".into());
     wait_for(&first, "[data-testid=message][data-status=failed]").await;
-    let stored = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(&format!("widget_sv5_{project}_outbox"))
-        .unwrap()
-        .expect("the outbox is stored");
-    let outbox: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let outbox = stored_outbox(&project);
+    assert_eq!(outbox.len(), 1, "the outbox is stored");
     let client_id = outbox[0]["attributes"]["clientMessageId"]
         .as_str()
         .expect("a client id")
@@ -128,16 +121,14 @@ async fn unsent_messages_survive_a_reload_in_the_outbox() {
             .as_deref(),
         Some("kept across reloads")
     );
-    let stored_again = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(&format!("widget_sv5_{project}_outbox"))
-        .unwrap()
-        .unwrap();
-    assert!(
-        stored_again.contains(&client_id),
+    let stored_again = stored_outbox(&project);
+    assert_eq!(
+        stored_again.len(),
+        1,
+        "taken over by the new widget, not doubled"
+    );
+    assert_eq!(
+        stored_again[0]["attributes"]["clientMessageId"], client_id,
         "the same client id, so the server stores it once"
     );
 }

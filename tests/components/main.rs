@@ -8,4 +8,5 @@ mod composer;
 mod long_conversation;
 mod panel;
 mod pre_chat;
+mod storage;
 mod support;

@@ -48,15 +48,7 @@ async fn the_pre_chat_form_checks_answers_and_sends_them_with_the_first_message(
     type_text(&composer, "hello");
     key(&composer, "Enter", false);
     wait_for(&root, "[data-testid=message][data-status=failed]").await;
-    let stored = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(&format!("widget_sv5_{project}_outbox"))
-        .unwrap()
-        .unwrap();
-    let outbox: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let outbox = stored_outbox(&project);
     let attributes = &outbox[0]["attributes"];
     assert_eq!(attributes["userFullname"], "Ada Lovelace");
     assert_eq!(attributes["userEmail"], "ada@example.com");

@@ -3,9 +3,11 @@
 
 pub use leptos::prelude::*;
 pub use serde_json::json;
+pub use tiledesk_protocol::bridge::HostStorage;
 pub use tiledesk_widget::chat::components::App;
 pub use tiledesk_widget::chat::Chat;
 pub use tiledesk_widget::core::settings::SettingLayers;
+pub use tiledesk_widget::platform::storage::{Keeper, Storage};
 pub use wasm_bindgen::JsCast;
 pub use wasm_bindgen_test::*;
 pub use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
@@ -25,7 +27,14 @@ pub fn mount(mut settings: serde_json::Value) -> (Element, Chat) {
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
     let layers = SettingLayers::new(&settings, "https://shop.example/product");
-    let chat = Chat::new(layers, "https://shop.example/product".into(), None).unwrap();
+    let storage = Storage::new(Keeper::Own, &HostStorage::default(), "");
+    let chat = Chat::new(
+        layers,
+        "https://shop.example/product".into(),
+        None,
+        &storage,
+    )
+    .unwrap();
     let target: HtmlElement = container.clone().unchecked_into();
     leptos::mount::mount_to(target, move || view! { <App chat=chat /> }).forget();
     chat.start(&tiledesk_widget::core::handover::Handover::default());
@@ -83,4 +92,18 @@ pub fn type_text(field: &Element, text: &str) {
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
+}
+
+/// Every message waiting in `project`'s outboxes in this page's `localStorage` (one per tab).
+pub fn stored_outbox(project: &str) -> Vec<serde_json::Value> {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let prefix = format!("widget_sv5_{project}_outbox_");
+    (0..storage.length().unwrap())
+        .filter_map(|index| storage.key(index).unwrap())
+        .filter(|key| key.starts_with(&prefix))
+        .flat_map(|key| {
+            let text = storage.get_item(&key).unwrap().unwrap_or_default();
+            serde_json::from_str::<Vec<serde_json::Value>>(&text).unwrap_or_default()
+        })
+        .collect()
 }

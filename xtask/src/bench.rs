@@ -15,8 +15,9 @@ use crate::setup::{read_json, CHROMIUM};
 const FIRST_LOAD_BUDGET: u64 = 100_000;
 /// Launcher-visible budget, milliseconds after the loader starts.
 const LAUNCHER_BUDGET_MS: f64 = 150.0;
-/// Loader (`dist/launch.js`) budgets: gzip bytes and host main-thread milliseconds spent in it.
-const LOADER_GZIP_BUDGET: u64 = 2_048;
+/// Loader (`dist/launch.js`) budgets: gzip bytes (2 KB for the bridge and layout, half a KB for
+/// keeping the widget's values first-party) and host main-thread milliseconds spent in it.
+const LOADER_GZIP_BUDGET: u64 = 2_560;
 const LOADER_MAIN_THREAD_BUDGET_MS: f64 = 2.0;
 /// Budget to render a 1,000-message conversation when the panel opens, milliseconds.
 const LONG_CONVERSATION_BUDGET_MS: f64 = 100.0;

@@ -7,13 +7,13 @@ mod page_api;
 
 use std::rc::Rc;
 
-use js_sys::JSON;
-use serde_json::Value;
 use tiledesk_protocol::bridge::{Envelope, HostToWidget, WidgetToHost};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::platform::embedding::{embedding_origin, from_embedding_page};
+use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
+use crate::platform::json::{from_js, to_js};
+use crate::platform::storage::Keeper;
 
 pub use page_api::PageApi;
 
@@ -33,6 +33,17 @@ impl Host {
         embedding_origin().map(|origin| Host::Frame { origin })
     }
 
+    /// Who keeps the widget's values between pages: the loader, in the host page's storage, when
+    /// embedded; the widget's own storage top-level.
+    pub fn keeper(&self) -> Keeper {
+        match self {
+            Host::Frame { origin } => Keeper::Host {
+                origin: origin.clone(),
+            },
+            Host::Page(_) => Keeper::Own,
+        }
+    }
+
     /// Whether the widget lives in the loader's iframe (rather than top-level).
     pub fn is_frame(&self) -> bool {
         matches!(self, Host::Frame { .. })
@@ -42,9 +53,8 @@ impl Host {
     pub fn post(&self, body: WidgetToHost) {
         match self {
             Host::Frame { origin } => {
-                let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
-                if let (Some(parent), Some(message)) = (parent, to_js(&Envelope::new(body))) {
-                    let _ = parent.post_message(&message, origin);
+                if let Some(message) = to_js(&Envelope::new(body)) {
+                    post_to_embedding_page(origin, &message);
                 }
             }
             Host::Page(api) => api.deliver(body),
@@ -71,16 +81,4 @@ impl Host {
             window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
         listener.forget();
     }
-}
-
-/// A serde value as a plain JavaScript value.
-pub(super) fn to_js(value: &impl serde::Serialize) -> Option<JsValue> {
-    let text = serde_json::to_string(value).ok()?;
-    JSON::parse(&text).ok()
-}
-
-/// A plain JavaScript value as JSON (`undefined` and functions become `None`).
-pub fn from_js(value: &JsValue) -> Option<Value> {
-    let text = JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
 }

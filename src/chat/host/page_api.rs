@@ -11,7 +11,7 @@ use tiledesk_protocol::bridge::{Envelope, HostToWidget, Method, WidgetToHost};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{from_js, to_js};
+use crate::platform::json::{from_js, to_js};
 
 /// Methods whose JavaScript call returns a Promise of their result.
 const RETURNING: [&str; 3] = [
@@ -177,7 +177,12 @@ impl PageApi {
                     };
                 }
             }
-            WidgetToHost::Ready | WidgetToHost::Layout { .. } => {}
+            // Top-level, the widget keeps its values itself and has no frame to shape.
+            WidgetToHost::Ready
+            | WidgetToHost::Layout { .. }
+            | WidgetToHost::Store { .. }
+            | WidgetToHost::Lock { .. }
+            | WidgetToHost::Unlock { .. } => {}
         }
     }
 }

@@ -12,7 +12,9 @@ use tiledesk_protocol::{AuthResponse, User};
 use super::config::Config;
 use super::page::Page;
 use crate::chat::net::api::{self, ApiError};
-use crate::core::storage_keys::{CURRENT_USER, TOKEN};
+use crate::core::storage_keys::{
+    current_user_json, parse_current_user, token_api, CURRENT_USER, RECIPIENT_ID, TOKEN, TOKEN_API,
+};
 use crate::platform::storage::Store;
 
 /// A signed-in visitor: the token to send (`JWT …`) and who it is.
@@ -40,7 +42,7 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Sign-in for the project, resuming the session an earlier page stored.
+    /// Sign-in for the project, resuming the session an earlier page stored (see `settle_binding`).
     pub fn new(config: Config, page: Page, store: StoredValue<Store>) -> Self {
         Self {
             session: RwSignal::new(store.with_value(restore_session)),
@@ -106,13 +108,36 @@ impl Auth {
 
     /// Forgets the session (`onAuthStateChanged` offline, if someone was signed in).
     pub fn sign_out(self) {
-        let was_signed_in = self.session.with_untracked(Option::is_some);
         self.store.with_value(|store| {
-            store.remove(TOKEN);
-            store.remove(CURRENT_USER);
+            for name in [TOKEN, CURRENT_USER, TOKEN_API] {
+                store.remove(name);
+            }
         });
-        self.session.set(None);
-        if was_signed_in {
+        self.take(None);
+    }
+
+    /// Another tab signed in or out: this one follows. Whether the visitor is someone else now.
+    pub fn reload(self) -> bool {
+        let stored = self.store.with_value(restore_session);
+        let someone_else = stored.as_ref().map(|s| &s.user.id)
+            != self
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()))
+                .as_ref();
+        if stored != self.session.get_untracked() {
+            self.take(stored);
+        }
+        someone_else
+    }
+
+    /// Makes `session` the current one, telling the page when that signs the visitor in or out.
+    fn take(self, session: Option<Session>) {
+        let was_signed_in = self.session.with_untracked(Option::is_some);
+        let signed_in = session.is_some();
+        self.session.set(session);
+        if signed_in {
+            self.announce();
+        } else if was_signed_in {
             self.page.emit(
                 WidgetEvent::AuthStateChanged,
                 json!({ "event": "offline", "isLogged": false, "user_id": null }),
@@ -125,16 +150,22 @@ impl Auth {
             token: answer.token,
             user: answer.user,
         };
+        let binding = self.binding();
         self.store.with_value(|store| {
             store.set(TOKEN, &session.token);
-            store.set(
-                CURRENT_USER,
-                &serde_json::to_string(&session.user).unwrap_or_default(),
-            );
+            store.set(CURRENT_USER, &current_user_json(&session.user));
+            store.set(TOKEN_API, &binding);
         });
         self.session.set(Some(session.clone()));
         self.announce();
         session
+    }
+
+    /// The API this visitor's token may go to.
+    fn binding(self) -> String {
+        self.config
+            .settings
+            .with_untracked(|s| token_api(s.api_url.as_deref()))
     }
 }
 
@@ -143,8 +174,24 @@ pub fn user_json(user: &User) -> Value {
     serde_json::to_value(user).unwrap_or_default()
 }
 
+/// Binds a stored session to the API it may be sent to, before anything uses it: one stored for
+/// another API (`apiUrl`) is forgotten with its conversation, its token never sent anywhere else;
+/// one stored before bindings existed (by the Tiledesk widget, say) is bound to this one.
+pub fn settle_binding(store: &Store, api_url: Option<&str>) {
+    let binding = token_api(api_url);
+    match store.get(TOKEN_API) {
+        Some(bound) if bound != binding => {
+            for name in [TOKEN, CURRENT_USER, TOKEN_API, RECIPIENT_ID] {
+                store.remove(name);
+            }
+        }
+        None if store.get(TOKEN).is_some() => store.set(TOKEN_API, &binding),
+        _ => {}
+    }
+}
+
 fn restore_session(store: &Store) -> Option<Session> {
     let token = store.get(TOKEN)?;
-    let user = serde_json::from_str(&store.get(CURRENT_USER)?).ok()?;
+    let user = parse_current_user(&store.get(CURRENT_USER)?)?;
     Some(Session { token, user })
 }

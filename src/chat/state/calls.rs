@@ -120,8 +120,10 @@ impl Chat {
         let settings = self.config.settings.get_untracked();
         if settings.project_id != project_before {
             self.conversations.sign_out();
-            self.store
-                .set_value(Store::new(&settings.project_id, settings.persistence));
+            let store = self
+                .store
+                .with_value(|s| s.for_project(&settings.project_id, settings.persistence));
+            self.store.set_value(store);
         }
         self.panel.visible.set(!settings.start_hidden);
         self.page.emit(

@@ -10,9 +10,9 @@ use serde_json::{Map, Value};
 use crate::chat::net::api::{self, ApiError};
 use crate::core::i18n::{Lang, Text};
 use crate::core::settings::{SettingLayers, Settings};
-use crate::core::storage_keys::SETTINGS;
+use crate::core::storage_keys::{PRE_CHAT_FORM, SETTINGS};
 use crate::platform::browser::{browser_languages, warn};
-use crate::platform::storage::Store;
+use crate::platform::storage::{Storage, Store};
 
 /// The settings part of the chat; cheap to copy.
 #[derive(Clone, Copy)]
@@ -28,12 +28,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The settings for `layers` with what an earlier visit stored under them, and that store;
-    /// `Err` when the settings cannot be used.
-    pub fn load(mut layers: SettingLayers) -> Result<(Self, Store), String> {
+    /// The settings for `layers` with what an earlier visit stored under them in `storage`, and
+    /// the project's store; `Err` when the settings cannot be used.
+    pub fn load(mut layers: SettingLayers, storage: &Storage) -> Result<(Self, Store), String> {
         let first = layers.resolve().map_err(|e| e.to_string())?;
-        let store = Store::new(&first.project_id, first.persistence);
-        layers.stored = store.get_map(SETTINGS);
+        let store = storage.project(&first.project_id, first.persistence);
+        layers.set_stored(store.get_map(SETTINGS), store.get(PRE_CHAT_FORM).as_deref());
         let settings = layers.resolve().map_err(|e| e.to_string())?;
         let config = Self {
             settings: RwSignal::new(settings),
@@ -96,8 +96,15 @@ impl Config {
         self.api_base.get_value()
     }
 
-    /// `setParameter`: a setting changed live, remembered in `store` for later visits too.
+    /// `setParameter`: a setting changed live, remembered in `store` for later visits too
+    /// (`preChatForm` also as the Tiledesk widget remembers it).
     pub fn set_parameter(self, key: String, value: Value, store: &Store) {
+        if key == PRE_CHAT_FORM {
+            match value.as_bool() {
+                Some(true) => store.set(PRE_CHAT_FORM, "true"),
+                _ => store.remove(PRE_CHAT_FORM),
+            }
+        }
         let mut stored = store.get_map(SETTINGS);
         stored.insert(key.clone(), value.clone());
         store.set(SETTINGS, &Value::Object(stored).to_string());

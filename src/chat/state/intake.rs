@@ -10,9 +10,12 @@ use super::config::Config;
 use super::page::Page;
 use crate::chat::browser::regex;
 use crate::core::prechat::{fields, Field, FieldKind, FormError};
-use crate::core::storage_keys::{ATTRIBUTES, PRE_CHAT_FORM};
+use crate::core::storage_keys::ATTRIBUTES;
 use crate::platform::browser::warn;
 use crate::platform::storage::Store;
+
+/// Where the attributes keep the submitted pre-chat form, as the Tiledesk widget keeps it.
+const PRE_CHAT_ANSWERS: &str = "preChatForm";
 
 /// The intake part of the chat; cheap to copy.
 #[derive(Clone, Copy)]
@@ -36,7 +39,9 @@ impl Intake {
         Self {
             departments: RwSignal::new(Vec::new()),
             chosen_department: RwSignal::new(None),
-            pre_chat_done: RwSignal::new(store.with_value(|s| s.get(PRE_CHAT_FORM).is_some())),
+            pre_chat_done: RwSignal::new(
+                store.with_value(|s| s.get_map(ATTRIBUTES).contains_key(PRE_CHAT_ANSWERS)),
+            ),
             agents_available: RwSignal::new(None),
             config,
             page,
@@ -139,11 +144,10 @@ impl Intake {
         form
     }
 
-    /// Takes the visitor's answers: `userFullname`/`userEmail` go with every message, the whole
-    /// form with the first one (`attributes.preChatForm`).
+    /// Takes the visitor's answers, kept as the Tiledesk widget keeps them: in the attributes sent
+    /// with every message, the whole form as `preChatForm` and `userFullname`/`userEmail` beside it.
     pub fn submit_pre_chat(self, answers: Map<String, Value>) {
-        self.store.with_value(|store| {
-            let mut attributes = store.get_map(ATTRIBUTES);
+        self.edit_attributes(|attributes| {
             for key in ["userFullname", "userEmail"] {
                 if let Some(value) = answers
                     .get(key)
@@ -152,25 +156,21 @@ impl Intake {
                     attributes.insert(key.into(), value.clone());
                 }
             }
-            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
-            store.set(PRE_CHAT_FORM, &Value::Object(answers).to_string());
+            attributes.insert(PRE_CHAT_ANSWERS.into(), Value::Object(answers));
         });
         self.pre_chat_done.set(true);
     }
 
     /// `setAttributeParameter`: an attribute sent with every message from now on.
     pub fn set_attribute(self, key: String, value: Value) {
-        self.store.with_value(|store| {
-            let mut attributes = store.get_map(ATTRIBUTES);
+        self.edit_attributes(|attributes| {
             attributes.insert(key, value);
-            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
         });
     }
 
     /// What goes into a message's attributes from what the visitor and the page told: the
-    /// visitor's name and email, attributes set on earlier pages, and with a conversation's first
-    /// message the pre-chat answers.
-    pub fn message_attributes(self, starts_conversation: bool) -> Map<String, Value> {
+    /// visitor's name and email, then the attributes kept so far (the pre-chat answers among them).
+    pub fn message_attributes(self) -> Map<String, Value> {
         let mut attributes = Map::new();
         let (fullname, email) = self
             .config
@@ -181,17 +181,15 @@ impl Intake {
                 attributes.insert(key.into(), value.into());
             }
         }
-        self.store.with_value(|store| {
-            attributes.extend(store.get_map(ATTRIBUTES));
-            if starts_conversation {
-                if let Some(answers) = store.get(PRE_CHAT_FORM) {
-                    attributes.insert(
-                        "preChatForm".into(),
-                        serde_json::from_str(&answers).unwrap_or_default(),
-                    );
-                }
-            }
-        });
+        attributes.extend(self.store.with_value(|store| store.get_map(ATTRIBUTES)));
         attributes
+    }
+
+    fn edit_attributes(self, change: impl FnOnce(&mut Map<String, Value>)) {
+        self.store.with_value(|store| {
+            let mut attributes = store.get_map(ATTRIBUTES);
+            change(&mut attributes);
+            store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
+        });
     }
 }

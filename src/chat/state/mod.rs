@@ -17,7 +17,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use tiledesk_protocol::bridge::WidgetEvent;
+use tiledesk_protocol::bridge::{StorageArea, WidgetEvent};
 
 pub use auth::{Auth, Session};
 pub use config::Config;
@@ -35,9 +35,9 @@ use crate::core::handover::{CalloutStage, Handover};
 use crate::core::i18n::{Lang, Text};
 use crate::core::outbox::Outbox;
 use crate::core::settings::SettingLayers;
-use crate::core::storage_keys::{OUTBOX, RECIPIENT_ID};
+use crate::core::storage_keys::{CURRENT_USER, OUTBOX, RECIPIENT_ID};
 use crate::platform::browser::warn;
-use crate::platform::storage::Store;
+use crate::platform::storage::{Storage, Store};
 
 /// The parts most others work with: the settings, the page, sign-in, the panel and storage.
 #[derive(Clone, Copy)]
@@ -63,22 +63,30 @@ pub struct Chat {
 }
 
 impl Chat {
-    /// The state for `layers` on the page at `page_url`, with what an earlier visit stored; `Err`
-    /// when the settings cannot be used.
+    /// The state for `layers` on the page at `page_url`, with what an earlier visit left in
+    /// `storage`; `Err` when the settings cannot be used.
     pub fn new(
         layers: SettingLayers,
         page_url: String,
         host: Option<Host>,
+        storage: &Storage,
     ) -> Result<Self, String> {
         let hidden_message = layers.url_hidden_message();
-        let (config, store) = Config::load(layers)?;
+        let (config, store) = Config::load(layers, storage)?;
+        let api_url = config.settings.with_untracked(|s| s.api_url.clone());
+        auth::settle_binding(&store, api_url.as_deref());
         // Signing out forgets the conversation, so a stored one is always this visitor's (perhaps
         // started offline, before any sign-in succeeded).
         let request_id = store.get(RECIPIENT_ID);
-        let outbox = Outbox::from_json(store.get(OUTBOX).as_deref());
+        // What any tab (this one's earlier pages among them) has not delivered yet shows as sending.
+        let outboxes: Vec<Outbox> = store
+            .names_starting(OUTBOX)
+            .iter()
+            .map(|name| Outbox::from_json(store.get(name).as_deref()))
+            .collect();
         let mut lines = Conversation::default();
         if let Some(request_id) = &request_id {
-            for pending in outbox.in_conversation(request_id) {
+            for pending in outboxes.iter().flat_map(|o| o.in_conversation(request_id)) {
                 if !pending.attributes.contains_key(HIDDEN_ATTRIBUTE) {
                     lines.queue(&pending.client_id, &pending.text);
                 }
@@ -99,7 +107,6 @@ impl Chat {
         let open = OpenConversation::new(request_id, lines, base);
         let conversations = Conversations::new(open, config, auth, intake, panel);
         let sending = Sending::new(
-            outbox,
             hidden_message,
             page_url,
             sending::Parts {
@@ -186,9 +193,7 @@ impl Chat {
                     self.conversations.open.follow(true);
                 }
             }
-            if self.sending.has_pending() {
-                self.sending.drain();
-            }
+            self.sending.adopt_orphans();
         });
     }
 
@@ -212,6 +217,30 @@ impl Chat {
     pub fn close_from_panel(self) {
         self.panel.closed_by_visitor.set(true);
         self.set_open(false);
+    }
+
+    /// Another tab changed `key` of `area` in the host site's storage: this tab follows its
+    /// sign-in, its conversation and its outbox.
+    pub fn stored_elsewhere(self, area: StorageArea, key: &str, value: Option<String>) {
+        let store = self.store.get_value();
+        match store.changed_elsewhere(area, key, value.clone()) {
+            // Signing in writes the token first, signing out removes it first: the user is last.
+            Some(CURRENT_USER) if self.auth.reload() => {
+                self.conversations.switch(store.get(RECIPIENT_ID));
+            }
+            Some(RECIPIENT_ID) if value != self.conversations.open.id() => {
+                self.conversations.switch(value);
+                self.conversations.open.follow(true);
+            }
+            Some(name) if name.starts_with(OUTBOX) => self.sending.adopt_orphans(),
+            _ => {}
+        }
+    }
+
+    /// The loader holds the lock `name` this tab asked for, with the value it named read afresh
+    /// (`None` when the host page's storage failed).
+    pub fn granted(self, name: &str, value: Option<Option<String>>) {
+        self.store.with_value(|store| store.granted(name, value));
     }
 
     /// Whether the visitor must fill in the pre-chat form before writing (reactive).

@@ -17,15 +17,15 @@ use crate::chat::net::api::{self, ApiError};
 use crate::core::commands::Outgoing;
 use crate::core::conversation::HIDDEN_ATTRIBUTE;
 use crate::core::outbox::{retry_delay_ms, Outbox, Pending};
-use crate::core::storage_keys::OUTBOX;
+use crate::core::storage_keys::{outbox_of, tab_of_outbox, OUTBOX};
 
 /// The sending part of the chat; cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Sending {
-    /// Messages not yet stored by the server, mirrored in storage.
-    outbox: StoredValue<Outbox>,
     /// Client ids of outbox messages the server refused, left until the visitor retries them.
     given_up: StoredValue<HashSet<String>>,
+    /// Tabs whose outbox this tab takes over once they are gone (or has).
+    adopting: StoredValue<HashSet<String>>,
     /// Whether the outbox is being delivered, and whether its back-off should end early.
     draining: StoredValue<bool>,
     wake: StoredValue<bool>,
@@ -44,16 +44,11 @@ pub struct Parts {
 }
 
 impl Sending {
-    /// Sending from `page_url`, with the `outbox` an earlier page left.
-    pub fn new(
-        outbox: Outbox,
-        hidden_message: Option<String>,
-        page_url: String,
-        parts: Parts,
-    ) -> Self {
+    /// Sending from `page_url`; the outbox an earlier page (or another tab) left is in the store.
+    pub fn new(hidden_message: Option<String>, page_url: String, parts: Parts) -> Self {
         Self {
-            outbox: StoredValue::new(outbox),
             given_up: StoredValue::new(HashSet::new()),
+            adopting: StoredValue::new(HashSet::new()),
             draining: StoredValue::new(false),
             wake: StoredValue::new(false),
             hidden_message: StoredValue::new(hidden_message),
@@ -128,7 +123,36 @@ impl Sending {
 
     /// Whether messages wait in the outbox.
     pub fn has_pending(self) -> bool {
-        self.outbox.with_value(|outbox| outbox.first().is_some())
+        self.outbox().first().is_some()
+    }
+
+    /// Takes over, once each tab is gone, the messages other tabs (or earlier pages) left
+    /// undelivered: their outboxes go at the head of this tab's, and this tab delivers them.
+    pub fn adopt_orphans(self) {
+        let store = self.parts.base.store.get_value();
+        let own = outbox_of(store.tab());
+        for name in store.names_starting(OUTBOX) {
+            let Some(tab) = tab_of_outbox(&name).map(str::to_owned) else {
+                continue;
+            };
+            let fresh = self
+                .adopting
+                .try_update_value(|adopting| adopting.insert(tab.clone()));
+            if name == own || fresh != Some(true) {
+                continue;
+            }
+            let store = store.clone();
+            spawn_local(async move {
+                // Held for this tab's life, so that no other tab takes them over again.
+                std::mem::forget(store.after_tab(&tab, &name).await);
+                let orphans = Outbox::from_json(store.get(&name).as_deref());
+                store.remove(&name);
+                if orphans.first().is_some() {
+                    self.edit_outbox(|outbox| outbox.adopt(orphans));
+                    self.drain();
+                }
+            });
+        }
     }
 
     /// Delivers the outbox again as soon as the browser is back online (for the chat's life).
@@ -144,9 +168,9 @@ impl Sending {
         online.forget();
     }
 
-    /// Delivers the outbox in order, one task at a time. A message the server could not take now
-    /// (offline, 429, 5xx) waits with back-off, shown as failed with its retry; one it refused is
-    /// given up until the visitor retries it.
+    /// Delivers this tab's outbox in order (no other tab posts what is in it). A message the
+    /// server could not take now (offline, 429, 5xx) waits with back-off, shown as failed with its
+    /// retry; one it refused is given up until the visitor retries it.
     pub fn drain(self) {
         if self.draining.get_value() {
             self.wake.set_value(true);
@@ -162,7 +186,7 @@ impl Sending {
                 match self.post_pending(&next).await {
                     Ok(message) => {
                         attempt = 0;
-                        self.update_outbox(|outbox| outbox.remove(&next.client_id));
+                        self.edit_outbox(|outbox| outbox.remove(&next.client_id));
                         parts.base.panel.error.set(None);
                         parts
                             .base
@@ -194,7 +218,7 @@ impl Sending {
     fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
         spawn_local(async move {
             let pending = self.prepare(client_id, outgoing).await;
-            self.update_outbox(|outbox| outbox.push(pending));
+            self.edit_outbox(|outbox| outbox.push(pending));
             self.drain();
         });
     }
@@ -205,9 +229,8 @@ impl Sending {
     async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
         let parts = self.parts;
         let open = parts.conversations.open;
-        let starts_conversation = open.id().is_none();
         let request_id = open.ensure_id();
-        let mut attributes = parts.intake.message_attributes(starts_conversation);
+        let mut attributes = parts.intake.message_attributes();
         if let Some(Value::Object(custom)) = parts
             .base
             .config
@@ -263,17 +286,27 @@ impl Sending {
     /// The oldest message in the outbox not given up.
     fn next_pending(self) -> Option<Pending> {
         let given_up = self.given_up.get_value();
-        self.outbox
-            .with_value(|outbox| outbox.first_except(&given_up).cloned())
+        self.outbox().first_except(&given_up).cloned()
     }
 
-    fn update_outbox(self, change: impl FnOnce(&mut Outbox)) {
-        self.outbox.update_value(change);
-        let json = self.outbox.with_value(Outbox::to_json);
+    /// This tab's outbox, as the store has it.
+    fn outbox(self) -> Outbox {
+        let json = self
+            .parts
+            .base
+            .store
+            .with_value(|store| store.get(&outbox_of(store.tab())));
+        Outbox::from_json(json.as_deref())
+    }
+
+    /// Changes this tab's stored outbox (no other tab writes it).
+    fn edit_outbox(self, change: impl FnOnce(&mut Outbox)) {
+        let mut outbox = self.outbox();
+        change(&mut outbox);
         self.parts
             .base
             .store
-            .with_value(|store| store.set(OUTBOX, &json));
+            .with_value(|store| store.set(&outbox_of(store.tab()), &outbox.to_json()));
     }
 
     /// Posts one prepared message, signing in again once if the token was refused.

@@ -17,7 +17,13 @@ pub struct SettingLayers {
     pub live: Map<String, Value>,
     /// `tiledesk_<key>` URL parameters that were ignored because their JSON value did not parse.
     pub unparsable_url_keys: Vec<String>,
+    /// `tiledesk_<key>` URL parameters that were ignored because an embedding page's URL may not set them.
+    pub refused_url_keys: Vec<String>,
 }
+
+/// Settings the URL of a page that embeds the widget may not set: a link could otherwise send the
+/// visitor's chat, and their token, to a server of the link's choosing.
+const NOT_FROM_AN_EMBEDDING_PAGE_URL: &[&str] = &["apiUrl"];
 
 impl SettingLayers {
     /// The layers known at start-up: the host's settings and the page URL's parameters.
@@ -41,6 +47,27 @@ impl SettingLayers {
             unparsable_url_keys,
             ..Self::default()
         }
+    }
+
+    /// The layers of a widget embedded in a page: that page's URL may not choose where the widget
+    /// talks (`NOT_FROM_AN_EMBEDDING_PAGE_URL`); a top-level widget (a mobile app's WebView) keeps
+    /// them, its URL being the app's.
+    pub fn embedded(mut self) -> Self {
+        for key in NOT_FROM_AN_EMBEDDING_PAGE_URL {
+            if self.url.remove(*key).is_some() {
+                self.refused_url_keys.push((*key).to_owned());
+            }
+        }
+        self
+    }
+
+    /// The layer an earlier visit stored: the `setParameter` values kept as `settings`, and the
+    /// Tiledesk widget's own `preChatForm` flag (`setPreChatForm(true)` keeps `"true"`).
+    pub fn set_stored(&mut self, mut settings: Map<String, Value>, pre_chat_form: Option<&str>) {
+        if pre_chat_form == Some("true") {
+            settings.entry("preChatForm").or_insert(Value::Bool(true));
+        }
+        self.stored = settings;
     }
 
     /// `tiledesk_jwt`: a token to sign the visitor in with (URL only).

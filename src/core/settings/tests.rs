@@ -1,7 +1,7 @@
 //! Settings: defaults, layers and their precedence, validation of hostile values.
 
 use super::*;
-use serde_json::json;
+use serde_json::{json, Map};
 
 #[test]
 fn host_settings_are_read_with_tiledesk_defaults() {
@@ -250,4 +250,55 @@ fn settings_serialize_with_tiledesk_names() {
     assert_eq!(value["projectid"], "p");
     assert_eq!(value["widgetTitle"], "Hi");
     assert_eq!(value["themeColor"], DEFAULT_THEME_COLOR);
+}
+
+#[test]
+fn an_embedding_pages_url_cannot_choose_the_api() {
+    let url = "https://shop.example/?tiledesk_apiUrl=https%3A%2F%2Fevil.example%2F&tiledesk_themeColor=red";
+    let embedded = SettingLayers::new(&json!({"projectid": "p"}), url).embedded();
+    assert_eq!(embedded.refused_url_keys, vec!["apiUrl".to_owned()]);
+    let settings = embedded.resolve().unwrap();
+    assert_eq!(settings.api_url, None, "the URL's apiUrl is dropped");
+    assert_eq!(
+        settings.theme_color, "red",
+        "other URL settings still apply"
+    );
+    let host = SettingLayers::new(
+        &json!({"projectid": "p", "apiUrl": "https://api.shop.example"}),
+        url,
+    )
+    .embedded()
+    .resolve()
+    .unwrap();
+    assert_eq!(
+        host.api_url.as_deref(),
+        Some("https://api.shop.example/"),
+        "the page's own setting stays"
+    );
+    let top_level = SettingLayers::new(&json!(null), &format!("{url}&tiledesk_projectid=p"))
+        .resolve()
+        .unwrap();
+    assert_eq!(
+        top_level.api_url.as_deref(),
+        Some("https://evil.example/"),
+        "a top-level widget's URL is the app's own"
+    );
+}
+
+#[test]
+fn the_stored_layer_reads_the_tiledesk_pre_chat_flag() {
+    let mut layers = SettingLayers::new(&json!({"projectid": "p"}), "/");
+    layers.set_stored(Map::new(), Some("true"));
+    assert!(
+        layers.resolve().unwrap().pre_chat_form,
+        "setPreChatForm(true) as Tiledesk keeps it"
+    );
+    let stored = json!({"preChatForm": false}).as_object().unwrap().clone();
+    layers.set_stored(stored, Some("true"));
+    assert!(
+        !layers.resolve().unwrap().pre_chat_form,
+        "our own stored value wins"
+    );
+    layers.set_stored(Map::new(), None);
+    assert!(!layers.resolve().unwrap().pre_chat_form);
 }
