@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 /// How `tiledesk-local` is started; every option can also come from its environment variable.
 #[derive(Debug, Clone, Parser)]
@@ -50,6 +50,20 @@ pub struct Config {
     #[arg(long, env = "TILEDESK_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..=100))]
     pub webhook_max_attempts: u32,
+
+    /// Whether anyone may create an account with `POST /auth/signup` (`closed`: 403; the demo
+    /// owner is still made on first start, and visitors still sign in anonymously).
+    #[arg(long, env = "TILEDESK_SIGNUP", value_enum, default_value_t = Signup::Open)]
+    pub signup: Signup,
+}
+
+/// Who may sign up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Signup {
+    /// Anyone.
+    Open,
+    /// No one: existing accounts (and the demo owner made on first start) keep signing in.
+    Closed,
 }
 
 impl Config {

@@ -60,8 +60,8 @@ pub enum ApiError {
     Forbidden,
     /// 404 `{"success":false,"msg":"Object not found."}`.
     NotFound,
-    /// 409 `{"success":false,"msg":…}`.
-    Conflict(&'static str),
+    /// 403: the operator closed sign-up.
+    SignupClosed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
     /// 415: the body is not declared as JSON.
@@ -130,7 +130,10 @@ impl IntoResponse for ApiError {
                 msg_response(StatusCode::FORBIDDEN, "you dont have the required role.")
             }
             ApiError::NotFound => msg_response(StatusCode::NOT_FOUND, "Object not found."),
-            ApiError::Conflict(msg) => msg_response(StatusCode::CONFLICT, msg),
+            ApiError::SignupClosed => msg_response(
+                StatusCode::FORBIDDEN,
+                "Sign-up is closed on this server: ask its operator for an account.",
+            ),
             ApiError::PayloadTooLarge => msg_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Request body too large: the limit is 500 KB.",

@@ -79,6 +79,7 @@ impl Server {
             widget_page: config.widget_dir.is_some(),
             webhooks: wakeup.clone(),
             limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
+            signup: config.signup,
         };
         let router = app::build(state, config.widget_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::jwt::JwtKeys;
 use crate::cache::Cache;
+use crate::config::Signup;
 use crate::demo::DemoCredentials;
 use crate::rate_limit::RateLimiter;
 use crate::realtime::hub::Hub;
@@ -36,4 +37,6 @@ pub struct AppState {
     pub webhooks: Wakeup,
     /// Requests per minute per credential or address.
     pub limiter: Arc<RateLimiter>,
+    /// Whether `POST /auth/signup` is open.
+    pub signup: Signup,
 }

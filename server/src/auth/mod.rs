@@ -70,8 +70,10 @@ pub async fn check_password(
         Err(_) => None,
     };
     let stored = user.as_ref().and_then(|user| user.password_hash.clone());
+    // Always hashed (against a dummy for an unknown email), so the time does not tell which exist.
+    let verified = password::verify(password.to_owned(), stored).await;
     match user {
-        Some(user) if password::verify(password.to_owned(), stored).await => Ok(user),
+        Some(user) if verified => Ok(user),
         _ => Err(ApiError::Unauthorized(BAD_CREDENTIALS)),
     }
 }

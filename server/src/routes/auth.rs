@@ -1,16 +1,18 @@
 //! `/auth/*`: sign-up, sign-in with email and password, anonymous (guest) sign-in and sign-in
 //! with a custom token signed with a project's secret.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::Json;
-use tiledesk_protocol::{AnonymousSignin, AuthResponse, Signin, Signup, User};
+use tiledesk_protocol::{AnonymousSignin, AuthResponse, ErrorBody, Signin, Signup, User};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::jwt::{self, CustomClaims};
 use crate::auth::{self, password};
+use crate::config::Signup as SignupPolicy;
 use crate::domain::account::{parse_name, Email, Password};
 use crate::domain::ids::{ExternalId, ObjectId, ProjectId};
 use crate::domain::role::Role;
@@ -48,12 +50,31 @@ fn check<T>(
         .ok()
 }
 
-/// Registers a user with email and password (8 characters or more).
+/// Passes when the operator left sign-up open (`--signup open`), else 403.
+struct SignupOpen;
+
+impl FromRequestParts<AppState> for SignupOpen {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match state.signup {
+            SignupPolicy::Open => Ok(Self),
+            SignupPolicy::Closed => Err(ApiError::SignupClosed),
+        }
+    }
+}
+
+/// Registers a user with email and password (8 characters or more). An email that is already
+/// registered gets the same answer, with an id that signs nothing in, and changes nothing: the
+/// answer does not tell who has an account. 403 when the operator closed sign-up.
 #[utoipa::path(post, path = "/auth/signup", tag = "auth", security(()),
     request_body = Signup,
-    responses((status = 200, description = "The new user", body = SignedUp)))]
+    responses(
+        (status = 200, description = "The new user (for an email already registered: a look-alike, and nothing changes)", body = SignedUp),
+        (status = 403, description = "Sign-up is closed on this server (`--signup closed`)", body = ErrorBody)))]
 async fn signup(
     State(state): State<AppState>,
+    _open: SignupOpen,
     ApiJson(body): ApiJson<Signup>,
 ) -> Result<Json<SignedUp>, ApiError> {
     let mut errors = Vec::new();
@@ -68,30 +89,25 @@ async fn signup(
     };
     let hash = password::hash(password.as_str().to_owned()).await?;
     let id = ObjectId::generate();
-    let inserted = users::insert(
-        &state.writer,
-        &NewUser {
-            id: id.as_str(),
-            kind: UserKind::Registered,
-            email: Some(email.as_str()),
-            password_hash: Some(&hash),
-            firstname: &firstname,
-            lastname: &lastname,
-            external_project: None,
-        },
-    )
-    .await;
-    match inserted {
-        Ok(user) => Ok(Json(SignedUp {
-            success: true,
-            msg: "Successfully created new user.",
-            user: user.to_wire(),
-        })),
-        Err(error) if store::is_unique_violation(&error) => Err(ApiError::Conflict(
-            "An account with this email already exists.",
-        )),
-        Err(error) => Err(error.into()),
-    }
+    let new_user = NewUser {
+        id: id.as_str(),
+        kind: UserKind::Registered,
+        email: Some(email.as_str()),
+        password_hash: Some(&hash),
+        firstname: &firstname,
+        lastname: &lastname,
+        external_project: None,
+    };
+    let user = match users::insert(&state.writer, &new_user).await {
+        Ok(user) => user.to_wire(),
+        Err(error) if store::is_unique_violation(&error) => new_user.to_wire(),
+        Err(error) => return Err(error.into()),
+    };
+    Ok(Json(SignedUp {
+        success: true,
+        msg: "Successfully created new user.",
+        user,
+    }))
 }
 
 fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
