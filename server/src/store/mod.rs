@@ -38,10 +38,11 @@ impl Database {
     }
 }
 
-/// Opens (creating if needed) the database in `data_dir`, in WAL mode with foreign keys on,
-/// and applies the migrations.
+/// Opens (creating if needed, private to its owner) the database in `data_dir`, in WAL mode with
+/// foreign keys on, and applies the migrations.
 pub async fn open(data_dir: &Path) -> anyhow::Result<Database> {
     let path = data_dir.join(DATABASE_FILE);
+    crate::data_dir::create_private(&path)?;
     let options = SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
