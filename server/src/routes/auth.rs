@@ -196,12 +196,13 @@ const BAD_CUSTOM_TOKEN: &str = "Invalid custom token: sign it (HS256) with the p
 with aud https://tiledesk.com/projects/<project_id>, sub userexternal and an _id.";
 const BAD_EXTERNAL_ID: &str = "Invalid _id in the custom token: use 1 to 128 characters among \
 letters, digits, '.', '_', '@', ':' and '-'.";
-const TAKEN_EXTERNAL_ID: &str =
-    "The _id of the custom token belongs to a user this project's custom tokens did not create.";
+const TAKEN_EXTERNAL_ID: &str = "The _id of the custom token names, in this project, a user made \
+before ids were given per project: use another _id.";
 
 /// Signs in the user of a custom token (`Authorization: JWT <token>`) signed with a project's
-/// secret from `POST /:project_id/keys/generate`. The user's id is the token's `_id`: the first
-/// sign-in makes it a member with role `user`, later ones take the names and email of the token.
+/// secret from `POST /:project_id/keys/generate`. The user's id is `<project_id>:<_id>`, so each
+/// project names its own users: the first sign-in makes it a member with role `user`, later ones
+/// take the names and email of the token.
 #[utoipa::path(post, path = "/auth/signinWithCustomToken", tag = "auth",
     responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin_with_custom_token(
@@ -232,19 +233,18 @@ async fn signin_with_custom_token(
         .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
     let claims = jwt::verify_custom(secret.as_bytes(), token, &project.id)
         .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
-    let user = external_user(&state, &project.id, &claims).await?;
+    let user = external_user(&state, &project_id, &claims).await?;
     Ok(signed_in(&state, &user))
 }
 
-/// The user a custom token names, with the names and email the token carries (invalid ones are
-/// ignored): made the first time, with the token's `_id` as its id and its membership. An `_id`
-/// that is already the id of a user this project's tokens did not create is refused.
+/// The user a custom token of `project` names, with the names and email the token carries
+/// (invalid ones are ignored): made the first time, with id `<project>:<_id>` and its membership.
 async fn external_user(
     state: &AppState,
-    project: &str,
+    project: &ProjectId,
     claims: &CustomClaims,
 ) -> Result<UserRecord, ApiError> {
-    let id = ExternalId::parse(&claims.external_id)
+    let external = ExternalId::parse(&claims.external_id)
         .ok_or_else(|| ApiError::BadRequest(BAD_EXTERNAL_ID.to_owned()))?;
     let name = |raw: &Option<String>| raw.as_deref().and_then(|raw| parse_name(raw).ok());
     let firstname = name(&claims.firstname);
@@ -253,8 +253,9 @@ async fn external_user(
         .email
         .as_deref()
         .and_then(|raw| Email::parse(raw).ok());
+    let project = project.as_str();
     let mut tx = store::begin_write(&state.writer).await?;
-    let user = match users::find_external(&mut *tx, project, id.as_str()).await? {
+    let user = match users::find_external(&mut *tx, project, external.as_str()).await? {
         Some(user) => {
             users::update_profile(
                 &mut *tx,
@@ -265,14 +266,12 @@ async fn external_user(
             )
             .await?
         }
-        None if users::find(&mut *tx, id.as_str()).await?.is_some() => {
-            return Err(ApiError::Unauthorized(TAKEN_EXTERNAL_ID));
-        }
         None => {
-            let user = users::insert(
+            let id = external.user_id(project);
+            let inserted = users::insert(
                 &mut *tx,
                 &NewUser {
-                    id: id.as_str(),
+                    id: &id,
                     kind: UserKind::Guest,
                     email: email.as_ref().map(Email::as_str),
                     password_hash: None,
@@ -281,8 +280,15 @@ async fn external_user(
                     external_project: Some(project),
                 },
             )
-            .await?;
-            users::link_external(&mut *tx, project, id.as_str(), &user.id).await?;
+            .await;
+            let user = match inserted {
+                Ok(user) => user,
+                Err(error) if store::is_unique_violation(&error) => {
+                    return Err(ApiError::Unauthorized(TAKEN_EXTERNAL_ID));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            users::link_external(&mut *tx, project, external.as_str(), &user.id).await?;
             members::add(&mut *tx, project, &user.id, Role::User).await?;
             user
         }
