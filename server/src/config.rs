@@ -51,6 +51,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=100))]
     pub webhook_max_attempts: u32,
 
+    /// Lets webhooks target loopback, private, link-local and other non-public addresses, which are
+    /// refused by default (anyone who signs up could make the server call into its own network).
+    #[arg(long, env = "TILEDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_webhook_targets: bool,
+
     /// Whether anyone may create an account with `POST /auth/signup` (`closed`: 403; the demo
     /// owner is still made on first start, and visitors still sign in anonymously).
     #[arg(long, env = "TILEDESK_SIGNUP", value_enum, default_value_t = Signup::Open)]
@@ -78,6 +84,7 @@ impl Config {
             timeout: Duration::from_millis(self.webhook_timeout_ms),
             retry_base: Duration::from_millis(self.webhook_retry_base_ms),
             max_attempts: self.webhook_max_attempts,
+            allow_private: self.allow_private_webhook_targets,
         }
     }
 }

@@ -79,6 +79,7 @@ impl Server {
             widget_page: config.widget_dir.is_some(),
             webhooks: wakeup.clone(),
             limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
+            allow_private_webhook_targets: config.allow_private_webhook_targets,
             signup: config.signup,
         };
         let router = app::build(state, config.widget_dir.as_deref());

@@ -37,6 +37,8 @@ pub struct AppState {
     pub webhooks: Wakeup,
     /// Requests per minute per credential or address.
     pub limiter: Arc<RateLimiter>,
+    /// Whether subscriptions may target non-public addresses.
+    pub allow_private_webhook_targets: bool,
     /// Whether `POST /auth/signup` is open.
     pub signup: Signup,
 }
