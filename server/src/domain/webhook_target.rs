@@ -129,9 +129,9 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     // Only global unicast (2000::/3) is public: this leaves out ::, ::1, IPv4-compatible,
     // discard, local-use NAT64, unique local, link-local, site-local and multicast addresses.
     let global_unicast = (s[0] & 0xe000) == 0x2000;
-    let special = (s[0] == 0x2001 && s[1] < 0x0200) // IETF protocol assignments, Teredo included
-        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-        || (s[0] == 0x3fff && s[1] < 0x1000); // documentation
+    // IETF protocol assignments (Teredo included, 2001::/23) and documentation (2001:db8::/32).
+    let special =
+        (s[0] == 0x2001 && (s[1] < 0x0200 || s[1] == 0x0db8)) || (s[0] == 0x3fff && s[1] < 0x1000); // documentation
     global_unicast && !special
 }
 
