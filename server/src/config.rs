@@ -31,10 +31,18 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=10 * 365 * 24 * 60 * 60))]
     pub token_lifetime_secs: u64,
 
-    /// Requests each credential (or, without one, each IP address) may make per minute.
+    /// Requests each user with valid credentials, and each client address for everything else
+    /// (no or failed authentication), may make per minute (an IPv6 address counts by its /64).
     #[arg(long, env = "TILEDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 600,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_per_minute: u32,
+
+    /// Failed password checks (Basic auth, /auth/signin) one address may make, over any accounts,
+    /// before each further check waits (2 s, doubling, up to 15 min; forgotten after an hour).
+    /// One account from one address waits after 5, one account from anywhere after 20 (at most 60 s).
+    #[arg(long, env = "TILEDESK_SIGNIN_FAILURES_PER_ADDRESS", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub signin_failures_per_address: u32,
 
     /// Milliseconds a webhook target has to answer one delivery.
     #[arg(long, env = "TILEDESK_WEBHOOK_TIMEOUT_MS", default_value_t = 5000,

@@ -71,6 +71,8 @@ pub enum ApiError {
         per_minute: u32,
         retry_after_secs: u64,
     },
+    /// 429 with `Retry-After`: failed password checks of this account or address must wait.
+    TooManyFailedSignins { retry_after_secs: u64 },
     /// 500; the cause has been logged where it happened.
     Internal,
 }
@@ -150,6 +152,20 @@ impl IntoResponse for ApiError {
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
                         "Too many requests: the limit is {per_minute} per minute. Retry in {retry_after_secs} s."
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            ApiError::TooManyFailedSignins { retry_after_secs } => {
+                let retry_after_secs = retry_after_secs.max(1);
+                let mut response = msg_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many failed sign-ins for this account or address: retry in \
+                         {retry_after_secs} s."
                     ),
                 );
                 response

@@ -3,6 +3,7 @@
 mod app;
 mod auth;
 mod cache;
+mod client_address;
 mod clock;
 mod config;
 mod conversation;
@@ -33,6 +34,7 @@ pub use config::Config;
 pub use demo::DemoCredentials;
 
 use auth::jwt::JwtKeys;
+use auth::lockout::Lockout;
 use rate_limit::RateLimiter;
 use realtime::hub::Hub;
 use state::AppState;
@@ -79,6 +81,7 @@ impl Server {
             widget_page: config.widget_dir.is_some(),
             webhooks: wakeup.clone(),
             limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
+            lockout: Arc::new(Lockout::new(config.signin_failures_per_address)),
             allow_private_webhook_targets: config.allow_private_webhook_targets,
             signup: config.signup,
         };

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::lockout::Lockout;
 use crate::cache::Cache;
 use crate::config::Signup;
 use crate::demo::DemoCredentials;
@@ -35,8 +36,10 @@ pub struct AppState {
     pub widget_page: bool,
     /// Wakes the webhook worker after a commit that queued deliveries.
     pub webhooks: Wakeup,
-    /// Requests per minute per credential or address.
+    /// Requests per minute per user or address.
     pub limiter: Arc<RateLimiter>,
+    /// Delays after failed password checks.
+    pub lockout: Arc<Lockout>,
     /// Whether subscriptions may target non-public addresses.
     pub allow_private_webhook_targets: bool,
     /// Whether `POST /auth/signup` is open.

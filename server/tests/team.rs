@@ -631,7 +631,7 @@ async fn over_the_rate_limit_clients_get_429_json_with_retry_after() {
     let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
     assert_eq!(limited.header("access-control-allow-origin"), Some("*"));
-    // Another credential, and anonymous callers by address, have their own budget.
+    // The owner's budget is its own: callers without valid credentials count by address.
     assert_eq!(
         server.get("/health", Some("JWT other")).await.status,
         StatusCode::OK

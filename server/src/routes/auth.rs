@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use crate::auth::jwt::{self, CustomClaims};
 use crate::auth::{self, password};
+use crate::client_address::ClientAddress;
 use crate::config::Signup as SignupPolicy;
 use crate::domain::account::{parse_name, Email, Password};
 use crate::domain::ids::{ExternalId, ObjectId, ProjectId};
@@ -118,15 +119,18 @@ fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
     })
 }
 
-/// Signs in with email and password: a `JWT …` token.
+/// Signs in with email and password: a `JWT …` token. After a few failures for one account from
+/// one address (or many from one address), further attempts wait longer each time: 429 with
+/// `Retry-After`.
 #[utoipa::path(post, path = "/auth/signin", tag = "auth", security(()),
     request_body = Signin,
     responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(body): ApiJson<Signin>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let user = auth::check_password(&state, &body.email, &body.password).await?;
+    let user = auth::check_password(&state, &body.email, &body.password, &address).await?;
     Ok(signed_in(&state, &user))
 }
 

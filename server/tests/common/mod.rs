@@ -348,9 +348,16 @@ pub async fn next_frame(socket: &mut Socket, wait: Duration) -> Option<tiledesk_
     }
 }
 
-/// A temp data folder.
+/// A temp data folder, private as the server wants it (so it logs no tightening).
 pub fn data_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
+    let dir = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
+            .expect("private temp dir");
+    }
+    dir
 }
 
 impl TestServer {
