@@ -85,7 +85,7 @@ fn spawn_server() -> anyhow::Result<(Spawned, String, Demo)> {
             "--allow-private-webhook-targets",
         ])
         .arg("--data")
-        .arg(data.path())
+        .arg(data.path().join("data"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -103,7 +103,7 @@ fn spawn_server() -> anyhow::Result<(Spawned, String, Demo)> {
             break addr.to_owned();
         }
     };
-    let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("demo.json"))?)?;
+    let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("data/demo.json"))?)?;
     Ok((Spawned { child, _data: data }, url, demo))
 }
 

@@ -21,6 +21,29 @@ pub struct Config {
     #[arg(long, env = "TILEDESK_WIDGET_DIR")]
     pub widget_dir: Option<PathBuf>,
 
+    /// Seconds a new connection has to send its first request head (a silent or half-sent one is
+    /// closed).
+    #[arg(long, env = "TILEDESK_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a kept-alive connection may wait for, and take to send, its next request head.
+    #[arg(long, env = "TILEDESK_IDLE_TIMEOUT_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_secs: u64,
+
+    /// Seconds a request body has to arrive in full (408 JSON otherwise).
+    #[arg(long, env = "TILEDESK_BODY_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+
+    /// Connections one client address may hold open at once (WebSockets included; an IPv6
+    /// address counts by its /64); more are closed at once. Behind a reverse proxy every client
+    /// has the proxy's address: raise it there.
+    #[arg(long, env = "TILEDESK_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_address: u32,
+
     /// Seconds between WebSocket pings; a client silent for two intervals is dropped.
     #[arg(long, env = "TILEDESK_WS_PING_SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -84,6 +107,16 @@ impl Config {
     /// The WebSocket ping interval.
     pub fn ws_ping_interval(&self) -> Duration {
         Duration::from_secs(self.ws_ping_secs)
+    }
+
+    /// How connections are treated.
+    pub fn connection_settings(&self) -> crate::connections::Settings {
+        crate::connections::Settings {
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs),
+            max_per_address: usize::try_from(self.max_connections_per_address)
+                .unwrap_or(usize::MAX),
+        }
     }
 
     /// How webhooks are delivered.

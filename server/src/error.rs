@@ -64,6 +64,12 @@ pub enum ApiError {
     SignupClosed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
+    /// 408: the body did not arrive within this many seconds.
+    RequestTimeout(u64),
+    /// 414: the URL is over the limit.
+    UriTooLong,
+    /// 431: too many headers, or too large.
+    HeadersTooLarge,
     /// 415: the body is not declared as JSON.
     UnsupportedMediaType,
     /// 429 with `Retry-After`: the client is over its requests per minute.
@@ -139,6 +145,18 @@ impl IntoResponse for ApiError {
             ApiError::PayloadTooLarge => msg_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Request body too large: the limit is 500 KB.",
+            ),
+            ApiError::RequestTimeout(secs) => msg_response(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("The request body did not arrive within {secs} s."),
+            ),
+            ApiError::UriTooLong => msg_response(
+                StatusCode::URI_TOO_LONG,
+                "The URL is too long: the limit is 8 KiB.",
+            ),
+            ApiError::HeadersTooLarge => msg_response(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "Too many or too large headers: the limits are 100 headers and 32 KiB in all.",
             ),
             ApiError::UnsupportedMediaType => msg_response(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

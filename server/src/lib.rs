@@ -6,6 +6,7 @@ mod cache;
 mod client_address;
 mod clock;
 mod config;
+mod connections;
 mod conversation;
 mod data_dir;
 mod demo;
@@ -15,6 +16,7 @@ mod extract;
 mod random;
 mod rate_limit;
 mod realtime;
+mod request_limits;
 mod routes;
 mod state;
 mod store;
@@ -23,9 +25,9 @@ mod webhooks;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{ensure, Context};
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -49,6 +51,7 @@ pub struct Server {
     router: Router,
     database: Database,
     webhooks: (webhooks::Settings, Wakeup, GroupCommit),
+    connections: connections::Settings,
     demo: Option<DemoCredentials>,
 }
 
@@ -77,6 +80,7 @@ impl Server {
             jwt: Arc::new(JwtKeys::new(secret, lifetime)),
             hub: Hub::default(),
             demo: demo.clone().map(Arc::new),
+            body_timeout: Duration::from_secs(config.body_timeout_secs),
             ws_ping: config.ws_ping_interval(),
             widget_page: config.widget_dir.is_some(),
             webhooks: wakeup.clone(),
@@ -96,6 +100,7 @@ impl Server {
             router,
             database,
             webhooks: (config.webhook_settings(), wakeup, commits),
+            connections: config.connection_settings(),
             demo,
         })
     }
@@ -111,10 +116,7 @@ impl Server {
     }
 
     /// Serves (and delivers webhooks) until `shutdown` resolves, then closes the database.
-    pub async fn serve(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) {
         let (stop, mut stopped) = watch::channel(false);
         let (settings, wakeup, commits) = self.webhooks;
         let worker = tokio::spawn(webhooks::worker::run(
@@ -126,24 +128,9 @@ impl Server {
                 let _ = stopped.changed().await;
             },
         ));
-        // Small answers go out at once: without TCP_NODELAY a response written in two parts (headers,
-        // then a file's body) can wait ~40 ms for the client's delayed ACK.
-        let listener = self.listener.tap_io(|connection| {
-            if let Err(error) = connection.set_nodelay(true) {
-                tracing::warn!(%error, "TCP_NODELAY not set");
-            }
-        });
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving");
+        connections::serve(self.listener, self.router, self.connections, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
         self.database.close().await;
-        served
     }
 }

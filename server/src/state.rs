@@ -30,6 +30,8 @@ pub struct AppState {
     pub hub: Hub,
     /// The demo project and owner the demo page shows, when known.
     pub demo: Option<Arc<DemoCredentials>>,
+    /// Time a request body has to arrive in full.
+    pub body_timeout: Duration,
     /// Interval of WebSocket pings.
     pub ws_ping: Duration,
     /// Whether `GET /` shows the widget demo page (a widget folder is served).

@@ -119,8 +119,8 @@ pub fn start(data: &Path) -> TestServer {
     start_with(data, &[])
 }
 
-/// Starts the server for tests whose webhook receivers listen on the loopback: tiledesk-local
-/// refuses loopback and private webhook targets unless started with
+/// Starts the server for tests whose webhook targets are on the loopback (receivers, or a closed
+/// port): tiledesk-local refuses loopback and private webhook targets unless started with
 /// `--allow-private-webhook-targets`, which this passes.
 pub fn start_receiving(data: &Path, args: &[&str]) -> TestServer {
     let mut all = vec!["--allow-private-webhook-targets"];
