@@ -30,7 +30,8 @@ struct Options {
     /// Where to write the JSON report.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// A running server to use instead of starting one (its rate limit must allow the load).
+    /// A running server to use instead of starting one (its rate limit must allow the load, and it
+    /// must run with `--allow-private-webhook-targets`: the webhook receiver is on the loopback).
     #[arg(long, requires = "demo")]
     url: Option<String>,
     /// The `demo.json` of the server given with `--url`.
@@ -75,14 +76,16 @@ fn spawn_server() -> anyhow::Result<(Spawned, String, Demo)> {
         })?;
     let data = tempfile::tempdir()?;
     let mut child = Command::new(binary)
+        // The webhook receiver listens on the loopback, a target the server refuses unless allowed.
         .args([
             "--addr",
             "127.0.0.1:0",
             "--rate-limit-per-minute",
             "1000000000",
+            "--allow-private-webhook-targets",
         ])
         .arg("--data")
-        .arg(data.path())
+        .arg(data.path().join("data"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -100,7 +103,7 @@ fn spawn_server() -> anyhow::Result<(Spawned, String, Demo)> {
             break addr.to_owned();
         }
     };
-    let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("demo.json"))?)?;
+    let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("data/demo.json"))?)?;
     Ok((Spawned { child, _data: data }, url, demo))
 }
 

@@ -17,11 +17,9 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::msg_response;
+use crate::request_limits::{self, BODY_LIMIT};
 use crate::state::AppState;
 use crate::{rate_limit, routes};
-
-/// Largest accepted request body: 500 KB.
-const BODY_LIMIT: usize = 500 * 1024;
 
 /// The whole HTTP application, ready to serve.
 pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
@@ -40,6 +38,10 @@ pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
     router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_limits::enforce,
+        ))
         .layer(middleware::map_response(json_errors))
         .layer(cors())
         .layer(middleware::map_response(preflight_no_content))

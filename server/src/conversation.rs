@@ -10,6 +10,7 @@ use tiledesk_protocol::{NewMessage, Rating, RequestStatus};
 
 use crate::cache::Cache;
 use crate::clock;
+use crate::domain::account::parse_name;
 use crate::domain::ids::{ObjectId, RequestId};
 use crate::domain::role::Role;
 use crate::domain::topic::MessagesTopic;
@@ -32,6 +33,8 @@ const MAX_CLIENT_ID_LEN: usize = 200;
 const MAX_TEXT_CHARS: usize = 400 * 1024;
 /// Longest accepted rating message, in characters.
 const MAX_RATING_MESSAGE_CHARS: usize = 2_000;
+/// The attribute that makes a message an info (`info`, `info/support`) or `private` message.
+const SUBTYPE: &str = "subtype";
 
 /// A stored message and its conversation after a post.
 pub struct Posted {
@@ -42,7 +45,9 @@ pub struct Posted {
 /// Stores `body` in conversation `request_id` of the caller's project and publishes it.
 ///
 /// A client id (`attributes.clientMessageId`) seen before in the conversation returns the stored
-/// message instead. A guest may only post to a conversation it started (or start a new one).
+/// message instead. Below agent, a member may only post to a conversation it started (or start a
+/// new one), signs with its own name (`senderFullname` is ignored) and may not set
+/// `attributes.subtype` (422): only agents and the system write info and private messages.
 pub async fn post(
     state: &AppState,
     access: &ProjectAccess,
@@ -68,12 +73,22 @@ pub async fn post(
         ));
     }
     let has_text = !text.trim().is_empty();
-    let sender_fullname = body
+    let staff = access.role.sees_all_requests();
+    let subtype = body.attributes.as_ref().and_then(|a| a.get(SUBTYPE));
+    if !staff && subtype.is_some_and(|subtype| !subtype.is_null()) {
+        return Err(ApiError::field(
+            "attributes",
+            "Only agents may set attributes.subtype (info, info/support, private): \
+             a visitor's message is an ordinary message.",
+        ));
+    }
+    // Agents may sign as anyone (a bot, "System"); a visitor's messages carry the visitor's own name.
+    let claimed = body
         .sender_fullname
         .as_deref()
         .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map_or_else(|| user.full_name(), str::to_owned);
+        .filter(|name| staff && !name.is_empty());
+    let sender_fullname = claimed.map_or_else(|| user.full_name(), str::to_owned);
 
     let checked = Checked {
         project: project.to_owned(),
@@ -375,14 +390,18 @@ async fn department(
     Ok(found.map(|d| json!({ "_id": d.id, "name": d.name })))
 }
 
-/// The lead (contact) of a new conversation: who started it.
+/// The lead (contact) of a new conversation: who started it, with the name it gave itself
+/// (`attributes.userFullname`, as the widget's pre-chat form sends it) else `fullname`.
 fn lead(user: &UserRecord, fullname: &str, project: &str, attributes: Option<&Value>) -> Value {
-    let email = user.email.clone().or_else(|| {
-        attributes
-            .and_then(|a| a.get("userEmail"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    });
+    let attribute = |key: &str| attributes.and_then(|a| a.get(key)).and_then(Value::as_str);
+    let email = user
+        .email
+        .clone()
+        .or_else(|| attribute("userEmail").map(str::to_owned));
+    let fullname = attribute("userFullname")
+        .and_then(|name| parse_name(name).ok())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| fullname.to_owned());
     let now = clock::now_iso();
     json!({
         "_id": ObjectId::generate().as_str(),

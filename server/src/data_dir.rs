@@ -1,4 +1,4 @@
-//! The data folder: creating it, the JWT signing secret, and private files written atomically.
+//! The data folder: creating it and keeping it private, the JWT signing secret, and private files.
 
 use std::fs;
 use std::io::{ErrorKind, Write};
@@ -15,9 +15,64 @@ const JWT_SECRET_FILE: &str = "jwt-secret";
 /// Shortest acceptable secret, in bytes.
 const MIN_SECRET_BYTES: usize = 32;
 
-/// Creates the data folder if missing.
+/// Creates the data folder if missing, for its owner only (0700 on Unix); tightens an existing
+/// folder, and every file in it, that others could read (each change is logged).
 pub fn create(dir: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("creating the data folder {}", dir.display()))
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("creating the data folder {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        tighten(dir, 0o700)?;
+        let entries = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+            if entry.file_type().is_ok_and(|kind| kind.is_file()) {
+                tighten(&entry.path(), 0o600)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates `path` empty and private (0600 on Unix) if it does not exist, so what opens it later
+/// (SQLite, which gives its `-wal` and `-shm` files the database's permissions) keeps it private.
+pub fn create_private(path: &Path) -> anyhow::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error).with_context(|| format!("creating {}", path.display())),
+    }
+}
+
+/// Takes away from `path` every permission beyond `mode`, with a log line when there were any.
+#[cfg(unix)]
+fn tighten(path: &Path, mode: u32) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let current = fs::metadata(path)
+        .with_context(|| format!("reading the permissions of {}", path.display()))?
+        .permissions()
+        .mode()
+        & 0o777;
+    if current & !mode == 0 {
+        return Ok(());
+    }
+    fs::set_permissions(path, fs::Permissions::from_mode(current & mode))
+        .with_context(|| format!("tightening the permissions of {}", path.display()))?;
+    tracing::warn!(
+        path = %path.display(),
+        "others could read this private data: permissions changed from {current:o} to {:o}",
+        current & mode
+    );
+    Ok(())
 }
 
 /// The JWT signing secret: read from the data folder, or made (48 random bytes) on first start.
@@ -79,6 +134,32 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_and_its_files_are_made_and_kept_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("a/data");
+        create(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        let database = dir.join("tiledesk.db");
+        create_private(&database).unwrap();
+        assert_eq!(mode(&database), 0o600);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(&database, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::write(dir.join("notes"), "x").unwrap();
+        fs::set_permissions(dir.join("notes"), fs::Permissions::from_mode(0o400)).unwrap();
+        create(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&database), 0o600);
+        assert_eq!(
+            mode(&dir.join("notes")),
+            0o400,
+            "only permissions of others are taken away"
+        );
     }
 
     #[test]

@@ -60,10 +60,16 @@ pub enum ApiError {
     Forbidden,
     /// 404 `{"success":false,"msg":"Object not found."}`.
     NotFound,
-    /// 409 `{"success":false,"msg":…}`.
-    Conflict(&'static str),
+    /// 403: the operator closed sign-up.
+    SignupClosed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
+    /// 408: the body did not arrive within this many seconds.
+    RequestTimeout(u64),
+    /// 414: the URL is over the limit.
+    UriTooLong,
+    /// 431: too many headers, or too large.
+    HeadersTooLarge,
     /// 415: the body is not declared as JSON.
     UnsupportedMediaType,
     /// 429 with `Retry-After`: the client is over its requests per minute.
@@ -71,6 +77,8 @@ pub enum ApiError {
         per_minute: u32,
         retry_after_secs: u64,
     },
+    /// 429 with `Retry-After`: failed password checks of this account or address must wait.
+    TooManyFailedSignins { retry_after_secs: u64 },
     /// 500; the cause has been logged where it happened.
     Internal,
 }
@@ -130,10 +138,25 @@ impl IntoResponse for ApiError {
                 msg_response(StatusCode::FORBIDDEN, "you dont have the required role.")
             }
             ApiError::NotFound => msg_response(StatusCode::NOT_FOUND, "Object not found."),
-            ApiError::Conflict(msg) => msg_response(StatusCode::CONFLICT, msg),
+            ApiError::SignupClosed => msg_response(
+                StatusCode::FORBIDDEN,
+                "Sign-up is closed on this server: ask its operator for an account.",
+            ),
             ApiError::PayloadTooLarge => msg_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Request body too large: the limit is 500 KB.",
+            ),
+            ApiError::RequestTimeout(secs) => msg_response(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("The request body did not arrive within {secs} s."),
+            ),
+            ApiError::UriTooLong => msg_response(
+                StatusCode::URI_TOO_LONG,
+                "The URL is too long: the limit is 8 KiB.",
+            ),
+            ApiError::HeadersTooLarge => msg_response(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "Too many or too large headers: the limits are 100 headers and 32 KiB in all.",
             ),
             ApiError::UnsupportedMediaType => msg_response(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -147,6 +170,20 @@ impl IntoResponse for ApiError {
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
                         "Too many requests: the limit is {per_minute} per minute. Retry in {retry_after_secs} s."
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            ApiError::TooManyFailedSignins { retry_after_secs } => {
+                let retry_after_secs = retry_after_secs.max(1);
+                let mut response = msg_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many failed sign-ins for this account or address: retry in \
+                         {retry_after_secs} s."
                     ),
                 );
                 response

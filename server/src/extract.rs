@@ -1,10 +1,9 @@
 //! Extractors that fail with JSON errors: body, path and query wrappers, the caller and project access.
 
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
-use crate::auth::{self, Caller};
+use crate::auth::{Authentication, Caller};
 use crate::domain::ids::ProjectId;
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -31,8 +30,13 @@ pub struct ApiQuery<T>(pub T);
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        auth::from_authorization(state, parts.headers.get(AUTHORIZATION)).await
+    /// The caller the rate limiter's middleware authenticated (it runs before every API route).
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Authentication>()
+            .ok_or_else(|| ApiError::internal("a route outside the authenticating middleware"))?
+            .caller()
     }
 }
 

@@ -3,8 +3,10 @@
 mod app;
 mod auth;
 mod cache;
+mod client_address;
 mod clock;
 mod config;
+mod connections;
 mod conversation;
 mod data_dir;
 mod demo;
@@ -14,6 +16,7 @@ mod extract;
 mod random;
 mod rate_limit;
 mod realtime;
+mod request_limits;
 mod routes;
 mod state;
 mod store;
@@ -22,9 +25,9 @@ mod webhooks;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{ensure, Context};
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -33,6 +36,7 @@ pub use config::Config;
 pub use demo::DemoCredentials;
 
 use auth::jwt::JwtKeys;
+use auth::lockout::Lockout;
 use rate_limit::RateLimiter;
 use realtime::hub::Hub;
 use state::AppState;
@@ -47,6 +51,7 @@ pub struct Server {
     router: Router,
     database: Database,
     webhooks: (webhooks::Settings, Wakeup, GroupCommit),
+    connections: connections::Settings,
     demo: Option<DemoCredentials>,
 }
 
@@ -75,10 +80,14 @@ impl Server {
             jwt: Arc::new(JwtKeys::new(secret, lifetime)),
             hub: Hub::default(),
             demo: demo.clone().map(Arc::new),
+            body_timeout: Duration::from_secs(config.body_timeout_secs),
             ws_ping: config.ws_ping_interval(),
             widget_page: config.widget_dir.is_some(),
             webhooks: wakeup.clone(),
             limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
+            lockout: Arc::new(Lockout::new(config.signin_failures_per_address)),
+            allow_private_webhook_targets: config.allow_private_webhook_targets,
+            signup: config.signup,
         };
         let router = app::build(state, config.widget_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)
@@ -91,6 +100,7 @@ impl Server {
             router,
             database,
             webhooks: (config.webhook_settings(), wakeup, commits),
+            connections: config.connection_settings(),
             demo,
         })
     }
@@ -106,10 +116,7 @@ impl Server {
     }
 
     /// Serves (and delivers webhooks) until `shutdown` resolves, then closes the database.
-    pub async fn serve(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) {
         let (stop, mut stopped) = watch::channel(false);
         let (settings, wakeup, commits) = self.webhooks;
         let worker = tokio::spawn(webhooks::worker::run(
@@ -121,24 +128,9 @@ impl Server {
                 let _ = stopped.changed().await;
             },
         ));
-        // Small answers go out at once: without TCP_NODELAY a response written in two parts (headers,
-        // then a file's body) can wait ~40 ms for the client's delayed ACK.
-        let listener = self.listener.tap_io(|connection| {
-            if let Err(error) = connection.set_nodelay(true) {
-                tracing::warn!(%error, "TCP_NODELAY not set");
-            }
-        });
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving");
+        connections::serve(self.listener, self.router, self.connections, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
         self.database.close().await;
-        served
     }
 }

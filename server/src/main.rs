@@ -30,7 +30,8 @@ async fn main() -> anyhow::Result<()> {
     stdout.flush()?;
     drop(stdout);
 
-    server.serve(shutdown_signal()).await
+    server.serve(shutdown_signal()).await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.

@@ -1,19 +1,23 @@
-//! Per-client rate limiting: a fixed one-minute window per credential (the `Authorization` header
-//! or WebSocket token), or per IP address for anonymous calls; over the limit, 429 with `Retry-After`.
+//! Per-client rate limiting: a fixed one-minute window per user with valid credentials (however
+//! they are spelled), and per client address for everything else, failed authentication
+//! included; over the limit, 429 with `Retry-After`. The middleware authenticates the request once
+//! and leaves the outcome for the handlers.
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
-use std::net::SocketAddr;
+use std::hash::{BuildHasher, Hash};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::Method;
+use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
+use crate::auth::{self, Authentication};
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -21,6 +25,15 @@ use crate::state::AppState;
 const WINDOW: Duration = Duration::from_secs(60);
 /// Clients remembered before expired windows are swept.
 const SWEEP_ABOVE: usize = 10_000;
+
+/// Who a request counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Client<'a> {
+    /// The user of valid credentials.
+    User(&'a str),
+    /// Anyone else, by address.
+    Address(ClientAddress),
+}
 
 /// Counts requests per client in one-minute windows.
 pub struct RateLimiter {
@@ -39,7 +52,7 @@ impl RateLimiter {
     }
 
     /// Counts one request of `client` at `now`: `Err(wait)` when it is over the limit.
-    fn check(&self, client: &[u8], now: Instant) -> Result<(), Duration> {
+    fn check(&self, client: impl Hash, now: Instant) -> Result<(), Duration> {
         let key = self.hasher.hash_one(client);
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() > SWEEP_ABOVE {
@@ -58,32 +71,52 @@ impl RateLimiter {
     }
 }
 
-/// Who a request counts against: its credential, else its address.
-fn client_key(request: &Request) -> Vec<u8> {
-    if let Some(auth) = request.headers().get(AUTHORIZATION) {
-        return [b"auth:".as_slice(), auth.as_bytes()].concat();
-    }
-    if let Some(token) = request
-        .uri()
-        .query()
-        .and_then(|query| query.split('&').find(|pair| pair.starts_with("token=")))
-    {
-        return [b"token:".as_slice(), token.as_bytes()].concat();
-    }
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip().to_string())
-        .unwrap_or_default();
-    format!("ip:{ip}").into_bytes()
+/// `?token=` of a WebSocket handshake.
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
 }
 
-/// The middleware: CORS preflights are not counted.
-pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The user of the `?token=` of a WebSocket handshake, when valid.
+async fn query_token_user(state: &AppState, uri: &Uri) -> Option<String> {
+    let Query(TokenQuery { token }) = Query::try_from_uri(uri).ok()?;
+    let caller = auth::from_token(state, &token?).await.ok()?;
+    Some(caller.user.id)
+}
+
+/// The middleware: authenticates the request, counts it against its client, and leaves the
+/// [`Authentication`] for the handlers. CORS preflights are not counted.
+pub async fn limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    match state.limiter.check(&client_key(&request), Instant::now()) {
+    let Some(address) = ClientAddress::of_request(request.extensions()) else {
+        return ApiError::internal("a request without its connection's address").into_response();
+    };
+    let header = request.headers().get(AUTHORIZATION);
+    let user = if header.is_some() {
+        let authentication = match auth::authenticate(&state, header, &address).await {
+            Ok(authentication) => authentication,
+            Err(error) => return error.into_response(),
+        };
+        let user = match &authentication {
+            Authentication::Valid(caller) => Some(caller.user.id.clone()),
+            Authentication::Refused(_) => None,
+        };
+        request.extensions_mut().insert(authentication);
+        user
+    } else {
+        request
+            .extensions_mut()
+            .insert(Authentication::Refused(auth::MISSING));
+        let uri = request.uri().clone();
+        query_token_user(&state, &uri).await
+    };
+    let client = match &user {
+        Some(id) => Client::User(id),
+        None => Client::Address(address),
+    };
+    match state.limiter.check(client, Instant::now()) {
         Ok(()) => next.run(request).await,
         Err(wait) => ApiError::TooManyRequests {
             per_minute: state.limiter.per_minute,
@@ -101,14 +134,15 @@ mod tests {
     fn each_client_gets_its_own_window() {
         let limiter = RateLimiter::new(3);
         let now = Instant::now();
+        let address = Client::Address(ClientAddress::of("192.0.2.1".parse().unwrap()));
         for _ in 0..3 {
-            assert!(limiter.check(b"a", now).is_ok());
+            assert!(limiter.check(address, now).is_ok());
         }
         let wait = limiter
-            .check(b"a", now + Duration::from_secs(20))
+            .check(address, now + Duration::from_secs(20))
             .unwrap_err();
         assert_eq!(wait, Duration::from_secs(40));
-        assert!(limiter.check(b"b", now).is_ok());
-        assert!(limiter.check(b"a", now + WINDOW).is_ok());
+        assert!(limiter.check(Client::User("u1"), now).is_ok());
+        assert!(limiter.check(address, now + WINDOW).is_ok());
     }
 }

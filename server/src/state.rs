@@ -6,7 +6,9 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::lockout::Lockout;
 use crate::cache::Cache;
+use crate::config::Signup;
 use crate::demo::DemoCredentials;
 use crate::rate_limit::RateLimiter;
 use crate::realtime::hub::Hub;
@@ -28,12 +30,20 @@ pub struct AppState {
     pub hub: Hub,
     /// The demo project and owner the demo page shows, when known.
     pub demo: Option<Arc<DemoCredentials>>,
+    /// Time a request body has to arrive in full.
+    pub body_timeout: Duration,
     /// Interval of WebSocket pings.
     pub ws_ping: Duration,
     /// Whether `GET /` shows the widget demo page (a widget folder is served).
     pub widget_page: bool,
     /// Wakes the webhook worker after a commit that queued deliveries.
     pub webhooks: Wakeup,
-    /// Requests per minute per credential or address.
+    /// Requests per minute per user or address.
     pub limiter: Arc<RateLimiter>,
+    /// Delays after failed password checks.
+    pub lockout: Arc<Lockout>,
+    /// Whether subscriptions may target non-public addresses.
+    pub allow_private_webhook_targets: bool,
+    /// Whether `POST /auth/signup` is open.
+    pub signup: Signup,
 }

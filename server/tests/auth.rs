@@ -2,11 +2,13 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use reqwest::StatusCode;
 use serde_json::json;
 use tiledesk_protocol::{AuthResponse, Project};
 
-use common::{basic, data_dir, start};
+use common::{basic, data_dir, start, start_env, start_with};
 
 #[tokio::test]
 async fn signup_then_signin_gives_a_jwt_accepted_like_basic_credentials() {
@@ -68,7 +70,7 @@ async fn signup_then_signin_gives_a_jwt_accepted_like_basic_credentials() {
 }
 
 #[tokio::test]
-async fn signup_rejects_bad_input_and_duplicates() {
+async fn signup_rejects_bad_input() {
     let dir = data_dir();
     let server = start(dir.path());
 
@@ -96,21 +98,135 @@ async fn signup_rejects_bad_input_and_duplicates() {
         .as_str()
         .unwrap()
         .contains("password"));
+}
 
-    let body = json!({"email": "dup@example.com", "password": "long enough"});
+#[tokio::test]
+async fn signing_up_a_registered_email_answers_like_a_new_one_and_changes_nothing() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let signup = |email: &str, password: &str| {
+        let body =
+            json!({"email": email, "password": password, "firstname": "Dee", "lastname": "Up"});
+        let server = &server;
+        async move { server.post("/auth/signup", None, body).await }
+    };
+    let first = signup("dup@example.com", "long enough").await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let again = signup("DUP@example.com", "other password").await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+    // Same shape and message; only the (fresh, unusable) id differs, as for any new account.
+    let keys = |body: &serde_json::Value| {
+        let mut keys: Vec<String> = body["user"].as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&again.body), keys(&first.body));
+    assert_eq!(again.body["msg"], first.body["msg"]);
+    assert_eq!(again.body["user"]["email"], "dup@example.com");
+    assert_ne!(again.body["user"]["_id"], first.body["user"]["_id"]);
+    // The account keeps its first password.
+    let signin = |password: &str| {
+        let body = json!({"email": "dup@example.com", "password": password});
+        let server = &server;
+        async move { server.post("/auth/signin", None, body).await }
+    };
     assert_eq!(
-        server.post("/auth/signup", None, body.clone()).await.status,
-        StatusCode::OK
+        signin("other password").await.status,
+        StatusCode::UNAUTHORIZED
     );
-    let again = server
-        .post(
-            "/auth/signup",
-            None,
-            json!({"email": "DUP@example.com", "password": "other password"}),
-        )
-        .await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
-    assert_eq!(again.body["success"], false);
+    let signed_in = signin("long enough").await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(signed_in.body["user"]["_id"], first.body["user"]["_id"]);
+}
+
+/// The quickest of `samples`: the cost of the work itself, as other tests only ever add time.
+fn quickest(samples: Vec<Duration>) -> Duration {
+    samples.into_iter().min().expect("samples")
+}
+
+#[tokio::test]
+async fn refusing_an_unknown_email_takes_as_long_as_refusing_a_wrong_password() {
+    let dir = data_dir();
+    let server = start_with(dir.path(), &["--signin-failures-per-address", "100"]);
+    let project = server.demo.project_id.clone();
+    let mut known = Vec::new();
+    for n in 0..6 {
+        let email = format!("known{n}@example.com");
+        server.user(&email).await;
+        known.push(email);
+    }
+    let unknown: Vec<String> = (0..6).map(|n| format!("unknown{n}@example.com")).collect();
+    let timed = |email: String, basic_auth: bool| {
+        let server = &server;
+        let path = format!("/{project}/requests");
+        async move {
+            let started = Instant::now();
+            let answer = if basic_auth {
+                server
+                    .get(&path, Some(&basic(&email, "wrong password")))
+                    .await
+            } else {
+                let body = json!({"email": email, "password": "wrong password"});
+                server.post("/auth/signin", None, body).await
+            };
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{:?}", answer.body);
+            started.elapsed()
+        }
+    };
+    for basic_auth in [false, true] {
+        let (mut of_known, mut of_unknown) = (Vec::new(), Vec::new());
+        for (known, unknown) in known.iter().zip(&unknown) {
+            of_known.push(timed(known.clone(), basic_auth).await);
+            of_unknown.push(timed(unknown.clone(), basic_auth).await);
+        }
+        let (known, unknown) = (quickest(of_known), quickest(of_unknown));
+        // Both hash a password (tens of ms); without the dummy hash the unknown one is ~20x faster.
+        assert!(
+            unknown * 5 >= known * 2,
+            "basic: {basic_auth}: known {known:?}, unknown {unknown:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_operator_can_close_sign_up() {
+    for (args, env) in [
+        (&["--signup", "closed"][..], None),
+        (&[][..], Some(("TILEDESK_SIGNUP", "closed"))),
+    ] {
+        let dir = data_dir();
+        let server = start_env(dir.path(), args, env);
+        let signup = server
+            .post(
+                "/auth/signup",
+                None,
+                json!({"email": "new@example.com", "password": "long enough"}),
+            )
+            .await;
+        assert_eq!(signup.status, StatusCode::FORBIDDEN, "{:?}", signup.body);
+        assert_eq!(signup.body["success"], false);
+        assert!(
+            signup.body["msg"]
+                .as_str()
+                .unwrap()
+                .contains("Sign-up is closed"),
+            "{:?}",
+            signup.body
+        );
+        // The demo owner, made at first start, still signs in, and visitors still chat.
+        let signin = server
+            .post(
+                "/auth/signin",
+                None,
+                json!({"email": server.demo.email, "password": server.demo.password}),
+            )
+            .await;
+        assert_eq!(signin.status, StatusCode::OK);
+        server.guest(&server.demo.project_id).await;
+    }
+    let dir = data_dir();
+    let open = start_with(dir.path(), &["--signup", "open"]);
+    open.user("new@example.com").await;
 }
 
 #[tokio::test]

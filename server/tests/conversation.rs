@@ -298,3 +298,90 @@ async fn agents_list_requests_newest_first_by_page_and_status() {
     assert_eq!(page("status=open").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(page("page=-1").await.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let project = server.demo.project_id.clone();
+    let named = server
+        .post(
+            "/auth/signinAnonymously",
+            None,
+            json!({"id_project": project, "firstname": "Vera", "lastname": "Visitor"}),
+        )
+        .await;
+    let named = named.body["token"].as_str().unwrap().to_owned();
+    let (anonymous, _) = server.guest(&project).await;
+    let rid = new_request_id(&project);
+    let path = format!("/{project}/requests/{rid}/messages");
+
+    // The name a visitor's message carries is the visitor's own, whatever it claims.
+    let posed = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "Your password please", "senderFullname": "Support Agent"}),
+        )
+        .await;
+    assert_eq!(posed.status, StatusCode::OK, "{:?}", posed.body);
+    assert_eq!(posed.body["senderFullname"], "Vera Visitor");
+    let other = new_request_id(&project);
+    let anonymous_posed = server
+        .post(
+            &format!("/{project}/requests/{other}/messages"),
+            Some(&anonymous),
+            json!({"text": "hi", "senderFullname": "System",
+                   "attributes": {"userFullname": "Ada Lovelace"}}),
+        )
+        .await;
+    assert_eq!(anonymous_posed.status, StatusCode::OK);
+    let name = anonymous_posed.body["senderFullname"].as_str().unwrap();
+    assert!(name.starts_with("guest#"), "{name}");
+    // The name a visitor gives itself (the pre-chat form's userFullname) is the lead's, a contact detail.
+    assert_eq!(
+        anonymous_posed.body["request"]["lead"]["fullname"],
+        "Ada Lovelace"
+    );
+
+    // Info and private messages are for agents and the system.
+    for subtype in ["info", "info/support", "private", "INFO"] {
+        let answer = server
+            .post(
+                &path,
+                Some(&named),
+                json!({"text": "Agent joined", "attributes": {"subtype": subtype}}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{subtype}");
+        assert_eq!(answer.body["errors"][0]["param"], "attributes", "{subtype}");
+    }
+    // The widget's hidden messages (tiledesk_hiddenMessage) still go through.
+    let hidden = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "start flow", "attributes": {"hidden": true, "userFullname": "Vera V."}}),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::OK, "{:?}", hidden.body);
+    assert_eq!(hidden.body["attributes"]["hidden"], true);
+
+    // Agents keep full freedom.
+    let owner = server.owner();
+    let info = server
+        .post(
+            &path,
+            Some(&owner),
+            json!({"text": "Vera joined", "senderFullname": "System",
+                   "attributes": {"subtype": "info/support"}}),
+        )
+        .await;
+    assert_eq!(info.status, StatusCode::OK, "{:?}", info.body);
+    assert_eq!(info.body["senderFullname"], "System");
+    assert_eq!(info.body["attributes"]["subtype"], "info/support");
+    let stored: Vec<Message> =
+        serde_json::from_value(server.get(&path, Some(&owner)).await.body).unwrap();
+    let names: Vec<&str> = stored.iter().map(|m| m.sender_fullname.as_str()).collect();
+    assert_eq!(names, ["Vera Visitor", "Vera Visitor", "System"]);
+}

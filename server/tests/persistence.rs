@@ -133,3 +133,48 @@ async fn sigterm_stops_the_server_cleanly_even_with_an_open_websocket() {
     let listed = again.get(&path, Some(&guest)).await;
     assert_eq!(listed.body[0]["text"], "kept");
 }
+
+/// The permission bits of `path`.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_and_every_file_in_it_are_private_even_when_they_were_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = data_dir();
+    let data = dir.path().join("data");
+    let files = [
+        "tiledesk.db",
+        "tiledesk.db-wal",
+        "tiledesk.db-shm",
+        "jwt-secret",
+        "demo.json",
+    ];
+    let server = start(&data);
+    // A write, so the write-ahead log and its index exist.
+    server.guest(&server.demo.project_id).await;
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    for file in files {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    server.terminate();
+
+    // A folder loosened by hand (or made by an older version) is tightened at start-up.
+    let loose = |path: &std::path::Path, bits: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).unwrap();
+    };
+    loose(&data, 0o755);
+    for file in ["tiledesk.db", "jwt-secret", "demo.json"] {
+        loose(&data.join(file), 0o644);
+    }
+    let again = start(&data);
+    again.guest(&again.demo.project_id).await;
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    for file in files {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+}

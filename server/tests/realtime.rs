@@ -1,4 +1,5 @@
-//! The WebSocket: handshake authentication, heartbeats and dropping silent clients.
+//! The WebSocket: handshake authentication, heartbeats, dropping silent clients and the memory
+//! an idle one costs.
 
 mod common;
 
@@ -64,7 +65,18 @@ async fn heartbeat_pings_get_pongs_and_tokens_without_prefix_work() {
 #[tokio::test]
 async fn silent_clients_are_dropped_and_answering_ones_kept() {
     let dir = data_dir();
-    let server = start_with(dir.path(), &["--ws-ping-secs", "1"]);
+    // The HTTP timeouts are shorter than the sockets live: the heartbeat alone decides.
+    let server = start_with(
+        dir.path(),
+        &[
+            "--ws-ping-secs",
+            "1",
+            "--header-timeout-secs",
+            "1",
+            "--idle-timeout-secs",
+            "1",
+        ],
+    );
     let project = server.demo.project_id.clone();
     let (token, _) = server.guest(&project).await;
 
@@ -101,4 +113,40 @@ async fn silent_clients_are_dropped_and_answering_ones_kept() {
         next_frame(&mut lively, Duration::from_secs(5)).await,
         Some(Frame::heartbeat("pong"))
     );
+}
+
+/// The resident memory of process `pid`, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn idle_websockets_cost_little_memory() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let (token, _) = server.guest(&server.demo.project_id).await;
+    let mut sockets = Vec::new();
+    for _ in 0..20 {
+        sockets.push(server.socket(&token).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = resident_kib(server.pid());
+    for _ in 0..200 {
+        let mut socket = server.socket(&token).await;
+        send_frame(&mut socket, &Frame::heartbeat("ping")).await;
+        assert!(next_frame(&mut socket, Duration::from_secs(5))
+            .await
+            .is_some());
+        sockets.push(socket);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let per_socket = (resident_kib(server.pid()) - before) / 200;
+    // tungstenite's default 128 KiB read and write buffers made this about 140 KiB.
+    assert!(per_socket < 48, "{per_socket} KiB per idle WebSocket");
 }

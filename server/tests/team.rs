@@ -142,7 +142,11 @@ async fn custom_tokens_signed_with_the_project_secret_sign_users_in() {
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.body["success"], true);
     assert_eq!(first.body["user"]["firstname"], "Carla");
-    assert_eq!(first.body["user"]["_id"], "customer-42", "the token's _id");
+    assert_eq!(
+        first.body["user"]["_id"],
+        format!("{project}:customer-42"),
+        "the token's _id, in the project's namespace"
+    );
     let token = first.body["token"].as_str().unwrap().to_owned();
     let again = signin(sign(&secret, &claims)).await;
     assert_eq!(
@@ -232,13 +236,14 @@ async fn project_secret(server: &common::TestServer, project: &str, owner: &str)
 }
 
 #[tokio::test]
-async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
+async fn custom_token_users_are_named_by_project_and_id_and_take_nobody_elses() {
     let dir = data_dir();
     let server = start(dir.path());
     let project = server.demo.project_id.clone();
     let secret = project_secret(&server, &project, &server.owner()).await;
+    let ann = format!("{project}:crm:ann.lee@example.com");
 
-    // The token's _id is the user's id; a later token updates the names and email.
+    // The user's id is the project and the token's _id; a later token updates the names and email.
     let first = custom_signin(
         &server,
         &secret,
@@ -247,12 +252,12 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
     )
     .await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
-    assert_eq!(first.body["user"]["_id"], "crm:ann.lee@example.com");
+    assert_eq!(first.body["user"]["_id"], ann.as_str());
     let session = first.body["token"].as_str().unwrap();
     let payload = session.split('.').nth(1).unwrap();
     let payload: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
     assert_eq!(payload["sub"], "userexternal");
-    assert_eq!(payload["_id"], "crm:ann.lee@example.com");
+    assert_eq!(payload["_id"], ann.as_str());
     let me = format!("/{project}/requests/me");
     assert_eq!(server.get(&me, Some(session)).await.status, StatusCode::OK);
     let again = custom_signin(
@@ -264,12 +269,12 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
     )
     .await;
     assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
-    assert_eq!(again.body["user"]["_id"], "crm:ann.lee@example.com");
+    assert_eq!(again.body["user"]["_id"], ann.as_str());
     assert_eq!(again.body["user"]["firstname"], "Annie");
     assert_eq!(again.body["user"]["lastname"], "Lee-Smith");
     assert_eq!(again.body["user"]["email"], "annie@example.com");
 
-    // Both session tokens work; the requests of the user name the _id as requester.
+    // Both session tokens work; the requests of the user name it as requester.
     for answer in [&first, &again] {
         let token = answer.body["token"].as_str().unwrap();
         let rid = new_request_id(&project);
@@ -281,11 +286,8 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
             )
             .await;
         assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
-        assert_eq!(posted.body["sender"], "crm:ann.lee@example.com");
-        assert_eq!(
-            posted.body["request"]["requester"],
-            "crm:ann.lee@example.com"
-        );
+        assert_eq!(posted.body["sender"], ann.as_str());
+        assert_eq!(posted.body["request"]["requester"], ann.as_str());
         assert_eq!(posted.body["senderFullname"], "Annie Lee-Smith");
     }
     let token = again.body["token"].as_str().unwrap();
@@ -295,9 +297,10 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
     assert!(mine
         .requests
         .iter()
-        .all(|request| request.requester == Some(json!("crm:ann.lee@example.com"))));
+        .all(|request| request.requester == Some(json!(ann))));
 
-    // The ids of the owner, of a guest and of another project's custom token user are refused.
+    // The ids of the owner and of a guest name other users of this project's namespace: a token
+    // naming them makes (or finds) a custom token user, never signs in as them.
     let owner_id = server
         .post(
             "/auth/signin",
@@ -310,30 +313,14 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
         .unwrap()
         .to_owned();
     let (_, guest_id) = server.guest(&project).await;
-    let (other_owner, _) = server.user("other-owner@example.com").await;
-    let created = server
-        .post("/projects", Some(&other_owner), json!({"name": "Other"}))
-        .await;
-    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
-    let other_project = created.body["_id"].as_str().unwrap().to_owned();
-    let other_secret = project_secret(&server, &other_project, &other_owner).await;
-    let other = custom_signin(
-        &server,
-        &other_secret,
-        &other_project,
-        json!({"_id": "elsewhere-7"}),
-    )
-    .await;
-    assert_eq!(other.status, StatusCode::OK, "{:?}", other.body);
-    for (taken, signer, signer_project) in [
-        (owner_id.as_str(), &secret, &project),
-        (guest_id.as_str(), &secret, &project),
-        ("elsewhere-7", &secret, &project),
-        ("crm:ann.lee@example.com", &other_secret, &other_project),
-    ] {
-        let refused = custom_signin(&server, signer, signer_project, json!({"_id": taken})).await;
-        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{taken}");
-        assert_eq!(refused.body["success"], false, "{taken}");
+    for taken in [owner_id.as_str(), guest_id.as_str()] {
+        let signed_in = custom_signin(&server, &secret, &project, json!({"_id": taken})).await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{taken}");
+        assert_eq!(
+            signed_in.body["user"]["_id"],
+            format!("{project}:{taken}"),
+            "{taken}"
+        );
     }
     // The owner is still the owner, and not renamed.
     let owner = server
@@ -358,6 +345,73 @@ async fn custom_token_users_keep_their_id_and_take_nobody_elses() {
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(refused.body["success"], false, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn the_same_custom_token_id_in_two_projects_is_two_users() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let first_project = server.demo.project_id.clone();
+    let first_secret = project_secret(&server, &first_project, &server.owner()).await;
+    let (other_owner, _) = server.user("other-owner@example.com").await;
+    let created = server
+        .post("/projects", Some(&other_owner), json!({"name": "Other"}))
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
+    let second_project = created.body["_id"].as_str().unwrap().to_owned();
+    let second_secret = project_secret(&server, &second_project, &other_owner).await;
+
+    // Whoever signs in first, the other project's customer-42 still signs in, as its own user.
+    let claims = json!({"_id": "customer-42", "firstname": "Carla"});
+    let first = custom_signin(&server, &first_secret, &first_project, claims.clone()).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let second = custom_signin(&server, &second_secret, &second_project, claims.clone()).await;
+    assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+    assert_ne!(first.body["user"]["_id"], second.body["user"]["_id"]);
+    let first_token = first.body["token"].as_str().unwrap().to_owned();
+    let second_token = second.body["token"].as_str().unwrap().to_owned();
+
+    // Each is a member of its own project only, and sees only its own conversations.
+    let rid = new_request_id(&first_project);
+    let posted = server
+        .post(
+            &format!("/{first_project}/requests/{rid}/messages"),
+            Some(&first_token),
+            json!({"text": "from the first project's customer-42"}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    for (project, token, status) in [
+        (&first_project, &second_token, StatusCode::FORBIDDEN),
+        (&second_project, &first_token, StatusCode::FORBIDDEN),
+        (&second_project, &second_token, StatusCode::OK),
+    ] {
+        let answer = server
+            .get(&format!("/{project}/requests/me"), Some(token))
+            .await;
+        assert_eq!(answer.status, status, "{project}: {:?}", answer.body);
+        if status == StatusCode::OK {
+            assert_eq!(answer.body["count"], 0);
+        }
+    }
+    let read = server
+        .get(
+            &format!("/{first_project}/requests/{rid}/messages"),
+            Some(&second_token),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::FORBIDDEN);
+
+    // Neither secret signs in for the other project, nor for its own project as the other's user.
+    for (secret, project) in [
+        (&first_secret, &second_project),
+        (&second_secret, &first_project),
+    ] {
+        let refused = custom_signin(&server, secret, project, claims.clone()).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{project}");
+    }
+    let again = custom_signin(&server, &first_secret, &first_project, claims).await;
+    assert_eq!(again.body["user"]["_id"], first.body["user"]["_id"]);
 }
 
 #[tokio::test]
@@ -577,7 +631,7 @@ async fn over_the_rate_limit_clients_get_429_json_with_retry_after() {
     let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
     assert_eq!(limited.header("access-control-allow-origin"), Some("*"));
-    // Another credential, and anonymous callers by address, have their own budget.
+    // The owner's budget is its own: callers without valid credentials count by address.
     assert_eq!(
         server.get("/health", Some("JWT other")).await.status,
         StatusCode::OK

@@ -8,14 +8,14 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use common::{data_dir, start, wait_for_history, Receiver};
+use common::{data_dir, start_receiving, wait_for_history, Receiver};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test]
 async fn the_tutorial_works_end_to_end() {
     let dir = data_dir();
-    let server = start(dir.path());
+    let server = start_receiving(dir.path(), &[]);
     let project = server.demo.project_id.clone();
     let receiver = Receiver::start(0).await;
 

@@ -9,14 +9,16 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use common::{data_dir, new_request_id, start, start_with, wait_for_history, Receiver};
+use common::{
+    data_dir, new_request_id, start, start_env, start_receiving, wait_for_history, Receiver,
+};
 
 const WAIT: Duration = Duration::from_secs(15);
 
 #[tokio::test]
 async fn subscriptions_are_managed_as_documented_each_with_its_own_secret() {
     let dir = data_dir();
-    let server = start(dir.path());
+    let server = start_receiving(dir.path(), &[]);
     let project = server.demo.project_id.clone();
     let owner = server.owner();
     let base = format!("/{project}/subscriptions");
@@ -80,7 +82,7 @@ async fn subscriptions_are_managed_as_documented_each_with_its_own_secret() {
 #[tokio::test]
 async fn every_event_is_delivered_with_its_payload() {
     let dir = data_dir();
-    let server = start(dir.path());
+    let server = start_receiving(dir.path(), &[]);
     let project = server.demo.project_id.clone();
     let receiver = Receiver::start(0).await;
     for event in [
@@ -165,7 +167,7 @@ async fn every_event_is_delivered_with_its_payload() {
 #[tokio::test]
 async fn failed_deliveries_are_retried_with_back_off_until_the_target_recovers() {
     let dir = data_dir();
-    let server = start_with(dir.path(), &["--webhook-retry-base-ms", "100"]);
+    let server = start_receiving(dir.path(), &["--webhook-retry-base-ms", "100"]);
     let project = server.demo.project_id.clone();
     let receiver = Receiver::start(2).await;
     server
@@ -209,7 +211,7 @@ async fn failed_deliveries_are_retried_with_back_off_until_the_target_recovers()
 #[tokio::test]
 async fn deliveries_are_given_up_after_the_last_attempt_and_network_errors_count() {
     let dir = data_dir();
-    let server = start_with(
+    let server = start_receiving(
         dir.path(),
         &[
             "--webhook-retry-base-ms",
@@ -263,7 +265,7 @@ async fn deliveries_are_given_up_after_the_last_attempt_and_network_errors_count
 #[tokio::test]
 async fn the_history_has_pages_of_40_newest_first() {
     let dir = data_dir();
-    let server = start_with(dir.path(), &["--rate-limit-per-minute", "100000"]);
+    let server = start_receiving(dir.path(), &["--rate-limit-per-minute", "100000"]);
     let project = server.demo.project_id.clone();
     let receiver = Receiver::start(0).await;
     server
@@ -313,7 +315,7 @@ async fn queued_deliveries_survive_a_restart_and_none_is_skipped() {
         "--rate-limit-per-minute",
         "100000",
     ];
-    let server = start_with(dir.path(), &args);
+    let server = start_receiving(dir.path(), &args);
     let project = server.demo.project_id.clone();
     let receiver = Receiver::start(0).await;
     receiver.set_down(true);
@@ -339,7 +341,7 @@ async fn queued_deliveries_survive_a_restart_and_none_is_skipped() {
     server.kill();
     receiver.set_down(false);
 
-    let _server = start_with(dir.path(), &args);
+    let _server = start_receiving(dir.path(), &args);
     let hits = receiver
         .wait_until(WAIT, |hits| {
             ids.iter().all(|id| {
@@ -364,4 +366,108 @@ async fn queued_deliveries_survive_a_restart_and_none_is_skipped() {
     for id in &ids {
         assert_eq!(successes.iter().filter(|s| *s == id).count(), 1, "{id}");
     }
+}
+
+/// Targets inside the machine or its networks, in the spellings an attacker would try.
+const INTERNAL_TARGETS: [&str; 25] = [
+    "http://127.0.0.1:8080/hook",
+    "http://127.1.2.3/",
+    "http://localhost:3000/",
+    "http://LOCALHOST./x",
+    "http://api.localhost/",
+    "http://0.0.0.0/",
+    "http://[::1]/",
+    "http://[::]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:10.0.0.1]/",
+    "http://10.1.2.3/",
+    "http://172.16.0.1/",
+    "http://192.168.1.1/",
+    "http://169.254.169.254/latest/meta-data",
+    "http://100.64.0.1/",
+    "http://224.0.0.1/",
+    "http://255.255.255.255/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[ff02::1]/",
+    "http://2130706433/",
+    "http://0x7f000001/",
+    "http://[64:ff9b::a00:1]/",
+    "http://[2002:7f00:1::]/",
+    "https://192.0.2.1/",
+];
+
+#[tokio::test]
+async fn loopback_private_and_other_internal_targets_are_refused_by_default() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let project = server.demo.project_id.clone();
+    let owner = server.owner();
+    let base = format!("/{project}/subscriptions");
+    let public = server
+        .subscribe(&project, "message.create", "http://93.184.215.14/hook")
+        .await;
+    let id = public["_id"].as_str().unwrap();
+    for target in INTERNAL_TARGETS {
+        let body = json!({"event": "message.create", "target": target});
+        let created = server.post(&base, Some(&owner), body.clone()).await;
+        let changed = server
+            .put(&format!("{base}/{id}"), Some(&owner), Some(body))
+            .await;
+        for answer in [created, changed] {
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{target}: {:?}",
+                answer.body
+            );
+            assert_eq!(answer.body["errors"][0]["param"], "target", "{target}");
+            let msg = answer.body["errors"][0]["msg"].as_str().unwrap();
+            assert!(msg.contains("--allow-private-webhook-targets"), "{msg}");
+        }
+    }
+    let list = server.get(&base, Some(&owner)).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1, "{:?}", list.body);
+    assert_eq!(list.body[0]["target"], "http://93.184.215.14/hook");
+}
+
+#[tokio::test]
+async fn private_targets_are_allowed_by_the_operator_and_rechecked_at_delivery() {
+    let receiver = Receiver::start(0).await;
+    let port = receiver.url.rsplit(':').next().unwrap().to_owned();
+    let by_name = format!("http://localhost:{port}");
+    let dir = data_dir();
+    let allowed = start_env(
+        dir.path(),
+        &[],
+        Some(("TILEDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS", "true")),
+    );
+    let project = allowed.demo.project_id.clone();
+    allowed
+        .subscribe(&project, "event.emit", &receiver.url)
+        .await;
+    allowed.subscribe(&project, "event.emit", &by_name).await;
+    allowed.terminate();
+
+    // Started again without the permission: what was subscribed is refused when it is delivered,
+    // by address and by a name that resolves to the loopback.
+    let strict = start(dir.path());
+    let (guest, _) = strict.guest(&project).await;
+    let fired = strict
+        .post(
+            &format!("/{project}/events"),
+            Some(&guest),
+            json!({"name": "ping"}),
+        )
+        .await;
+    assert_eq!(fired.status, StatusCode::OK);
+    let history = wait_for_history(&strict, &project, 2).await;
+    for entry in &history {
+        let err = entry["err"].as_str().unwrap_or_default();
+        assert!(err.contains("not a public address"), "{entry}");
+        assert_eq!(entry["response"], Value::Null, "{entry}");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(receiver.hits().is_empty(), "nothing reached the loopback");
+    assert_eq!(strict.history(&project, 0).await.len(), 2, "not retried");
 }

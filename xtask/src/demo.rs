@@ -20,10 +20,24 @@ pub fn run(root: &Path) -> Result {
     build::run(root)?;
     banner("demo: starting tiledesk-local");
     let addr = std::env::var("TILEDESK_ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_string());
+    let args = [
+        "--addr",
+        &addr,
+        "--data",
+        "./data",
+        "--widget-dir",
+        "dist",
+        "--signup",
+        "open",
+        "--allow-private-webhook-targets",
+    ];
     let mut cmd = Command::new(root.join(SERVER_BIN));
-    cmd.args(["--addr", &addr, "--data", "./data", "--widget-dir", "dist"])
-        .stdout(Stdio::piped());
-    println!("$ {SERVER_BIN} --addr {addr} --data ./data --widget-dir dist");
+    cmd.args(args).stdout(Stdio::piped());
+    println!("$ {SERVER_BIN} {}", args.join(" "));
+    println!(
+        "(a local demo: anyone may sign up, and webhooks may target this machine and its network, \
+         e.g. a receiver on 127.0.0.1; a public server leaves --allow-private-webhook-targets out)"
+    );
     let mut child = cmd
         .spawn()
         .map_err(|err| format!("could not start {SERVER_BIN}: {err}"))?;

@@ -89,8 +89,8 @@ impl fmt::Display for RequestId {
     }
 }
 
-/// The `_id` a project's custom token names its user by, kept as that user's id: 1 to 128
-/// characters among ASCII letters, digits, `.`, `_`, `@`, `:` and `-`.
+/// The `_id` a project's custom token names its user by: 1 to 128 characters among ASCII
+/// letters, digits, `.`, `_`, `@`, `:` and `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ExternalId(String);
 
@@ -107,6 +107,11 @@ impl ExternalId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The id of this `_id`'s user in `project`: `<project>:<_id>`, so projects never share one.
+    pub fn user_id(&self, project: &str) -> String {
+        format!("{project}:{}", self.0)
     }
 }
 

@@ -1,16 +1,19 @@
 //! `/auth/*`: sign-up, sign-in with email and password, anonymous (guest) sign-in and sign-in
 //! with a custom token signed with a project's secret.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::Json;
-use tiledesk_protocol::{AnonymousSignin, AuthResponse, Signin, Signup, User};
+use tiledesk_protocol::{AnonymousSignin, AuthResponse, ErrorBody, Signin, Signup, User};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::jwt::{self, CustomClaims};
 use crate::auth::{self, password};
+use crate::client_address::ClientAddress;
+use crate::config::Signup as SignupPolicy;
 use crate::domain::account::{parse_name, Email, Password};
 use crate::domain::ids::{ExternalId, ObjectId, ProjectId};
 use crate::domain::role::Role;
@@ -48,12 +51,31 @@ fn check<T>(
         .ok()
 }
 
-/// Registers a user with email and password (8 characters or more).
+/// Passes when the operator left sign-up open (`--signup open`), else 403.
+struct SignupOpen;
+
+impl FromRequestParts<AppState> for SignupOpen {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match state.signup {
+            SignupPolicy::Open => Ok(Self),
+            SignupPolicy::Closed => Err(ApiError::SignupClosed),
+        }
+    }
+}
+
+/// Registers a user with email and password (8 characters or more). An email that is already
+/// registered gets the same answer, with an id that signs nothing in, and changes nothing: the
+/// answer does not tell who has an account. 403 when the operator closed sign-up.
 #[utoipa::path(post, path = "/auth/signup", tag = "auth", security(()),
     request_body = Signup,
-    responses((status = 200, description = "The new user", body = SignedUp)))]
+    responses(
+        (status = 200, description = "The new user (for an email already registered: a look-alike, and nothing changes)", body = SignedUp),
+        (status = 403, description = "Sign-up is closed on this server (`--signup closed`)", body = ErrorBody)))]
 async fn signup(
     State(state): State<AppState>,
+    _open: SignupOpen,
     ApiJson(body): ApiJson<Signup>,
 ) -> Result<Json<SignedUp>, ApiError> {
     let mut errors = Vec::new();
@@ -68,30 +90,25 @@ async fn signup(
     };
     let hash = password::hash(password.as_str().to_owned()).await?;
     let id = ObjectId::generate();
-    let inserted = users::insert(
-        &state.writer,
-        &NewUser {
-            id: id.as_str(),
-            kind: UserKind::Registered,
-            email: Some(email.as_str()),
-            password_hash: Some(&hash),
-            firstname: &firstname,
-            lastname: &lastname,
-            external_project: None,
-        },
-    )
-    .await;
-    match inserted {
-        Ok(user) => Ok(Json(SignedUp {
-            success: true,
-            msg: "Successfully created new user.",
-            user: user.to_wire(),
-        })),
-        Err(error) if store::is_unique_violation(&error) => Err(ApiError::Conflict(
-            "An account with this email already exists.",
-        )),
-        Err(error) => Err(error.into()),
-    }
+    let new_user = NewUser {
+        id: id.as_str(),
+        kind: UserKind::Registered,
+        email: Some(email.as_str()),
+        password_hash: Some(&hash),
+        firstname: &firstname,
+        lastname: &lastname,
+        external_project: None,
+    };
+    let user = match users::insert(&state.writer, &new_user).await {
+        Ok(user) => user.to_wire(),
+        Err(error) if store::is_unique_violation(&error) => new_user.to_wire(),
+        Err(error) => return Err(error.into()),
+    };
+    Ok(Json(SignedUp {
+        success: true,
+        msg: "Successfully created new user.",
+        user,
+    }))
 }
 
 fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
@@ -102,15 +119,18 @@ fn signed_in(state: &AppState, user: &UserRecord) -> Json<AuthResponse> {
     })
 }
 
-/// Signs in with email and password: a `JWT …` token.
+/// Signs in with email and password: a `JWT …` token. After a few failures for one account from
+/// one address (or many from one address), further attempts wait longer each time: 429 with
+/// `Retry-After`.
 #[utoipa::path(post, path = "/auth/signin", tag = "auth", security(()),
     request_body = Signin,
     responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(body): ApiJson<Signin>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let user = auth::check_password(&state, &body.email, &body.password).await?;
+    let user = auth::check_password(&state, &body.email, &body.password, &address).await?;
     Ok(signed_in(&state, &user))
 }
 
@@ -180,12 +200,13 @@ const BAD_CUSTOM_TOKEN: &str = "Invalid custom token: sign it (HS256) with the p
 with aud https://tiledesk.com/projects/<project_id>, sub userexternal and an _id.";
 const BAD_EXTERNAL_ID: &str = "Invalid _id in the custom token: use 1 to 128 characters among \
 letters, digits, '.', '_', '@', ':' and '-'.";
-const TAKEN_EXTERNAL_ID: &str =
-    "The _id of the custom token belongs to a user this project's custom tokens did not create.";
+const TAKEN_EXTERNAL_ID: &str = "The _id of the custom token names, in this project, a user made \
+before ids were given per project: use another _id.";
 
 /// Signs in the user of a custom token (`Authorization: JWT <token>`) signed with a project's
-/// secret from `POST /:project_id/keys/generate`. The user's id is the token's `_id`: the first
-/// sign-in makes it a member with role `user`, later ones take the names and email of the token.
+/// secret from `POST /:project_id/keys/generate`. The user's id is `<project_id>:<_id>`, so each
+/// project names its own users: the first sign-in makes it a member with role `user`, later ones
+/// take the names and email of the token.
 #[utoipa::path(post, path = "/auth/signinWithCustomToken", tag = "auth",
     responses((status = 200, description = "A token and the user", body = AuthResponse)))]
 async fn signin_with_custom_token(
@@ -216,19 +237,18 @@ async fn signin_with_custom_token(
         .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
     let claims = jwt::verify_custom(secret.as_bytes(), token, &project.id)
         .ok_or(ApiError::Unauthorized(BAD_CUSTOM_TOKEN))?;
-    let user = external_user(&state, &project.id, &claims).await?;
+    let user = external_user(&state, &project_id, &claims).await?;
     Ok(signed_in(&state, &user))
 }
 
-/// The user a custom token names, with the names and email the token carries (invalid ones are
-/// ignored): made the first time, with the token's `_id` as its id and its membership. An `_id`
-/// that is already the id of a user this project's tokens did not create is refused.
+/// The user a custom token of `project` names, with the names and email the token carries
+/// (invalid ones are ignored): made the first time, with id `<project>:<_id>` and its membership.
 async fn external_user(
     state: &AppState,
-    project: &str,
+    project: &ProjectId,
     claims: &CustomClaims,
 ) -> Result<UserRecord, ApiError> {
-    let id = ExternalId::parse(&claims.external_id)
+    let external = ExternalId::parse(&claims.external_id)
         .ok_or_else(|| ApiError::BadRequest(BAD_EXTERNAL_ID.to_owned()))?;
     let name = |raw: &Option<String>| raw.as_deref().and_then(|raw| parse_name(raw).ok());
     let firstname = name(&claims.firstname);
@@ -237,8 +257,9 @@ async fn external_user(
         .email
         .as_deref()
         .and_then(|raw| Email::parse(raw).ok());
+    let project = project.as_str();
     let mut tx = store::begin_write(&state.writer).await?;
-    let user = match users::find_external(&mut *tx, project, id.as_str()).await? {
+    let user = match users::find_external(&mut *tx, project, external.as_str()).await? {
         Some(user) => {
             users::update_profile(
                 &mut *tx,
@@ -249,14 +270,12 @@ async fn external_user(
             )
             .await?
         }
-        None if users::find(&mut *tx, id.as_str()).await?.is_some() => {
-            return Err(ApiError::Unauthorized(TAKEN_EXTERNAL_ID));
-        }
         None => {
-            let user = users::insert(
+            let id = external.user_id(project);
+            let inserted = users::insert(
                 &mut *tx,
                 &NewUser {
-                    id: id.as_str(),
+                    id: &id,
                     kind: UserKind::Guest,
                     email: email.as_ref().map(Email::as_str),
                     password_hash: None,
@@ -265,8 +284,15 @@ async fn external_user(
                     external_project: Some(project),
                 },
             )
-            .await?;
-            users::link_external(&mut *tx, project, id.as_str(), &user.id).await?;
+            .await;
+            let user = match inserted {
+                Ok(user) => user,
+                Err(error) if store::is_unique_violation(&error) => {
+                    return Err(ApiError::Unauthorized(TAKEN_EXTERNAL_ID));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            users::link_external(&mut *tx, project, external.as_str(), &user.id).await?;
             members::add(&mut *tx, project, &user.id, Role::User).await?;
             user
         }

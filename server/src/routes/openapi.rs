@@ -18,7 +18,7 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::state::AppState;
 
 /// Error answers any route may give, with when.
-const ERRORS: [(&str, &str); 8] = [
+const ERRORS: [(&str, &str); 11] = [
     (
         "400",
         "Malformed JSON, path or query, or an invalid or unknown project id",
@@ -29,13 +29,23 @@ const ERRORS: [(&str, &str); 8] = [
         "The caller's role in the project is too low, or the resource is someone else's",
     ),
     ("404", "No such object"),
-    ("413", "The body is over 500 KB"),
+    (
+        "408",
+        "The body did not arrive in full within the body timeout (30 s by default)",
+    ),
+    (
+        "413",
+        "The body is over 500 KB (refused from its declared length, before it is sent)",
+    ),
+    ("414", "The URL is over 8 KiB"),
     ("415", "The body is not declared as `application/json`"),
     ("422", "A body field is missing or invalid"),
     (
         "429",
-        "Too many requests from this credential or address; see `Retry-After`",
+        "Too many requests from this user (valid credentials) or address (anything else), or \
+         too many failed sign-ins for this account or address; see `Retry-After`",
     ),
+    ("431", "Over 100 headers, or over 32 KiB of headers"),
 ];
 
 pub fn routes(description: OpenApi) -> Router<AppState> {

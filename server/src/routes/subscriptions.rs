@@ -12,13 +12,12 @@ use utoipa_axum::routes;
 use crate::domain::event_name::HookEvent;
 use crate::domain::ids::ObjectId;
 use crate::domain::role::Role;
+use crate::domain::webhook_target::{TargetProblem, WebhookTarget};
 use crate::error::{echo, ApiError, FieldError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
 use crate::state::AppState;
 use crate::store::{subscriptions, webhooks};
-
-/// Longest accepted target URL.
-const MAX_TARGET_LEN: usize = 2048;
+use crate::webhooks::address;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,13 +26,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(show, update, delete))
 }
 
-/// A checked subscription body: a known event and an `http://` or `https://` URL.
+/// A checked subscription body: a known event and a target it may be delivered to.
 struct Checked {
     event: HookEvent,
-    target: String,
+    target: WebhookTarget,
 }
 
-fn check(body: &NewSubscription) -> Result<Checked, ApiError> {
+/// Checks `body`: unless the operator allows private targets, one whose host is (or resolves to)
+/// a non-public address is refused.
+async fn check(state: &AppState, body: &NewSubscription) -> Result<Checked, ApiError> {
+    let allow_private = state.allow_private_webhook_targets;
     let mut errors = Vec::new();
     let event = HookEvent::parse(body.event.trim());
     if event.is_none() {
@@ -43,23 +45,17 @@ fn check(body: &NewSubscription) -> Result<Checked, ApiError> {
              lead.create, event.emit or event.emit.<name>.",
         ));
     }
-    let target = body.target.trim();
-    let url_ok = target.len() <= MAX_TARGET_LEN
-        && reqwest::Url::parse(target).is_ok_and(|url| {
-            matches!(url.scheme(), "http" | "https")
-                && url.host_str().is_some_and(|h| !h.is_empty())
-        });
-    if !url_ok {
-        errors.push(FieldError::field(
-            "target",
-            "The target must be an http:// or https:// URL.",
-        ));
-    }
-    match event {
-        Some(event) if url_ok => Ok(Checked {
-            event,
-            target: target.to_owned(),
-        }),
+    let target = match WebhookTarget::parse(&body.target, allow_private) {
+        Ok(target) if !allow_private && address::resolves_privately(&target).await => {
+            Err(TargetProblem::NotPublic)
+        }
+        checked => checked,
+    };
+    let target = target
+        .map_err(|problem| errors.push(FieldError::field("target", problem.message())))
+        .ok();
+    match (event, target) {
+        (Some(event), Some(target)) => Ok(Checked { event, target }),
         _ => Err(ApiError::Validation(errors)),
     }
 }
@@ -79,7 +75,9 @@ impl SubscriptionPath {
 }
 
 /// Subscribes `target` to `event`; the answer shows the subscription's own secret, sent as
-/// `x-hook-secret` with every delivery.
+/// `x-hook-secret` with every delivery. A target that is (or whose name resolves to) a loopback,
+/// private, link-local or other non-public address is refused with 422, unless the server runs
+/// with `--allow-private-webhook-targets`; each delivery checks the address again.
 #[utoipa::path(post, path = "/{pid}/subscriptions", tag = "webhooks", operation_id = "createSubscription",
     params(("pid" = String, Path, description = "Project id")),
     request_body = NewSubscription,
@@ -90,13 +88,13 @@ async fn create(
     ApiJson(body): ApiJson<NewSubscription>,
 ) -> Result<Json<Subscription>, ApiError> {
     access.require(Role::Admin)?;
-    let checked = check(&body)?;
+    let checked = check(&state, &body).await?;
     let secret = uuid::Uuid::new_v4().to_string();
     let record = subscriptions::insert(
         &state.writer,
         &access.project.id,
         checked.event.as_str(),
-        &checked.target,
+        checked.target.as_str(),
         &secret,
         &access.caller.user.id,
     )
@@ -135,7 +133,8 @@ async fn show(
     Ok(Json(record.to_wire(false)))
 }
 
-/// Changes the event and target of a subscription (its secret stays).
+/// Changes the event and target of a subscription (its secret stays); targets are checked as on
+/// creation.
 #[utoipa::path(put, path = "/{pid}/subscriptions/{id}", tag = "webhooks", operation_id = "updateSubscription",
     params(("pid" = String, Path, description = "Project id"), ("id" = String, Path, description = "Subscription id")),
     request_body = NewSubscription,
@@ -148,13 +147,13 @@ async fn update(
 ) -> Result<Json<Subscription>, ApiError> {
     access.require(Role::Admin)?;
     let id = path.parse()?;
-    let checked = check(&body)?;
+    let checked = check(&state, &body).await?;
     let record = subscriptions::update(
         &state.writer,
         &access.project.id,
         id.as_str(),
         checked.event.as_str(),
-        &checked.target,
+        checked.target.as_str(),
     )
     .await?
     .ok_or(ApiError::NotFound)?;

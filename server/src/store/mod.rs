@@ -38,10 +38,11 @@ impl Database {
     }
 }
 
-/// Opens (creating if needed) the database in `data_dir`, in WAL mode with foreign keys on,
-/// and applies the migrations.
+/// Opens (creating if needed, private to its owner) the database in `data_dir`, in WAL mode with
+/// foreign keys on, and applies the migrations.
 pub async fn open(data_dir: &Path) -> anyhow::Result<Database> {
     let path = data_dir.join(DATABASE_FILE);
+    crate::data_dir::create_private(&path)?;
     let options = SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
@@ -89,4 +90,91 @@ fn to_json_text(value: Option<&Value>) -> Option<String> {
 /// A TEXT column read back as JSON; unreadable text reads as absent.
 fn from_json_text(text: Option<&str>) -> Option<Value> {
     text.and_then(|text| serde_json::from_str(text).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::Row;
+
+    use super::*;
+
+    /// Rows as an older version left them: a custom token user named by the token's bare `_id`.
+    const BEFORE_0005: &str = "
+        INSERT INTO users (id, kind, firstname, created_at, updated_at) VALUES
+            ('5e2c357af0dbc10017bb3aa7', 'user', 'Owner', 't', 't');
+        INSERT INTO projects (id, name, created_by, created_at, updated_at) VALUES
+            ('5e2c35c8f0dbc10017bb3aac', 'P', '5e2c357af0dbc10017bb3aa7', 't', 't');
+        INSERT INTO users (id, kind, firstname, external_project, created_at, updated_at) VALUES
+            ('customer-42', 'guest', 'Carla', '5e2c35c8f0dbc10017bb3aac', 't', 't');
+        INSERT INTO external_users (project_id, external_id, user_id) VALUES
+            ('5e2c35c8f0dbc10017bb3aac', 'customer-42', 'customer-42');
+        INSERT INTO project_users (id, project_id, user_id, role, created_at, updated_at) VALUES
+            ('m1', '5e2c35c8f0dbc10017bb3aac', 'customer-42', 'user', 't', 't');
+        INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
+                              participants, created_at, updated_at) VALUES
+            ('r1', '5e2c35c8f0dbc10017bb3aac', 'support-group-1', 100, 'hi', 'customer-42',
+             '{\"lead_id\":\"customer-42\",\"createdBy\":\"customer-42\",\"fullname\":\"Carla\"}',
+             '[\"5e2c357af0dbc10017bb3aa7\"]', 't', 't');
+        INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
+                              created_at, updated_at) VALUES
+            ('g1', '5e2c35c8f0dbc10017bb3aac', 'support-group-1', 'customer-42', 'Carla', 'text', 'hi',
+             200, 't', 't');
+        INSERT INTO events (id, project_id, name, attributes, project_user_id, created_by,
+                            created_at, updated_at) VALUES
+            ('e1', '5e2c35c8f0dbc10017bb3aac', 'x', '{}', 'm1', 'customer-42', 't', 't');";
+
+    #[tokio::test]
+    async fn migration_0005_renames_custom_token_users_everywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let older = dir.path().join("migrations");
+        std::fs::create_dir(&older).unwrap();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap()
+        {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            if name.as_str() < "0005" {
+                std::fs::copy(&path, older.join(name)).unwrap();
+            }
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("db"))
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(older.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        sqlx::raw_sql(BEFORE_0005).execute(&pool).await.unwrap();
+
+        sqlx::migrate!("./migrations").run(&pool).await.unwrap();
+        let renamed = "5e2c35c8f0dbc10017bb3aac:customer-42";
+        let one = |sql: &'static str| {
+            let pool = pool.clone();
+            async move { sqlx::query(sql).fetch_one(&pool).await.unwrap() }
+        };
+        let ids = one("SELECT group_concat(id) AS ids FROM users WHERE kind = 'guest'").await;
+        assert_eq!(ids.get::<String, _>("ids"), renamed);
+        for sql in [
+            "SELECT user_id AS id FROM external_users",
+            "SELECT user_id AS id FROM project_users",
+            "SELECT requester_id AS id FROM requests",
+            "SELECT json_extract(lead, '$.lead_id') AS id FROM requests",
+            "SELECT json_extract(lead, '$.createdBy') AS id FROM requests",
+            "SELECT sender AS id FROM messages",
+            "SELECT created_by AS id FROM events",
+        ] {
+            assert_eq!(one(sql).await.get::<String, _>("id"), renamed, "{sql}");
+        }
+        let participants = one("SELECT participants FROM requests").await;
+        assert_eq!(
+            participants.get::<String, _>("participants"),
+            r#"["5e2c357af0dbc10017bb3aa7"]"#
+        );
+        let firstname = one("SELECT firstname FROM users WHERE external_project IS NOT NULL").await;
+        assert_eq!(firstname.get::<String, _>("firstname"), "Carla");
+    }
 }

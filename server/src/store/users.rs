@@ -99,6 +99,23 @@ pub struct NewUser<'a> {
     pub external_project: Option<&'a str>,
 }
 
+impl NewUser<'_> {
+    /// The user as the auth endpoints would answer with it once stored.
+    pub fn to_wire(&self) -> User {
+        UserRecord {
+            id: self.id.to_owned(),
+            kind: self.kind,
+            email: self.email.map(str::to_owned),
+            password_hash: None,
+            firstname: self.firstname.to_owned(),
+            lastname: self.lastname.to_owned(),
+            email_verified: false,
+            external_project: self.external_project.map(str::to_owned),
+        }
+        .to_wire()
+    }
+}
+
 const COLUMNS: &str =
     "id, kind, email, password_hash, firstname, lastname, email_verified, external_project";
 

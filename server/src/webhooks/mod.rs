@@ -1,5 +1,6 @@
 //! Webhooks: deliveries queued in the transaction of the change that causes them, and the worker sending them.
 
+pub mod address;
 pub mod worker;
 
 use std::sync::Arc;
@@ -22,6 +23,8 @@ pub struct Settings {
     pub retry_base: Duration,
     /// Attempts before a delivery is given up.
     pub max_attempts: u32,
+    /// Whether deliveries may reach loopback, private and other non-public addresses.
+    pub allow_private: bool,
 }
 
 /// Wakes the worker when deliveries were queued.

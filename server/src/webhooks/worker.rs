@@ -1,14 +1,17 @@
-//! The background worker: sends due deliveries concurrently, retries with exponential back-off
-//! and records every attempt; finished attempts are recorded together through the grouped commits.
+//! The background worker: sends due deliveries concurrently (to public addresses only, unless
+//! allowed), retries with exponential back-off and records every attempt; finished attempts are
+//! recorded together through the grouped commits.
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use tiledesk_protocol::webhook::{Delivery, SECRET_HEADER, USER_AGENT};
 use tokio::sync::mpsc;
 
+use super::address::{literal_refusal, refusal_in, NotPublic, PublicOnly};
 use super::{Settings, Wakeup};
 use crate::clock;
 use crate::error::ApiError;
@@ -52,13 +55,17 @@ pub async fn run(
     wakeup: Wakeup,
     shutdown: impl Future<Output = ()>,
 ) {
-    let client = match reqwest::Client::builder()
+    // Redirects are not followed (they could lead anywhere) and no proxy is used; unless private
+    // targets are allowed, names are resolved by a resolver that refuses non-public addresses.
+    let mut builder = reqwest::Client::builder()
         .timeout(settings.timeout)
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
-        .user_agent(USER_AGENT)
-        .build()
-    {
+        .user_agent(USER_AGENT);
+    if !settings.allow_private {
+        builder = builder.dns_resolver(Arc::new(PublicOnly));
+    }
+    let client = match builder.build() {
         Ok(client) => client,
         Err(error) => {
             tracing::error!(%error, "webhook worker cannot start its HTTP client");
@@ -91,7 +98,13 @@ pub async fn run(
                         }
                         if in_flight.insert(delivery.seq) {
                             started += 1;
-                            tokio::spawn(attempt(client.clone(), delivery, done.clone()));
+                            let attempt = attempt(
+                                client.clone(),
+                                settings.allow_private,
+                                delivery,
+                                done.clone(),
+                            );
+                            tokio::spawn(attempt);
                         }
                     }
                     if started > 0 && fetched == limit as usize {
@@ -141,12 +154,19 @@ pub async fn run(
     }
 }
 
-/// POSTs one delivery and reports how it went.
+/// POSTs one delivery and reports how it went; one to a non-public address is refused unsent
+/// unless `allow_private`.
 async fn attempt(
     client: reqwest::Client,
+    allow_private: bool,
     delivery: QueuedDelivery,
     done: mpsc::UnboundedSender<Finished>,
 ) {
+    let target = &delivery.subscription.target;
+    if let Some(refused) = literal_refusal(target).filter(|_| !allow_private) {
+        let _ = done.send(Finished::refused(delivery, &refused));
+        return;
+    }
     let payload: Value = serde_json::from_str(&delivery.payload).unwrap_or(Value::Null);
     let body = Delivery {
         timestamp: delivery.timestamp_ms,
@@ -198,29 +218,48 @@ async fn attempt(
                 delivery,
             }
         }
-        Err(error) => {
-            let err = if error.is_timeout() {
-                format!("timed out: {error}")
-            } else if error.is_builder() {
-                format!("invalid target: {error}")
-            } else {
-                format!("network error: {error}")
-            };
-            let outcome = if error.is_builder() {
-                Outcome::Refused
-            } else {
-                Outcome::Retry
-            };
-            Finished {
-                delivery,
-                outcome,
-                response: None,
-                body: None,
-                err: Some(err),
-            }
-        }
+        Err(error) => match refusal_in(&error).cloned() {
+            Some(refused) => Finished::refused(delivery, &refused),
+            None => Finished::failed(delivery, &error),
+        },
     };
     let _ = done.send(finished);
+}
+
+impl Finished {
+    /// An attempt refused before sending: the target is not a public address.
+    fn refused(delivery: QueuedDelivery, refused: &NotPublic) -> Self {
+        Self {
+            delivery,
+            outcome: Outcome::Refused,
+            response: None,
+            body: None,
+            err: Some(format!("refused: {refused}")),
+        }
+    }
+
+    /// An attempt that got no answer.
+    fn failed(delivery: QueuedDelivery, error: &reqwest::Error) -> Self {
+        let err = if error.is_timeout() {
+            format!("timed out: {error}")
+        } else if error.is_builder() {
+            format!("invalid target: {error}")
+        } else {
+            format!("network error: {error}")
+        };
+        let outcome = if error.is_builder() {
+            Outcome::Refused
+        } else {
+            Outcome::Retry
+        };
+        Self {
+            delivery,
+            outcome,
+            response: None,
+            body: None,
+            err: Some(err),
+        }
+    }
 }
 
 /// The wait before attempt number `attempts + 1`: `base × 2^(attempts − 1)`, capped.
@@ -284,6 +323,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             retry_base: Duration::from_millis(100),
             max_attempts: 5,
+            allow_private: false,
         };
         assert_eq!(backoff(&settings, 1), Duration::from_millis(100));
         assert_eq!(backoff(&settings, 2), Duration::from_millis(200));

@@ -40,7 +40,40 @@ pub struct TestServer {
 
 /// Starts the server on a free port over `data`, with extra command-line arguments.
 pub fn start_with(data: &Path, args: &[&str]) -> TestServer {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tiledesk-local"))
+    start_env(data, args, None)
+}
+
+/// Starts the server on a free port over `data`, with extra arguments and an environment variable.
+pub fn start_env(data: &Path, args: &[&str], env: Option<(&str, &str)>) -> TestServer {
+    spawn(
+        Command::new(env!("CARGO_BIN_EXE_tiledesk-local")),
+        data,
+        args,
+        env,
+    )
+}
+
+/// Starts the server with at most `files` open files (`ulimit -n`), as on a small host.
+#[cfg(unix)]
+pub fn start_limited(data: &Path, args: &[&str], files: u32) -> TestServer {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_tiledesk-local"));
+    spawn(command, data, args, None)
+}
+
+fn spawn(
+    mut command: Command,
+    data: &Path,
+    args: &[&str],
+    env: Option<(&str, &str)>,
+) -> TestServer {
+    if let Some((name, value)) = env {
+        command.env(name, value);
+    }
+    let mut child = command
         .arg("--addr")
         .arg("127.0.0.1:0")
         .arg("--data")
@@ -84,6 +117,15 @@ pub fn start_with(data: &Path, args: &[&str]) -> TestServer {
 /// Starts the server over `data` with the default options.
 pub fn start(data: &Path) -> TestServer {
     start_with(data, &[])
+}
+
+/// Starts the server for tests whose webhook targets are on the loopback (receivers, or a closed
+/// port): tiledesk-local refuses loopback and private webhook targets unless started with
+/// `--allow-private-webhook-targets`, which this passes.
+pub fn start_receiving(data: &Path, args: &[&str]) -> TestServer {
+    let mut all = vec!["--allow-private-webhook-targets"];
+    all.extend_from_slice(args);
+    start_with(data, &all)
 }
 
 /// The parsed `demo.json` of a data folder.
@@ -147,6 +189,21 @@ pub fn basic(email: &str, password: &str) -> String {
 }
 
 impl TestServer {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// An HTTP client whose connections come from `local` (any 127.x.y.z address reaches the
+    /// server), so it counts as another client address.
+    pub fn client_from(&self, local: &str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .no_proxy()
+            .local_address(local.parse::<std::net::IpAddr>().expect("an IP address"))
+            .build()
+            .expect("http client")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -164,7 +221,19 @@ impl TestServer {
         auth: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        let mut request = self.client.request(method, self.url(path));
+        self.call_with(&self.client, method, path, auth, body).await
+    }
+
+    /// [`TestServer::call`] through `client`.
+    pub async fn call_with(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        path: &str,
+        auth: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = client.request(method, self.url(path));
         if let Some(auth) = auth {
             request = request.header("Authorization", auth);
         }
@@ -279,9 +348,16 @@ pub async fn next_frame(socket: &mut Socket, wait: Duration) -> Option<tiledesk_
     }
 }
 
-/// A temp data folder.
+/// A temp data folder, private as the server wants it (so it logs no tightening).
 pub fn data_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
+    let dir = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
+            .expect("private temp dir");
+    }
+    dir
 }
 
 impl TestServer {
