@@ -35,6 +35,9 @@ const MAX_TEXT_CHARS: usize = 400 * 1024;
 const MAX_RATING_MESSAGE_CHARS: usize = 2_000;
 /// The attribute that makes a message an info (`info`, `info/support`) or `private` message.
 const SUBTYPE: &str = "subtype";
+/// The only subtype a visitor may send: the Tiledesk widget's intent message (`tiledesk_hiddenMessage`,
+/// `startConversation(text)`: a `/`-prefixed text that starts a bot flow) is an `info` message.
+const VISITOR_SUBTYPE: &str = "info";
 
 /// A stored message and its conversation after a post.
 pub struct Posted {
@@ -46,8 +49,9 @@ pub struct Posted {
 ///
 /// A client id (`attributes.clientMessageId`) seen before in the conversation returns the stored
 /// message instead. Below agent, a member may only post to a conversation it started (or start a
-/// new one), signs with its own name (`senderFullname` is ignored) and may not set
-/// `attributes.subtype` (422): only agents and the system write info and private messages.
+/// new one), signs with its own name (the one it gave, `attributes.userFullname`, else its user's;
+/// `senderFullname` is ignored) and may set no `attributes.subtype` but `info` (422): only agents
+/// and the system write `info/support` and `private` messages.
 pub async fn post(
     state: &AppState,
     access: &ProjectAccess,
@@ -75,11 +79,12 @@ pub async fn post(
     let has_text = !text.trim().is_empty();
     let staff = access.role.sees_all_requests();
     let subtype = body.attributes.as_ref().and_then(|a| a.get(SUBTYPE));
-    if !staff && subtype.is_some_and(|subtype| !subtype.is_null()) {
+    let visitor_subtype = |subtype: &Value| subtype.is_null() || subtype == VISITOR_SUBTYPE;
+    if !staff && subtype.is_some_and(|subtype| !visitor_subtype(subtype)) {
         return Err(ApiError::field(
             "attributes",
-            "Only agents may set attributes.subtype (info, info/support, private): \
-             a visitor's message is an ordinary message.",
+            "Only agents may set attributes.subtype info/support or private: \
+             a visitor's message is an ordinary message (or an info intent message).",
         ));
     }
     // Agents may sign as anyone (a bot, "System"); a visitor's messages carry the visitor's own name.
@@ -88,7 +93,11 @@ pub async fn post(
         .as_deref()
         .map(str::trim)
         .filter(|name| staff && !name.is_empty());
-    let sender_fullname = claimed.map_or_else(|| user.full_name(), str::to_owned);
+    let sender_fullname = match claimed {
+        Some(name) => name.to_owned(),
+        None if staff => user.full_name(),
+        None => given_name(body.attributes.as_ref()).unwrap_or_else(|| user.full_name()),
+    };
 
     let checked = Checked {
         project: project.to_owned(),
@@ -390,18 +399,24 @@ async fn department(
     Ok(found.map(|d| json!({ "_id": d.id, "name": d.name })))
 }
 
+/// The name a visitor gave itself (`attributes.userFullname`, as the widget's pre-chat form sends it).
+fn given_name(attributes: Option<&Value>) -> Option<String> {
+    attributes
+        .and_then(|a| a.get("userFullname"))
+        .and_then(Value::as_str)
+        .and_then(|name| parse_name(name).ok())
+        .filter(|name| !name.is_empty())
+}
+
 /// The lead (contact) of a new conversation: who started it, with the name it gave itself
-/// (`attributes.userFullname`, as the widget's pre-chat form sends it) else `fullname`.
+/// (`given_name`) else `fullname`.
 fn lead(user: &UserRecord, fullname: &str, project: &str, attributes: Option<&Value>) -> Value {
     let attribute = |key: &str| attributes.and_then(|a| a.get(key)).and_then(Value::as_str);
     let email = user
         .email
         .clone()
         .or_else(|| attribute("userEmail").map(str::to_owned));
-    let fullname = attribute("userFullname")
-        .and_then(|name| parse_name(name).ok())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| fullname.to_owned());
+    let fullname = given_name(attributes).unwrap_or_else(|| fullname.to_owned());
     let now = clock::now_iso();
     json!({
         "_id": ObjectId::generate().as_str(),

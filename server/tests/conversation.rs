@@ -336,16 +336,24 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
         )
         .await;
     assert_eq!(anonymous_posed.status, StatusCode::OK);
-    let name = anonymous_posed.body["senderFullname"].as_str().unwrap();
-    assert!(name.starts_with("guest#"), "{name}");
-    // The name a visitor gives itself (the pre-chat form's userFullname) is the lead's, a contact detail.
+    // The name a visitor gives itself (the pre-chat form's userFullname) is its own, and the lead's.
+    assert_eq!(anonymous_posed.body["senderFullname"], "Ada Lovelace");
     assert_eq!(
         anonymous_posed.body["request"]["lead"]["fullname"],
         "Ada Lovelace"
     );
+    let unnamed = server
+        .post(
+            &format!("/{project}/requests/{other}/messages"),
+            Some(&anonymous),
+            json!({"text": "again", "senderFullname": "System"}),
+        )
+        .await;
+    let name = unnamed.body["senderFullname"].as_str().unwrap();
+    assert!(name.starts_with("guest#"), "{name}");
 
-    // Info and private messages are for agents and the system.
-    for subtype in ["info", "info/support", "private", "INFO"] {
+    // System info and private messages are for agents and the system.
+    for subtype in ["info/support", "private", "INFO", "support"] {
         let answer = server
             .post(
                 &path,
@@ -356,7 +364,17 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{subtype}");
         assert_eq!(answer.body["errors"][0]["param"], "attributes", "{subtype}");
     }
-    // The widget's hidden messages (tiledesk_hiddenMessage) still go through.
+    // The Tiledesk widget's intent message (tiledesk_hiddenMessage) is an info message.
+    let intent = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "/start", "attributes": {"subtype": "info"}}),
+        )
+        .await;
+    assert_eq!(intent.status, StatusCode::OK, "{:?}", intent.body);
+    assert_eq!(intent.body["attributes"]["subtype"], "info");
+    // The widget's hidden messages still go through.
     let hidden = server
         .post(
             &path,
@@ -383,5 +401,5 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
     let stored: Vec<Message> =
         serde_json::from_value(server.get(&path, Some(&owner)).await.body).unwrap();
     let names: Vec<&str> = stored.iter().map(|m| m.sender_fullname.as_str()).collect();
-    assert_eq!(names, ["Vera Visitor", "Vera Visitor", "System"]);
+    assert_eq!(names, ["Vera Visitor", "Vera Visitor", "Vera V.", "System"]);
 }

@@ -67,7 +67,7 @@ async fn list(
 /// Posts a message; the first one creates the request, for the project's department that its
 /// `attributes.departmentId` names (unknown ids are ignored). A repeated `attributes.clientMessageId`
 /// returns the message stored the first time. Below agent, `senderFullname` is the caller's own
-/// name whatever the body says, and `attributes.subtype` (info, private) is refused with 422.
+/// name whatever the body says, and any `attributes.subtype` but `info` is refused with 422.
 /// The answer is the message with its `request`.
 #[utoipa::path(post, path = "/{pid}/requests/{rid}/messages", tag = "messages",
     params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
