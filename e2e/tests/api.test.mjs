@@ -105,7 +105,9 @@ describe('the JavaScript API of the real widget', () => {
     await page.evaluate(() => window.tiledesk.startConversation('second conversation'));
     const [, second] = await waitEvent(page, 'onNewConversation', 2);
     assert.notEqual(second.newConvId, conv.newConvId);
-    await message(page, { direction: 'out', status: 'sent', text: 'second conversation' }).waitFor();
+    const intent = await waitUntil(async () => (await server.messages(second.newConvId).catch(() => []))[0], 'the intent message');
+    assert.deepEqual([intent.text, intent.attributes.subtype], ['/second conversation', 'info'], 'startConversation(text) sends an intent');
+    assert.equal(await message(page, { direction: 'out', text: 'second conversation' }).count(), 0, 'not shown to the visitor');
     await page.evaluate((id) => window.tiledesk.openConversationById(id), conv.newConvId);
     await message(page, { direction: 'in', text: 'agent answer' }).waitFor();
     assert.equal((await newRequests(known)).length, 2);
@@ -149,7 +151,7 @@ describe('the JavaScript API of the real widget', () => {
     await page.evaluate(() => window.Tiledesk('open'));
     await waitEvent(page, 'onOpen');
     await waitUntil(() => page.evaluate(() => window.viaTiledesk), 'the Tiledesk(onOpen) listener');
-    await page.evaluate(() => window.Tiledesk('startConversation', 'after load'));
+    await page.evaluate(() => { window.Tiledesk('startConversation'); window.Tiledesk('sendMessage', { text: 'after load' }); });
     await waitEvent(page, 'onBeforeMessageSend');
     await waitEvent(page, 'onAfterMessageSend');
     await waitEvent(page, 'onMessageCreated');
@@ -251,8 +253,9 @@ describe('the JavaScript API of the real widget', () => {
       'onAuthStateChanged for the tiledesk_jwt user');
     await page.evaluate(() => window.tiledesk.open());
     const [request] = await waitUntil(() => newRequests(known).then((l) => l.length > 0 && l), 'the hidden message to start a conversation');
-    const texts = (await server.messages(request.request_id)).map((m) => m.text);
-    assert.ok(texts.includes('start the bot'), `${texts}`);
+    const [intent] = await server.messages(request.request_id);
+    assert.equal(intent.text, '/start the bot', 'the intent as the Tiledesk widget sends it, behind a slash');
+    assert.equal(intent.attributes.subtype, 'info', 'an info message, which starts a bot flow');
     await widget(page).locator('[data-testid=panel]').waitFor();
     assert.equal(await message(page, { direction: 'out', text: 'start the bot' }).count(), 0, 'not shown to the visitor');
     await close();

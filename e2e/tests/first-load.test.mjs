@@ -203,4 +203,37 @@ describe('the first load', () => {
     assert.deepEqual(errors, []);
     await close();
   });
+
+  it("shows the launcher once, already in the project's colours and place, on the first visit and after", { timeout: TEST_TIMEOUT }, async () => {
+    const project = await server.rest('POST', 'projects', { name: 'themed' });
+    await server.rest('PUT', `projects/${project._id}`, { widget: { themeColor: '#0b7a3e', align: 'left' } });
+    pages.set('/themed.html', hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: project._id } }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // In the widget's frame: every look the launcher has from the moment it exists.
+    await context.addInitScript(() => {
+      if (!location.pathname.includes('/widget/')) return;
+      window.looks = [];
+      const note = () => {
+        const launcher = document.querySelector('[data-testid=launcher]');
+        const root = launcher && launcher.closest('.tdw');
+        if (!launcher) return;
+        const look = `${getComputedStyle(launcher).backgroundColor} ${root.classList.contains('tdw-left') ? 'left' : 'right'}`;
+        if (window.looks.at(-1) !== look) window.looks.push(look);
+      };
+      new MutationObserver(note).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const page = await context.newPage();
+    const frameLooks = async () => (await page.waitForSelector('#tiledeskiframe')).contentFrame().then((f) => f.evaluate(() => window.looks));
+    const boxes = [];
+    for (const visit of ['first visit', 'next page']) {
+      await page.goto(pages.url('/themed.html'));
+      await widget(page).locator('[data-testid=launcher]').waitFor();
+      await page.waitForTimeout(600);
+      assert.deepEqual(await frameLooks(), ['rgb(11, 122, 62) left'], `${visit}: one look, the project's`);
+      boxes.push(await frameBox(page));
+    }
+    assert.equal(boxes[0].x, 20, 'on the left, 20 px from the edge');
+    assert.deepEqual(boxes[1], boxes[0]);
+    await context.close();
+  });
 });

@@ -3,6 +3,8 @@
 use serde_json::{Map, Value};
 use tiledesk_protocol::bridge::Method;
 
+use crate::core::conversation::HIDDEN_ATTRIBUTE;
+
 /// A message the host page asks the widget to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outgoing {
@@ -10,6 +12,23 @@ pub struct Outgoing {
     pub kind: String,
     pub metadata: Option<Value>,
     pub attributes: Map<String, Value>,
+}
+
+impl Outgoing {
+    /// A bot's intent, sent as the Tiledesk widget sends `tiledesk_hiddenMessage` and
+    /// `startConversation(text)`: the text behind a `/`, an `info` message, which this widget also
+    /// marks hidden so that the visitor never sees it.
+    pub fn intent(text: &str) -> Self {
+        let mut attributes = Map::new();
+        attributes.insert("subtype".into(), "info".into());
+        attributes.insert(HIDDEN_ATTRIBUTE.into(), true.into());
+        Self {
+            text: format!("/{}", text.trim_start_matches('/')),
+            kind: "text".into(),
+            metadata: None,
+            attributes,
+        }
+    }
 }
 
 /// A validated JavaScript API call.
@@ -164,6 +183,15 @@ fn is_conversation_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_intent_goes_as_the_tiledesk_widget_sends_it() {
+        let intent = Outgoing::intent("start_flow");
+        assert_eq!(intent.text, "/start_flow");
+        assert_eq!(intent.attributes["subtype"], "info");
+        assert_eq!(intent.attributes[HIDDEN_ATTRIBUTE], true);
+        assert_eq!(Outgoing::intent("/already").text, "/already", "one slash");
+    }
     use serde_json::json;
 
     #[test]

@@ -124,7 +124,7 @@ impl Conversation {
                 .lines
                 .iter()
                 .any(|line| line.server_id.as_deref() == Some(&message.id));
-            if shown || is_hidden(&message) {
+            if shown || !for_the_visitor(&message) {
                 continue;
             }
             let echo = message.client_id().and_then(|client_id| {
@@ -171,13 +171,21 @@ impl Conversation {
 /// Key in `attributes` marking a message sent silently (`tiledesk_hiddenMessage`): never shown.
 pub const HIDDEN_ATTRIBUTE: &str = "hidden";
 
-fn is_hidden(message: &Message) -> bool {
-    message
-        .attributes
-        .as_ref()
-        .and_then(|attributes| attributes.get(HIDDEN_ATTRIBUTE))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false)
+/// `attributes.subtype` of agents' internal notes, as the Tiledesk widget knows them.
+pub const PRIVATE_SUBTYPE: &str = "private";
+
+/// Whether the visitor may see `message` at all: not a message the widget sent silently, and
+/// never an agents' private note (not shown, not counted, not announced to the page).
+pub fn for_the_visitor(message: &Message) -> bool {
+    let attribute = |key: &str| {
+        message
+            .attributes
+            .as_ref()
+            .and_then(|attributes| attributes.get(key))
+    };
+    let hidden = attribute(HIDDEN_ATTRIBUTE).and_then(Value::as_bool) == Some(true);
+    let private = attribute("subtype").and_then(Value::as_str) == Some(PRIVATE_SUBTYPE);
+    !hidden && !private
 }
 
 /// The messages of conversation `request_id` among `messages`: an answer about a conversation the
@@ -284,6 +292,18 @@ mod tests {
         let added = conversation.merge(vec![hidden, message("m2", "bot", "Welcome!", None)], "me");
         assert_eq!(added.len(), 1);
         assert_eq!(keys(&conversation), vec![("Welcome!", Delivery::Sent)]);
+    }
+
+    #[test]
+    fn agents_private_notes_never_reach_the_visitor() {
+        let mut conversation = Conversation::default();
+        let mut note = message("m1", "agent", "VIP, offer the discount", None);
+        note.attributes = Some(json!({ "subtype": PRIVATE_SUBTYPE }));
+        let mut info = message("m2", "system", "Agent joined", None);
+        info.attributes = Some(json!({ "subtype": "info" }));
+        let added = conversation.merge(vec![note, info], "me");
+        assert_eq!(added.len(), 1, "a private note is not new to the visitor");
+        assert_eq!(keys(&conversation), vec![("Agent joined", Delivery::Sent)]);
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub const SETTINGS: &str = "settings";
 /// Ours: messages a tab wrote that the server has not stored yet, as `outbox_<tab>`: each tab
 /// delivers its own (one writer per value), and takes over those of a tab that is gone.
 pub const OUTBOX: &str = "outbox_";
+/// Ours: the project's remote widget settings as last loaded, so that the next page's launcher
+/// shows in the project's colours at once.
+pub const REMOTE_SETTINGS: &str = "remoteSettings";
 /// Ours: where the stored token may be sent (`apiUrl` as configured, or `default` for the
 /// deployment's own); a token is never sent to another API.
 pub const TOKEN_API: &str = "tiledeskTokenApi";

@@ -12,7 +12,7 @@ mod view;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,10 +20,12 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, MessageEvent};
 
 use crate::core::settings::{SettingLayers, Settings};
-use crate::core::storage_keys::{IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, SETTINGS, TOKEN};
+use crate::core::storage_keys::{
+    IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, REMOTE_SETTINGS, SETTINGS, TOKEN,
+};
 use crate::platform::browser::warn;
 use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
-use crate::platform::storage::{Keeper, Storage};
+use crate::platform::storage::{Keeper, Storage, Store};
 use js::{bridge_message, fetch_json, get, host_storage, parse_json, set, value_of};
 use module::{chat_start_top_level, chat_take_over, load_chat_module, report};
 
@@ -68,7 +70,15 @@ struct State {
     callout_showing: bool,
     /// The shell's root element, while it shows.
     root: Option<Element>,
+    /// The project's store, where the remote settings are remembered for the next page.
+    store: Option<Store>,
+    /// Whether the launcher waits for the remote settings (none remembered) before it first shows.
+    awaiting_remote: bool,
 }
+
+/// How long a first visit's launcher waits for the project's remote settings before it shows in
+/// the defaults: it should appear once, already in the project's colours and place.
+const REMOTE_SETTINGS_WAIT_MS: i32 = 1_000;
 
 /// Boots the shell in the page it was loaded in.
 pub fn boot() {
@@ -154,10 +164,22 @@ impl Shell {
             layers.set_stored(stored, store.get(PRE_CHAT_FORM).as_deref());
             Ok((layers.resolve()?, store))
         });
-        let (settings, store) = match resolved {
+        let (mut settings, store) = match resolved {
             Ok(resolved) => resolved,
             Err(error) => return warn(&error.to_string()),
         };
+        // The remote settings as an earlier page last loaded them: the launcher shows in them at once.
+        let remembered = store.get(REMOTE_SETTINGS);
+        let remembered_js = remembered
+            .as_deref()
+            .and_then(|text| JSON::parse(text).ok())
+            .filter(JsValue::is_object);
+        if let Some(Value::Object(remote)) = remembered_js.as_ref().map(value_of) {
+            layers.remote = remote;
+            if let Ok(resolved) = layers.resolve() {
+                settings = resolved;
+            }
+        }
         let returning = [TOKEN, RECIPIENT_ID]
             .iter()
             .any(|name| store.get(name).is_some())
@@ -181,11 +203,25 @@ impl Shell {
                 listening_at_init: listening,
                 layers,
                 settings: Some(settings),
+                remote: remembered_js.clone().unwrap_or(JsValue::UNDEFINED),
                 callout_due_at: callout_after.map(|ms| js_sys::Date::now() + f64::from(ms)),
+                store: Some(store),
+                awaiting_remote: remembered_js.is_none(),
                 ..State::default()
             };
         }
-        self.paint();
+        if remembered_js.is_some() {
+            self.paint();
+        } else {
+            let shell = self.clone();
+            let paint = Closure::once_into_js(move || shell.show_without_remote_settings());
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    paint.unchecked_ref(),
+                    REMOTE_SETTINGS_WAIT_MS,
+                );
+            }
+        }
         if let Some(ms) = callout_after {
             let shell = self.clone();
             let show = Closure::once_into_js(move || shell.show_callout());
@@ -335,17 +371,56 @@ impl Shell {
         ));
     }
 
-    /// The project's widget settings from the dashboard, which restyle the launcher.
+    /// The first launcher shows in the defaults: the remote settings are late, or unavailable.
+    fn show_without_remote_settings(self: Rc<Self>) {
+        let waited = std::mem::take(&mut self.state.borrow_mut().awaiting_remote);
+        if waited {
+            self.paint();
+        }
+    }
+
+    /// Loads the project's widget settings from the dashboard, which restyle the launcher (and
+    /// remembers them for the next page); shows the first launcher once they are known.
     async fn load_remote_settings(self: Rc<Self>) {
-        let Some((api_url, project_id)) = self
+        let remote = self.fetch_remote_settings().await;
+        {
+            let mut state = self.state.borrow_mut();
+            if state.module == Module::TookOver {
+                return;
+            }
+            let waited = std::mem::take(&mut state.awaiting_remote);
+            let Some((remote, text)) = remote else {
+                drop(state);
+                if waited {
+                    self.paint();
+                }
+                return;
+            };
+            let Value::Object(map) = value_of(&remote) else {
+                return;
+            };
+            if let Some(store) = &state.store {
+                if store.get(REMOTE_SETTINGS).as_deref() != Some(text.as_str()) {
+                    store.set(REMOTE_SETTINGS, &text);
+                }
+            }
+            state.layers.remote = map;
+            state.remote = remote;
+            if let Ok(settings) = state.layers.resolve() {
+                state.settings = Some(settings);
+            }
+        }
+        self.paint();
+    }
+
+    /// `GET {api}/:pid/widgets`: the project's widget settings, as a value and as JSON text.
+    async fn fetch_remote_settings(&self) -> Option<(JsValue, String)> {
+        let (api_url, project_id) = self
             .state
             .borrow()
             .settings
             .as_ref()
-            .map(|s| (s.api_url.clone(), s.project_id.clone()))
-        else {
-            return;
-        };
+            .map(|s| (s.api_url.clone(), s.project_id.clone()))?;
         let configured = match api_url {
             Some(_) => None,
             None => fetch_json("widget-config.json")
@@ -357,28 +432,12 @@ impl Shell {
             .borrow()
             .settings
             .as_ref()
-            .map(|s| s.api_base(configured.as_deref()))
-            .unwrap_or_default();
+            .map(|s| s.api_base(configured.as_deref()))?;
         let project = String::from(js_sys::encode_uri_component(&project_id));
-        let Some(config) = fetch_json(&format!("{base}{project}/widgets")).await else {
-            return;
-        };
+        let config = fetch_json(&format!("{base}{project}/widgets")).await?;
         let remote = get(&get(&config, "project"), "widget");
-        let Value::Object(map) = value_of(&remote) else {
-            return;
-        };
-        {
-            let mut state = self.state.borrow_mut();
-            if state.module == Module::TookOver {
-                return;
-            }
-            state.layers.remote = map;
-            state.remote = remote;
-            if let Ok(settings) = state.layers.resolve() {
-                state.settings = Some(settings);
-            }
-        }
-        self.paint();
+        let text = JSON::stringify(&remote).ok()?.as_string()?;
+        remote.is_object().then_some((remote, text))
     }
 
     fn post(&self, message: &Object) {

@@ -99,7 +99,7 @@ impl Auth {
     /// Tells the page who is signed in (`onAuthStateChanged` online), as when a session resumes.
     pub fn announce(self) {
         if let Some(session) = self.current() {
-            self.page.emit(
+            self.page.emit_in_context(
                 WidgetEvent::AuthStateChanged,
                 json!({ "event": "online", "isLogged": true, "user_id": session.user.id, "user": user_json(&session.user) }),
             );
@@ -138,7 +138,7 @@ impl Auth {
         if signed_in {
             self.announce();
         } else if was_signed_in {
-            self.page.emit(
+            self.page.emit_in_context(
                 WidgetEvent::AuthStateChanged,
                 json!({ "event": "offline", "isLogged": false, "user_id": null }),
             );

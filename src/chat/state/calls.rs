@@ -65,7 +65,7 @@ impl Chat {
                 conversations.switch(None);
                 self.set_open(true);
                 if let Some(text) = text {
-                    self.sending.send(text);
+                    self.sending.send_intent(&text);
                 }
             }
             Command::OpenConversationById(request_id) => {
@@ -126,9 +126,6 @@ impl Chat {
             self.store.set_value(store);
         }
         self.panel.visible.set(!settings.start_hidden);
-        self.page.emit(
-            WidgetEvent::Init,
-            self.config.init_detail(self.panel.open.get_untracked()),
-        );
+        self.page.emit_in_context(WidgetEvent::Init, Value::Null);
     }
 }

@@ -16,7 +16,7 @@ mod sending;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tiledesk_protocol::bridge::{StorageArea, WidgetEvent};
 
 pub use auth::{Auth, Session};
@@ -115,7 +115,7 @@ impl Chat {
                 intake,
             },
         );
-        Ok(Self {
+        let chat = Self {
             config,
             page,
             auth,
@@ -124,7 +124,40 @@ impl Chat {
             conversations,
             sending,
             store,
-        })
+        };
+        page.set_context(move || chat.context());
+        Ok(chat)
+    }
+
+    /// The widget's context in events' details, as the Tiledesk widget gives it: `global` (the
+    /// project, whether the panel is open, who is signed in, the open conversation, the
+    /// attributes, the language), `default_settings` and `appConfigs`.
+    fn context(self) -> Map<String, Value> {
+        let Value::Object(mut context) = self.config.init_detail(self.panel.open.get_untracked())
+        else {
+            return Map::new();
+        };
+        if let Some(Value::Object(global)) = context.get_mut("global") {
+            let session = self.auth.current();
+            global.insert("isLogged".into(), session.is_some().into());
+            global.insert(
+                "senderId".into(),
+                session.map(|s| s.user.id).map_or(Value::Null, Value::from),
+            );
+            global.insert(
+                "recipientId".into(),
+                self.conversations
+                    .open
+                    .id()
+                    .map_or(Value::Null, Value::from),
+            );
+            global.insert(
+                "attributes".into(),
+                Value::Object(self.intake.message_attributes()),
+            );
+            global.insert("lang".into(), self.config.lang().code().into());
+        }
+        context
     }
 
     /// The interface language (reactive).
@@ -141,10 +174,8 @@ impl Chat {
     pub fn announce(self) {
         self.page
             .emit(WidgetEvent::LoadParams, self.config.settings_detail());
-        self.page.emit(
-            WidgetEvent::BeforeInit,
-            self.config.init_detail(self.panel.open.get_untracked()),
-        );
+        self.page
+            .emit_in_context(WidgetEvent::BeforeInit, Value::Null);
     }
 
     /// Starts the widget once its view is mounted: the host learns its shape, `onInit` fires,
@@ -154,10 +185,7 @@ impl Chat {
     pub fn start(self, handover: &Handover) {
         self.panel.keep_layout();
         if !handover.announced {
-            self.page.emit(
-                WidgetEvent::Init,
-                self.config.init_detail(self.panel.open.get_untracked()),
-            );
+            self.page.emit_in_context(WidgetEvent::Init, Value::Null);
         }
         if handover.open || self.config.settings.with_untracked(|s| s.open) || self.panel.was_open()
         {

@@ -12,6 +12,7 @@ use tiledesk_protocol::Message;
 use super::Base;
 use crate::chat::net::live::{self, Follow};
 use crate::core::conversation::{of_conversation, Conversation};
+use crate::core::events::{conversation_model, message_model};
 use crate::core::storage_keys::RECIPIENT_ID;
 
 /// The open-conversation part of the chat; cheap to copy.
@@ -60,7 +61,7 @@ impl OpenConversation {
         self.id.set(Some(id.clone()));
         self.parts
             .page
-            .emit(WidgetEvent::NewConversation, json!({ "newConvId": id }));
+            .emit_in_context(WidgetEvent::NewConversation, json!({ "newConvId": id }));
         id
     }
 
@@ -139,22 +140,29 @@ impl OpenConversation {
             .try_update(|c| c.merge(messages, &own_id))
             .unwrap_or_default();
         let incoming = added.iter().filter(|m| m.sender != own_id).count();
-        let conversation = added.iter().rev().find(|m| m.sender != own_id).map(|last| {
-            json!({
-                "uid": last.recipient,
-                "recipient": last.recipient,
-                "last_message_text": last.text,
-                "sender": last.sender,
-                "sender_fullname": last.sender_fullname,
-                "timestamp": last.created_at,
-                "is_new": true,
-            })
-        });
-        self.after_render(added, conversation);
+        let title = self.title();
+        let conversation = added
+            .iter()
+            .rev()
+            .find(|m| m.sender != own_id)
+            .map(|last| conversation_model(last, &own_id, &title));
+        let models = added
+            .iter()
+            .map(|message| message_model(message, &own_id, &title))
+            .collect();
+        self.after_render(models, conversation);
         incoming
     }
 
-    fn after_render(self, added: Vec<Message>, conversation: Option<Value>) {
+    /// What the visitor sees the conversation called: the widget's title.
+    pub fn title(self) -> String {
+        self.parts
+            .config
+            .settings
+            .with_untracked(|s| s.widget_title.clone())
+    }
+
+    fn after_render(self, added: Vec<Value>, conversation: Option<Value>) {
         if added.is_empty() {
             return;
         }

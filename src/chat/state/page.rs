@@ -2,12 +2,13 @@
 //! answer the widget waits for, and the answers to its calls' Promises.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tiledesk_protocol::bridge::{WidgetEvent, WidgetToHost};
 
 use crate::chat::host::Host;
@@ -27,7 +28,12 @@ struct Replies {
 pub struct Page {
     host: StoredValue<Option<Host>, LocalStorage>,
     replies: StoredValue<Replies>,
+    /// What `emit_in_context` adds to a detail: `{global, default_settings, appConfigs}`.
+    context: StoredValue<Option<Context>, LocalStorage>,
 }
+
+/// Builds the widget's context for an event's detail.
+type Context = Rc<dyn Fn() -> Map<String, Value>>;
 
 impl Page {
     /// The page behind `host` (none in component tests).
@@ -35,7 +41,26 @@ impl Page {
         Self {
             host: StoredValue::new_local(host),
             replies: StoredValue::new(Replies::default()),
+            context: StoredValue::new_local(None),
         }
+    }
+
+    /// Names what `emit_in_context` adds (set once the chat is built).
+    pub fn set_context(self, context: impl Fn() -> Map<String, Value> + 'static) {
+        self.context.set_value(Some(Rc::new(context)));
+    }
+
+    /// Fires `name` with `detail` and the widget's context beside it, as the Tiledesk widget's
+    /// `onInit`, `onAuthStateChanged` and `onNewConversation` carry it.
+    pub fn emit_in_context(self, name: WidgetEvent, detail: Value) {
+        let mut fields = self
+            .context
+            .with_value(|context| context.as_ref().map(|context| context()))
+            .unwrap_or_default();
+        if let Value::Object(own) = detail {
+            fields.extend(own);
+        }
+        self.emit(name, Value::Object(fields));
     }
 
     /// Whether the widget lives in the loader's iframe (rather than top-level in a WebView).

@@ -15,7 +15,7 @@ use super::intake::Intake;
 use super::Base;
 use crate::chat::net::api::{self, ApiError};
 use crate::core::commands::Outgoing;
-use crate::core::conversation::HIDDEN_ATTRIBUTE;
+use crate::core::events::message_model;
 use crate::core::outbox::{retry_delay_ms, Outbox, Pending};
 use crate::core::storage_keys::{outbox_of, tab_of_outbox, OUTBOX};
 
@@ -104,21 +104,14 @@ impl Sending {
         if !self.parts.conversations.open.is_new() {
             return;
         }
-        let Some(text) = self.hidden_message.try_update_value(Option::take).flatten() else {
-            return;
-        };
-        let mut attributes = Map::new();
-        attributes.insert(HIDDEN_ATTRIBUTE.into(), true.into());
-        let client_id = uuid::Uuid::new_v4().to_string();
-        self.send_outgoing_as(
-            client_id,
-            Outgoing {
-                text,
-                kind: "text".into(),
-                metadata: None,
-                attributes,
-            },
-        );
+        if let Some(text) = self.hidden_message.try_update_value(Option::take).flatten() {
+            self.send_intent(&text);
+        }
+    }
+
+    /// Sends a bot's intent silently (`Outgoing::intent`): what starts a bot flow.
+    pub fn send_intent(self, text: &str) {
+        self.send_outgoing_as(uuid::Uuid::new_v4().to_string(), Outgoing::intent(text));
     }
 
     /// Whether messages wait in the outbox.
@@ -188,10 +181,12 @@ impl Sending {
                         attempt = 0;
                         self.edit_outbox(|outbox| outbox.remove(&next.client_id));
                         parts.base.panel.error.set(None);
+                        let model =
+                            message_model(&message, &parts.base.auth.user_id(), &open.title());
                         parts
                             .base
                             .page
-                            .emit(WidgetEvent::AfterMessageSend, json!({ "message": message }));
+                            .emit(WidgetEvent::AfterMessageSend, json!({ "message": model }));
                         open.receive(vec![message]);
                         open.follow(false);
                     }
