@@ -115,6 +115,8 @@
       if (m.id > 0) post({ type: 'eventReply', id: m.id, detail: clone(m.detail) });
     } else if (m.type == 'result') {
       settle(m.id, !m.ok && (m.error || 'failed'), m.value);
+    } else if (m.type == 'dispose') {
+      dispose();
     } else if (m.type == 'store' && own(m.key)) {
       try { const s = area(m.area); m.value == null ? s.removeItem(m.key) : s.setItem(m.key, m.value); } catch (e) { fail(); }
     } else if (m.type == 'lock' && own(m.name) && own(m.key)) {

@@ -126,7 +126,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await server.reply(rid, 'Sure! Please check:\n\n- your **order number**\n- the *delivery address*\n\nSee [the help page](https://docs.example/orders) for more.');
     await server.post(rid, { text: 'a photo of the parcel', type: 'image', metadata: { src: PNG, width: 120, height: 80 } });
     await server.post(rid, { text: '', type: 'file', metadata: { src: pages.url('/report.pdf'), name: 'invoice.pdf', size: 1536 } });
-    await server.post(rid, { text: 'Anna joined the chat', attributes: { subtype: 'info' } });
+    await server.post(rid, { text: 'Anna joined the chat', attributes: { subtype: 'info/support', messagelabel: { key: 'MEMBER_JOINED_GROUP', parameters: { member_id: 'agent-anna', firstname: 'Anna' } } } });
     await server.post(rid, {
       text: 'Did that help?',
       attributes: {

@@ -203,7 +203,11 @@ describe('the conversation experience', () => {
     await server.post(rid, { text: 'a dot', type: 'image', metadata: { src: PNG, width: 120, height: 80 } });
     await server.post(rid, { text: '', type: 'file', metadata: { src: pages.url('/report.pdf'), name: 'report.pdf', size: 1536 } });
     await server.post(rid, { text: 'an app', type: 'frame', metadata: { src: pages.url('/framed.html'), height: 200 } });
-    await server.post(rid, { text: 'Anna joined the chat', attributes: { subtype: 'info' } });
+    // Info messages as a Tiledesk server writes them: shown per showInfoMessage, in the visitor's words.
+    await server.post(rid, { text: 'Anna has joined', attributes: { subtype: 'info/support', messagelabel: { key: 'MEMBER_JOINED_GROUP', parameters: { member_id: 'agent-anna', firstname: 'Anna' } } } });
+    await server.post(rid, { text: 'Bot joined', attributes: { subtype: 'info/support', messagelabel: { key: 'MEMBER_JOINED_GROUP', parameters: { member_id: 'bot_42' } } } });
+    await server.post(rid, { text: 'Lead updated', attributes: { subtype: 'info/support', messagelabel: { key: 'LEAD_UPDATED' } } });
+    await server.post(rid, { text: 'unlabelled info', attributes: { subtype: 'info' } });
     await server.post(rid, { text: 'bad image', type: 'image', metadata: { src: 'javascript:alert(1)', width: 10, height: 10 } });
     await server.post(rid, { text: 'bad svg', type: 'image', metadata: { src: 'data:image/svg+xml,<svg onload=alert(1)>' } });
     await server.post(rid, { text: 'bad file', type: 'file', metadata: { src: 'javascript:alert(1)', name: 'evil.exe', size: 1 } });
@@ -236,7 +240,7 @@ describe('the conversation experience', () => {
     assert.equal(await frame.getAttribute('height'), '200');
 
     const info = w.locator('[data-testid=info]');
-    assert.equal(await info.textContent(), 'Anna joined the chat');
+    assert.deepEqual(await info.allTextContents(), ['Anna joined the chat'], 'only agents joining show by default, in the visitor\'s words');
     assert.equal(await w.locator('[data-testid=message]', { hasText: 'Anna joined' }).count(), 0, 'not a bubble');
 
     for (const text of ['bad image', 'bad svg', 'bad file', 'bad frame']) {

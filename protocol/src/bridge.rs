@@ -127,6 +127,8 @@ pub enum WidgetToHost {
     },
     /// Release the lock `name`.
     Unlock { name: String },
+    /// Remove the widget from the page, as `dispose()` does (the server refused the visitor).
+    Dispose,
     /// The outcome of a `Call` that had an `id`: resolves or rejects the caller's Promise.
     Result {
         id: u32,

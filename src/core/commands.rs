@@ -29,6 +29,12 @@ impl Outgoing {
             attributes,
         }
     }
+
+    /// Whether this is a bot's intent (`intent`).
+    pub fn is_intent(&self) -> bool {
+        self.attributes.get(HIDDEN_ATTRIBUTE) == Some(&Value::Bool(true))
+            && self.attributes.get("subtype").and_then(Value::as_str) == Some("info")
+    }
 }
 
 /// A validated JavaScript API call.
@@ -191,6 +197,7 @@ mod tests {
         assert_eq!(intent.attributes["subtype"], "info");
         assert_eq!(intent.attributes[HIDDEN_ATTRIBUTE], true);
         assert_eq!(Outgoing::intent("/already").text, "/already", "one slash");
+        assert!(intent.is_intent());
     }
     use serde_json::json;
 

@@ -182,7 +182,8 @@ impl PageApi {
             | WidgetToHost::Layout { .. }
             | WidgetToHost::Store { .. }
             | WidgetToHost::Lock { .. }
-            | WidgetToHost::Unlock { .. } => {}
+            | WidgetToHost::Unlock { .. }
+            | WidgetToHost::Dispose => {}
         }
     }
 }

@@ -102,6 +102,25 @@ pub async fn widget_config(base: &str, project_id: &str) -> Result<WidgetConfig,
     read(Request::get(&url).send().await).await
 }
 
+/// `POST {base}:project/events`: an event named `name` (as the Tiledesk widget reports them).
+pub async fn post_event(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    name: &str,
+    attributes: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let url = format!("{base}{}/events", js_sys::encode_uri_component(project_id));
+    let body = serde_json::json!({ "name": name, "attributes": attributes });
+    let request = Request::post(&url)
+        .header("Authorization", token)
+        .json(&body)
+        .map_err(|_| ApiError::Unreadable)?;
+    read::<serde_json::Value>(request.send().await)
+        .await
+        .map(drop)
+}
+
 /// `POST {base}:project/requests/:request/messages`: the stored message (the first one creates the request).
 pub async fn post_message(
     base: &str,

@@ -58,6 +58,11 @@ impl Auth {
         self.session.get_untracked()
     }
 
+    /// The signed-in visitor's user id, if someone is signed in (reactive).
+    pub fn signed_in_as(self) -> Option<String> {
+        self.session.with(|s| s.as_ref().map(|s| s.user.id.clone()))
+    }
+
     /// The signed-in visitor's user id; empty when signed out.
     pub fn user_id(self) -> String {
         self.session

@@ -52,6 +52,13 @@ impl Config {
             .with(|s| Lang::pick(s.lang.as_deref(), &browser))
     }
 
+    /// The interface language now, outside any reactive scope.
+    pub fn lang_untracked(self) -> Lang {
+        let browser = self.browser_languages.get_value();
+        self.settings
+            .with_untracked(|s| Lang::pick(s.lang.as_deref(), &browser))
+    }
+
     /// What to tell the visitor about an error, in the interface language (reactive).
     pub fn describe(self, error: &ApiError) -> &'static str {
         self.lang().text(match error {

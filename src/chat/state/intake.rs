@@ -24,6 +24,10 @@ pub struct Intake {
     pub departments: RwSignal<Vec<Department>>,
     /// The department the visitor chose for the next new conversation.
     pub chosen_department: RwSignal<Option<String>>,
+    /// Every department of the project, once known (`departmentID` must name one of them).
+    all_departments: RwSignal<Option<Vec<Department>>>,
+    /// The visitor's address as the server saw it (`ip` of `GET /:pid/widgets`).
+    ip_address: StoredValue<Option<String>>,
     /// Whether the visitor submitted the pre-chat form.
     pub pre_chat_done: RwSignal<bool>,
     /// Whether any agent is available, once known.
@@ -39,6 +43,8 @@ impl Intake {
         Self {
             departments: RwSignal::new(Vec::new()),
             chosen_department: RwSignal::new(None),
+            all_departments: RwSignal::new(None),
+            ip_address: StoredValue::new(None),
             pre_chat_done: RwSignal::new(
                 store.with_value(|s| s.get_map(ATTRIBUTES).contains_key(PRE_CHAT_ANSWERS)),
             ),
@@ -65,14 +71,42 @@ impl Intake {
         } else {
             Vec::new()
         });
+        let preset = self
+            .config
+            .settings
+            .with_untracked(|s| s.department_id.clone());
+        if let Some(id) = preset.filter(|id| !config.departments.iter().any(|d| &d.id == id)) {
+            warn(&format!(
+                "departmentID {id} is not a department of this project; ignored"
+            ));
+        }
+        self.all_departments.set(Some(config.departments.clone()));
+        let first = |ip: &String| ip.split(',').next().map(str::trim).map(str::to_owned);
+        self.ip_address.set_value(
+            config
+                .ip
+                .as_ref()
+                .and_then(first)
+                .filter(|ip| !ip.is_empty()),
+        );
     }
 
-    /// Whether a new conversation waits for the visitor to pick a department: no preset
+    /// Whether a new conversation waits for the visitor to pick a department: no valid preset
     /// `departmentID`, no choice yet, and at least two departments to choose from (reactive).
     pub fn department_pending(self) -> bool {
         self.chosen_department.with(Option::is_none)
-            && self.config.settings.with(|s| s.department_id.is_none())
+            && self.preset_department().is_none()
             && self.departments.with(|d| !d.is_empty())
+    }
+
+    /// `departmentID`, unless the project's departments are known and it is not one of them (reactive).
+    fn preset_department(self) -> Option<String> {
+        let id = self.config.settings.with(|s| s.department_id.clone())?;
+        let known = self.all_departments.with(|all| {
+            all.as_ref()
+                .is_none_or(|all| all.iter().any(|d| d.id == id))
+        });
+        known.then_some(id)
     }
 
     /// Whether a new conversation waits for the pre-chat form (`preChatForm`, not yet submitted; reactive).
@@ -80,13 +114,20 @@ impl Intake {
         self.config.settings.with(|s| s.pre_chat_form) && self.pre_chat_done.with(|done| !done)
     }
 
-    /// The department a new conversation goes to: the visitor's choice, else `departmentID`.
-    pub fn department(self) -> Option<String> {
-        self.chosen_department.get_untracked().or_else(|| {
-            self.config
-                .settings
-                .with_untracked(|s| s.department_id.clone())
-        })
+    /// The department a new conversation goes to, with its name when known: the visitor's
+    /// choice, else a valid `departmentID`.
+    pub fn department(self) -> Option<(String, Option<String>)> {
+        let id = self
+            .chosen_department
+            .get_untracked()
+            .or_else(|| untrack(|| self.preset_department()))?;
+        let name = self.all_departments.with_untracked(|all| {
+            all.iter()
+                .flatten()
+                .find(|d| d.id == id)
+                .map(|d| d.name.clone())
+        });
+        Some((id, name))
     }
 
     /// Tells the page the department chooser is about to show (`onBeforeDepartmentsFormRender`).
@@ -169,7 +210,8 @@ impl Intake {
     }
 
     /// What goes into a message's attributes from what the visitor and the page told: the
-    /// visitor's name and email, then the attributes kept so far (the pre-chat answers among them).
+    /// visitor's name and email, their address, then the attributes kept so far (the pre-chat
+    /// answers among them).
     pub fn message_attributes(self) -> Map<String, Value> {
         let mut attributes = Map::new();
         let (fullname, email) = self
@@ -180,6 +222,9 @@ impl Intake {
             if let Some(value) = value {
                 attributes.insert(key.into(), value.into());
             }
+        }
+        if let Some(ip) = self.ip_address.get_value() {
+            attributes.insert("ipAddress".into(), ip.into());
         }
         attributes.extend(self.store.with_value(|store| store.get_map(ATTRIBUTES)));
         attributes

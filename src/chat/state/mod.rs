@@ -17,7 +17,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
-use tiledesk_protocol::bridge::{StorageArea, WidgetEvent};
+use tiledesk_protocol::bridge::{StorageArea, WidgetEvent, WidgetToHost};
 
 pub use auth::{Auth, Session};
 pub use config::Config;
@@ -34,6 +34,7 @@ use crate::core::conversation::{Conversation, HIDDEN_ATTRIBUTE};
 use crate::core::handover::{CalloutStage, Handover};
 use crate::core::i18n::{Lang, Text};
 use crate::core::outbox::Outbox;
+use crate::core::server_events::auth_state_changed;
 use crate::core::settings::SettingLayers;
 use crate::core::storage_keys::{CURRENT_USER, OUTBOX, RECIPIENT_ID};
 use crate::platform::browser::warn;
@@ -207,6 +208,7 @@ impl Chat {
             Timeout::new(ms, move || panel.show_callout()).forget();
         }
         self.sending.drain_when_online();
+        self.report_sign_ins();
         let url_jwt = self.config.layers(SettingLayers::url_jwt);
         spawn_local(async move {
             self.load_remote_settings().await;
@@ -279,6 +281,36 @@ impl Chat {
     /// Whether the visitor should pick a department before writing (reactive).
     pub fn needs_department(self) -> bool {
         self.conversations.open.is_new() && self.intake.department_pending()
+    }
+
+    /// Tells the server each time someone signs in (`auth_state_changed`), as the Tiledesk
+    /// widget does; a token it refuses there hides the widget and removes it from the page.
+    fn report_sign_ins(self) {
+        Effect::new(move |_| {
+            let Some(user_id) = self.auth.signed_in_as() else {
+                return;
+            };
+            let body = auth_state_changed(
+                Some(&user_id),
+                true,
+                self.config.lang_untracked().code(),
+                &self.intake.message_attributes(),
+            );
+            spawn_local(async move {
+                let Some(session) = self.auth.current() else {
+                    return;
+                };
+                let base = self.config.api_base().await;
+                let project = self.config.project_id();
+                let answer =
+                    api::post_event(&base, &session.token, &project, "auth_state_changed", &body)
+                        .await;
+                if answer == Err(api::ApiError::Unauthorized) {
+                    self.panel.visible.set(false);
+                    self.page.post(WidgetToHost::Dispose);
+                }
+            });
+        });
     }
 
     /// Signs in with the website owner's token; a different visitor starts without the

@@ -13,6 +13,7 @@ use super::Base;
 use crate::chat::net::live::{self, Follow};
 use crate::core::conversation::{of_conversation, Conversation};
 use crate::core::events::{conversation_model, message_model};
+use crate::core::info::present;
 use crate::core::storage_keys::RECIPIENT_ID;
 
 /// The open-conversation part of the chat; cheap to copy.
@@ -132,9 +133,19 @@ impl OpenConversation {
     /// one and `onConversationUpdated` when someone else wrote. Returns how many new ones someone else wrote.
     pub fn receive(self, messages: Vec<Message>) -> usize {
         let own_id = self.parts.auth.user_id();
+        let (shown, lang) = (
+            self.parts
+                .config
+                .settings
+                .with_untracked(|s| s.show_info_message.clone()),
+            self.parts.config.lang_untracked(),
+        );
         let messages = self
             .id
-            .with_untracked(|id| of_conversation(messages, id.as_deref()));
+            .with_untracked(|id| of_conversation(messages, id.as_deref()))
+            .into_iter()
+            .filter_map(|message| present(message, &shown, &own_id, lang))
+            .collect();
         let added = self
             .lines
             .try_update(|c| c.merge(messages, &own_id))

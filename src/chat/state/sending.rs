@@ -17,6 +17,7 @@ use crate::chat::net::api::{self, ApiError};
 use crate::core::commands::Outgoing;
 use crate::core::events::message_model;
 use crate::core::outbox::{retry_delay_ms, Outbox, Pending};
+use crate::core::server_events::new_conversation;
 use crate::core::storage_keys::{outbox_of, tab_of_outbox, OUTBOX};
 
 /// The sending part of the chat; cheap to copy.
@@ -224,18 +225,27 @@ impl Sending {
     async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
         let parts = self.parts;
         let open = parts.conversations.open;
+        let starts_conversation = open.id().is_none();
         let request_id = open.ensure_id();
+        if starts_conversation && !outgoing.is_intent() {
+            self.report_new_conversation(request_id.clone());
+        }
         let mut attributes = parts.intake.message_attributes();
-        if let Some(Value::Object(custom)) = parts
+        // As the Tiledesk widget puts them: the page's custom attributes as the payload, the
+        // department by id and by name.
+        if let Some(custom @ Value::Object(_)) = parts
             .base
             .config
             .settings
             .with_untracked(|s| s.custom_attributes.clone())
         {
-            attributes.extend(custom);
+            attributes.insert("payload".into(), custom);
         }
-        if let Some(department) = parts.intake.department() {
-            attributes.insert("departmentId".into(), department.into());
+        if let Some((id, name)) = parts.intake.department() {
+            attributes.insert("departmentId".into(), id.into());
+            if let Some(name) = name {
+                attributes.insert("departmentName".into(), name.into());
+            }
         }
         attributes.extend(outgoing.attributes);
         attributes.insert("sourcePage".into(), self.page_url.get_value().into());
@@ -266,6 +276,34 @@ impl Sending {
             attributes,
             metadata: outgoing.metadata,
         }
+    }
+
+    /// Tells the server a conversation starts (`new_conversation`), which starts a bot's welcome;
+    /// a conversation started by an intent is the bot's already, as with the Tiledesk widget.
+    fn report_new_conversation(self, request_id: String) {
+        let parts = self.parts;
+        let (participants, language) = (
+            parts
+                .base
+                .config
+                .settings
+                .with_untracked(|s| s.participants.clone()),
+            parts.base.config.lang_untracked(),
+        );
+        let body = new_conversation(
+            &request_id,
+            parts.intake.department().map(|(id, _)| id).as_deref(),
+            &participants,
+            language.code(),
+            &parts.intake.message_attributes(),
+        );
+        spawn_local(async move {
+            if let Ok(c) = parts.base.auth.caller().await {
+                let _ =
+                    api::post_event(&c.base, &c.token, &c.project_id, "new_conversation", &body)
+                        .await;
+            }
+        });
     }
 
     /// Waits `delay_ms`, cut short when the visitor retries or the browser comes back online.

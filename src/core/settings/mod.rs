@@ -127,6 +127,15 @@ pub struct Settings {
     pub pre_chat_form_json: Option<Value>,
     #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Value>,
+    /// The `messagelabel.key`s of info messages the visitor sees (`allowReopen` adds `CHAT_CLOSED`).
+    #[serde(rename = "showInfoMessage")]
+    pub show_info_message: Vec<String>,
+    #[serde(rename = "allowReopen")]
+    pub allow_reopen: bool,
+    #[serde(rename = "nativeRating")]
+    pub native_rating: bool,
+    /// Agents or bots a new conversation is started with (a list, or a comma-separated string).
+    pub participants: Vec<String>,
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND};
 use super::{Align, Persistence, Settings, SettingsError};
+use crate::core::info::shown_keys;
 
 impl Settings {
     pub(super) fn from_map(map: &Map<String, Value>) -> Result<Self, SettingsError> {
@@ -86,7 +87,32 @@ impl Settings {
                 .get("customAttributes")
                 .filter(|v| v.is_object())
                 .cloned(),
+            show_info_message: shown_keys(
+                map.get("showInfoMessage"),
+                flag("allowReopen").unwrap_or(false),
+            ),
+            allow_reopen: flag("allowReopen").unwrap_or(false),
+            native_rating: flag("nativeRating").unwrap_or(true),
+            participants: list(map.get("participants")),
         })
+    }
+}
+
+/// A list setting given as a list of strings or as a comma-separated string.
+fn list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(text)) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
