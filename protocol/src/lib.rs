@@ -7,6 +7,8 @@ pub mod auth;
 pub mod bridge;
 pub mod error;
 pub mod event;
+pub mod label;
+pub mod lead;
 pub mod message;
 pub mod project;
 pub mod realtime;
@@ -17,11 +19,17 @@ pub mod webhook;
 pub use auth::{AnonymousSignin, AuthResponse, Signin, Signup, User};
 pub use error::ErrorBody;
 pub use event::{Event, EventPage, NewEvent};
-pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE};
+pub use label::{LabelEntry, Labels, NewLabels};
+pub use lead::{Lead, LeadPage, LeadUpdate};
+pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE, PRIVATE_SUBTYPE};
 pub use project::{
-    AvailableAgent, Department, NewDepartment, NewProject, Project, ProjectUpdate, WidgetConfig,
+    AvailableAgent, Department, DepartmentUpdate, IsOpen, NewDepartment, NewProject, Project,
+    ProjectUpdate, Routing, WidgetConfig,
 };
 pub use realtime::{Frame, Publication, PublishMethod};
-pub use request::{Rating, Request, RequestPage, RequestStatus};
-pub use team::{Invite, ProjectKeys, ProjectUser};
+pub use request::{
+    Assignment, DepartmentRoute, NewParticipant, Rating, Request, RequestPage, RequestPatch,
+    RequestStatus, Tag,
+};
+pub use team::{Availability, Invite, ProjectKeys, ProjectUser, ProjectUserUpdate, TeamMember};
 pub use webhook::{Delivery, DeliveryLog, NewSubscription, Subscription};

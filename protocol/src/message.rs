@@ -9,6 +9,9 @@ use crate::request::Request;
 /// (conversation, client id), so a client retrying after a lost answer never duplicates it.
 pub const CLIENT_ID_ATTRIBUTE: &str = "clientMessageId";
 
+/// `attributes.subtype` of an agents' internal note: never shown to visitors.
+pub const PRIVATE_SUBTYPE: &str = "private";
+
 /// Message status codes of the Tiledesk protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MessageStatus;
@@ -92,6 +95,14 @@ impl Message {
     /// The client id carried in `attributes`, if any.
     pub fn client_id(&self) -> Option<&str> {
         client_id_of(self.attributes.as_ref())
+    }
+
+    /// Whether this is an agents' internal note (`attributes.subtype` is `private`).
+    pub fn is_private(&self) -> bool {
+        self.attributes
+            .as_ref()
+            .and_then(|a| a.get("subtype"))
+            .is_some_and(|subtype| subtype == PRIVATE_SUBTYPE)
     }
 }
 

@@ -19,6 +19,21 @@ pub struct ProjectUpdate {
     /// The widget settings (a JSON object such as `{"themeColor":"#ff0000"}`): replaces the saved ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widget: Option<Value>,
+    /// Whether the operating hours apply (otherwise the project is always open).
+    #[serde(
+        rename = "activeOperatingHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_operating_hours: Option<bool>,
+    /// The weekly opening slots and time zone, as Tiledesk keeps them: the JSON text (or object)
+    /// `{"1":[{"start":"09:00","end":"18:00"}],…,"tzname":"Europe/Rome"}`, days `0` (Sunday) to `6`.
+    #[serde(
+        rename = "operatingHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operating_hours: Option<Value>,
 }
 
 /// A project document.
@@ -40,15 +55,43 @@ pub struct Project {
     pub created_at: String,
     #[serde(rename = "updatedAt", default)]
     pub updated_at: String,
+    /// Whether the operating hours apply.
+    #[serde(
+        rename = "activeOperatingHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_operating_hours: Option<bool>,
+    /// The operating hours as JSON text (see [`ProjectUpdate::operating_hours`]).
+    #[serde(
+        rename = "operatingHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operating_hours: Option<Value>,
+}
+
+/// Answer of `GET /projects/:project_id/isopen`: whether the project is within its operating hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IsOpen {
+    pub isopen: bool,
 }
 
 /// An agent currently available to chat, as listed by `GET /:project_id/widgets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailableAgent {
+    /// The agent's user id.
     pub id: String,
     #[serde(default)]
     pub firstname: String,
+    /// The agent's project user id (in `GET /projects/:project_id/users/availables`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pu_id: Option<String>,
+    /// First and last name (in `GET /projects/:project_id/users/availables`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fullname: Option<String>,
 }
 
 /// Body of `POST /:project_id/departments`.
@@ -56,6 +99,48 @@ pub struct AvailableAgent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDepartment {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `pooled` (the default: requests wait unassigned) or `assigned` (each goes to an available
+    /// member in turn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<String>,
+    /// The member project user ids; none means every agent of the project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    /// 1 shown to visitors (the default), 0 hidden from the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+}
+
+/// Body of `PUT /:project_id/departments/:id`: what to change (absent fields stay).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `pooled` or `assigned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<String>,
+    /// The member project user ids (replaces them); empty means every agent of the project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    /// 1 shown to visitors, 0 hidden from the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+}
+
+/// How a department gives out new requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Routing;
+
+impl Routing {
+    /// Requests wait unassigned for an agent to take them.
+    pub const POOLED: &'static str = "pooled";
+    /// Each request goes to an available member, in turn.
+    pub const ASSIGNED: &'static str = "assigned";
 }
 
 /// A department: a team visitors can choose to talk to.
@@ -69,9 +154,17 @@ pub struct Department {
     /// Whether this is the project's default department.
     #[serde(default)]
     pub default: bool,
-    /// 1 when active.
+    /// 1 shown to visitors, 0 hidden from the widget.
     #[serde(default)]
     pub status: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `pooled` or `assigned` (see [`Routing`]).
+    #[serde(default = "pooled")]
+    pub routing: String,
+    /// The member project user ids; empty means every agent of the project.
+    #[serde(default)]
+    pub members: Vec<String>,
     #[serde(rename = "createdBy", default)]
     pub created_by: String,
     #[serde(rename = "createdAt", default)]
@@ -91,4 +184,8 @@ pub struct WidgetConfig {
     pub departments: Vec<Department>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+}
+
+fn pooled() -> String {
+    Routing::POOLED.to_owned()
 }

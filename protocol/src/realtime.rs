@@ -81,6 +81,18 @@ impl Publication {
     }
 }
 
+/// Topic of every request of a project (agents only): `/<project_id>/requests`; the first frame is
+/// the array of open requests, then one CREATE or UPDATE per change.
+pub fn requests_topic(project_id: &str) -> String {
+    format!("/{project_id}/requests")
+}
+
+/// Topic of one request: `/<project_id>/requests/<request_id>` (its agents and the visitor who
+/// started it); the first frame is the request (`null` before it exists), then one UPDATE per change.
+pub fn request_topic(project_id: &str, request_id: &str) -> String {
+    format!("/{project_id}/requests/{request_id}")
+}
+
 /// Topic of a conversation's messages: `/<project_id>/requests/<request_id>/messages`.
 pub fn messages_topic(project_id: &str, request_id: &str) -> String {
     format!("/{project_id}/requests/{request_id}/messages")

@@ -64,6 +64,56 @@ pub struct Request {
     pub rating_message: Option<String>,
     #[serde(rename = "__v", default)]
     pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// A label an agent put on a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tag {
+    pub tag: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// Body of `PATCH /:project_id/requests/:request_id`: what to change (absent fields stay).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestPatch {
+    /// An empty subject removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Replaces the tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+}
+
+/// Body of `POST /:project_id/requests/:request_id/participants`: the user id of the agent to add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewParticipant {
+    pub member: String,
+}
+
+/// Body of `PUT /:project_id/requests/:request_id/assign`: to this agent (`member`, a user id), else
+/// routed to this department (else the request's own) as a new request would be.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departmentid: Option<String>,
+}
+
+/// Body of `PUT /:project_id/requests/:request_id/departments`: the department to route it to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentRoute {
+    pub departmentid: String,
 }
 
 /// Answer of `GET /:project_id/requests` and `GET /:project_id/requests/me`.

@@ -493,7 +493,7 @@ fn project_update_and_new_department_bodies_read() {
     assert_eq!(
         serde_json::to_value(ProjectUpdate {
             name: Some("Shop".into()),
-            widget: None
+            ..ProjectUpdate::default()
         })
         .unwrap(),
         json!({"name": "Shop"})

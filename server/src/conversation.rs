@@ -1,25 +1,28 @@
-//! Changing a conversation: the first message creates the request (for the department its
-//! `attributes.departmentId` names), agents join it, retries are not stored twice; closing and
-//! rating. Each change queues its webhooks in its own transaction.
+//! Changing a conversation: the first message creates the request and its lead (for the
+//! department its `attributes.departmentId` names, routed as that department routes), agents join
+//! it, retries are not stored twice; closing, rating and reopening. Each change queues its
+//! webhooks in its own transaction and is published on the request's topics once committed.
 
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use sqlx::SqliteConnection;
-use tiledesk_protocol::{NewMessage, Rating, RequestStatus};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tiledesk_protocol::{NewMessage, PublishMethod, Rating, RequestStatus};
 
 use crate::cache::Cache;
-use crate::clock;
-use crate::domain::account::parse_name;
-use crate::domain::ids::{ObjectId, RequestId};
+use crate::domain::account::{parse_name, Email};
+use crate::domain::ids::{ObjectId, ProjectId, RequestId};
 use crate::domain::role::Role;
-use crate::domain::topic::MessagesTopic;
+use crate::domain::topic::{requests_name, MessagesTopic};
 use crate::error::ApiError;
 use crate::extract::ProjectAccess;
 use crate::realtime::hub::Event;
+use crate::routing::{self, Target};
 use crate::state::AppState;
-use crate::store::departments;
+use crate::store::departments::{self, DepartmentRecord};
+use crate::store::leads::{self, Contact};
 use crate::store::messages::{self, MessageRecord, NewMessageRecord};
+use crate::store::projects::ProjectRecord;
 use crate::store::requests::{self, NewRequest, RequestRecord};
 use crate::store::users::UserRecord;
 use crate::store::{self};
@@ -43,6 +46,8 @@ const VISITOR_SUBTYPE: &str = "info";
 pub struct Posted {
     pub message: MessageRecord,
     pub request: RequestRecord,
+    /// Whether the post created the conversation (CREATE) or changed it (UPDATE: an agent joined).
+    pub request_change: Option<PublishMethod>,
 }
 
 /// Stores `body` in conversation `request_id` of the caller's project and publishes it.
@@ -59,7 +64,6 @@ pub async fn post(
     body: NewMessage,
 ) -> Result<Posted, ApiError> {
     let user = &access.caller.user;
-    let project = access.project.id.as_str();
     let kind = match body.kind.as_deref().map(str::trim) {
         None | Some("") => "text",
         Some(kind) if kind.len() <= MAX_KIND_LEN => kind,
@@ -100,7 +104,7 @@ pub async fn post(
     };
 
     let checked = Checked {
-        project: project.to_owned(),
+        project: access.project.clone(),
         user: user.clone(),
         role: access.role,
         request_id: request_id.clone(),
@@ -122,10 +126,15 @@ pub async fn post(
     if queued {
         state.webhooks.wake();
     }
-    let Posted { message, request } = &posted;
     if !fresh {
         return Ok(posted);
     }
+    if let Some(method) = posted.request_change {
+        publish_request(state, &posted.request, method);
+    }
+    let Posted {
+        message, request, ..
+    } = &posted;
     let topic = MessagesTopic::new(access.project_id.clone(), request_id.clone()).name();
     state.hub.publish(&topic, || {
         Event::created(topic.clone(), &message.to_wire(), &request.requester_id)
@@ -133,9 +142,33 @@ pub async fn post(
     Ok(posted)
 }
 
+/// Publishes `request`, created or changed, on its project's requests topic (agents) and on its
+/// own topic (its agents and the member who started it).
+pub fn publish_request(state: &AppState, request: &RequestRecord, method: PublishMethod) {
+    let (Some(project), Some(request_id)) = (
+        ProjectId::parse(&request.project_id),
+        RequestId::parse(&request.request_id),
+    ) else {
+        return;
+    };
+    let own = MessagesTopic::new(project.clone(), request_id).request_name();
+    let wire = serde_json::to_value(request.to_wire()).unwrap_or_default();
+    for topic in [requests_name(&project), own] {
+        state.hub.publish(&topic, || {
+            Event::change(
+                topic.clone(),
+                method,
+                &request.id,
+                wire.clone(),
+                &request.requester_id,
+            )
+        });
+    }
+}
+
 /// A post, checked and owned, ready for the writer.
 struct Checked {
-    project: String,
+    project: ProjectRecord,
     user: UserRecord,
     role: Role,
     request_id: RequestId,
@@ -155,7 +188,7 @@ async fn store_post(
     cache: &Cache,
     post: &Checked,
 ) -> Result<(Posted, bool, bool), ApiError> {
-    let project = post.project.as_str();
+    let project = post.project.id.as_str();
     let user = &post.user;
     let request_id = &post.request_id;
     let (kind, text, client_id) = (
@@ -180,43 +213,35 @@ async fn store_post(
                     )
                     .await?;
                     if let Some(message) = earlier {
-                        let request = request.clone();
-                        return Ok((Posted { message, request }, false, false));
+                        let posted = Posted {
+                            message,
+                            request: request.clone(),
+                            request_change: None,
+                        };
+                        return Ok((posted, false, false));
                     }
                 }
                 return Err(ApiError::TextRequired);
             }
         }
         None if !post.has_text => return Err(ApiError::TextRequired),
+        None if messages::is_private(post.attributes.as_ref()) => {
+            return Err(ApiError::field(
+                "attributes",
+                "A private note cannot start a conversation: post it to an existing one.",
+            ))
+        }
         None => {}
     }
     let mut queued = false;
+    let mut request_change = None;
     let request = match existing {
         Some(request) => request,
         None => {
-            let lead = lead(
-                user,
-                &post.sender_fullname,
-                project,
-                post.attributes.as_ref(),
-            );
-            let department = department(&mut *conn, project, post.attributes.as_ref()).await?;
-            let request = requests::insert(
-                &mut *conn,
-                &NewRequest {
-                    project,
-                    request_id: request_id.as_str(),
-                    first_text: text,
-                    requester: &user.id,
-                    lead: &lead,
-                    attributes: post.attributes.as_ref(),
-                    department: department.as_ref(),
-                },
-            )
-            .await?;
-            queued |= request_event(&mut *conn, cache, events::REQUEST_CREATE, &request).await?;
-            queued |= webhooks::enqueue(&mut *conn, cache, project, &[events::LEAD_CREATE], &lead)
-                .await?;
+            request_change = Some(PublishMethod::Create);
+            let (request, lead_queued) = start_request(&mut *conn, cache, post).await?;
+            queued |= lead_queued;
+            queued |= request_event(&mut *conn, cache, &[events::REQUEST_CREATE], &request).await?;
             request
         }
     };
@@ -245,11 +270,18 @@ async fn store_post(
             None => None,
         };
         let message = earlier.ok_or_else(|| ApiError::internal("a message insert was ignored"))?;
-        return Ok((Posted { message, request }, false, false));
+        let posted = Posted {
+            message,
+            request,
+            request_change: None,
+        };
+        return Ok((posted, false, false));
     };
     let (request, updated) = join_if_agent(&mut *conn, post.role, &user.id, request).await?;
     if let Some(updated) = &updated {
-        queued |= request_event(&mut *conn, cache, events::REQUEST_UPDATE, updated).await?;
+        let events = [events::REQUEST_UPDATE, events::REQUEST_PARTICIPANTS_UPDATE];
+        queued |= request_event(&mut *conn, cache, &events, updated).await?;
+        request_change.get_or_insert(PublishMethod::Update);
     }
     let mut payload = message.to_wire();
     payload.request = Some(Box::new(request.to_wire()));
@@ -262,18 +294,126 @@ async fn store_post(
         &payload,
     )
     .await?;
-    Ok((Posted { message, request }, true, queued))
+    let posted = Posted {
+        message,
+        request,
+        request_change,
+    };
+    Ok((posted, true, queued))
 }
 
-/// Queues the `event` webhooks of `request`.
+/// Makes the conversation a post starts: its lead (new or known, with `lead.create` queued for a
+/// new one), its department, the agent it is routed to; whether webhooks were queued.
+async fn start_request(
+    conn: &mut SqliteConnection,
+    cache: &Cache,
+    post: &Checked,
+) -> Result<(RequestRecord, bool), ApiError> {
+    let project = post.project.id.as_str();
+    let user = &post.user;
+    let attributes = post.attributes.as_ref();
+    let attribute = |key: &str| attributes.and_then(|a| a.get(key)).and_then(Value::as_str);
+    let email = user.email.clone().or_else(|| {
+        attribute("userEmail")
+            .and_then(|raw| Email::parse(raw).ok())
+            .map(|e| e.as_str().to_owned())
+    });
+    let fullname = given_name(attributes).unwrap_or_else(|| post.sender_fullname.clone());
+    let empty = json!({});
+    let (lead, new_lead) = leads::ensure(
+        &mut *conn,
+        &Contact {
+            project,
+            user: &user.id,
+            fullname: Some(&fullname),
+            email: email.as_deref(),
+            attributes: attributes.filter(|a| a.is_object()).unwrap_or(&empty),
+        },
+    )
+    .await?;
+    let lead_value = lead.to_value();
+    let mut queued = false;
+    if new_lead {
+        queued |= webhooks::enqueue(
+            &mut *conn,
+            cache,
+            project,
+            &[events::LEAD_CREATE],
+            &lead_value,
+        )
+        .await?;
+    }
+    let department = department(&mut *conn, project, attributes).await?;
+    let agent = match &department {
+        Some(department) => {
+            routing::next_agent(&mut *conn, &post.project, Target::Department(department)).await?
+        }
+        None => None,
+    };
+    let participants: Vec<String> = agent.into_iter().map(|a| a.user_id).collect();
+    let request = requests::insert(
+        &mut *conn,
+        &NewRequest {
+            project,
+            request_id: post.request_id.as_str(),
+            first_text: &post.text,
+            requester: &user.id,
+            lead: &lead_value,
+            lead_id: &lead.id,
+            attributes,
+            department: department.as_ref().map(department_ref).as_ref(),
+            participants: &participants,
+        },
+    )
+    .await?;
+    Ok((request, queued))
+}
+
+/// `{"_id":…,"name":…}`: how a request names its department.
+pub fn department_ref(department: &DepartmentRecord) -> Value {
+    json!({ "_id": department.id, "name": department.name })
+}
+
+/// Queues the `events` webhooks of `request`.
 async fn request_event(
     tx: &mut SqliteConnection,
     cache: &Cache,
-    event: &str,
+    events: &[&str],
     request: &RequestRecord,
 ) -> Result<bool, ApiError> {
     let payload = serde_json::to_value(request.to_wire()).map_err(ApiError::internal)?;
-    Ok(webhooks::enqueue(tx, cache, &request.project_id, &[event], &payload).await?)
+    Ok(webhooks::enqueue(tx, cache, &request.project_id, events, &payload).await?)
+}
+
+/// Starts the write transaction of a change to request `request_id` of the caller's project: the
+/// transaction and the request (404 when unknown).
+pub async fn begin_change(
+    state: &AppState,
+    access: &ProjectAccess,
+    request_id: &RequestId,
+) -> Result<(Transaction<'static, Sqlite>, RequestRecord), ApiError> {
+    let mut tx = store::begin_write(&state.writer).await?;
+    let request = requests::find(&mut *tx, &access.project.id, request_id.as_str())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((tx, request))
+}
+
+/// Queues the `events` webhooks of the changed `request`, commits, wakes the webhook worker and
+/// publishes the change.
+pub async fn finish_change(
+    state: &AppState,
+    mut tx: Transaction<'static, Sqlite>,
+    request: &RequestRecord,
+    events: &[&str],
+) -> Result<(), ApiError> {
+    let queued = request_event(&mut tx, &state.cache, events, request).await?;
+    tx.commit().await?;
+    if queued {
+        state.webhooks.wake();
+    }
+    publish_request(state, request, PublishMethod::Update);
+    Ok(())
 }
 
 /// An agent (or higher) answering someone else's conversation becomes a participant, and an
@@ -320,11 +460,7 @@ pub async fn close(
     request_id: &RequestId,
     closer: Closer,
 ) -> Result<RequestRecord, ApiError> {
-    let project = access.project.id.as_str();
-    let mut tx = store::begin_write(&state.writer).await?;
-    let request = requests::find(&mut *tx, project, request_id.as_str())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (tx, request) = begin_change(state, access, request_id).await?;
     let allowed = match closer {
         Closer::Staff => {
             access.role >= Role::Admin
@@ -339,13 +475,28 @@ pub async fn close(
     if request.status == RequestStatus::CLOSED {
         return Ok(request);
     }
+    let mut tx = tx;
     let closed = requests::close(&mut *tx, &request).await?;
-    let queued = request_event(&mut tx, &state.cache, events::REQUEST_CLOSE, &closed).await?;
-    tx.commit().await?;
-    if queued {
-        state.webhooks.wake();
-    }
+    finish_change(state, tx, &closed, &[events::REQUEST_CLOSE]).await?;
     Ok(closed)
+}
+
+/// Reopens a closed conversation (agents and up): assigned again when it has participants, else
+/// unassigned; an open one is left as it is.
+pub async fn reopen(
+    state: &AppState,
+    access: &ProjectAccess,
+    request_id: &RequestId,
+) -> Result<RequestRecord, ApiError> {
+    access.require(Role::Agent)?;
+    let (mut tx, request) = begin_change(state, access, request_id).await?;
+    if request.status != RequestStatus::CLOSED {
+        return Ok(request);
+    }
+    let reopened = requests::reopen(&mut *tx, &request).await?;
+    let events = [events::REQUEST_UPDATE, events::REQUEST_REOPEN];
+    finish_change(state, tx, &reopened, &events).await?;
+    Ok(reopened)
 }
 
 /// Saves the rating of conversation `request_id`: by who started it, or by an agent and up.
@@ -365,29 +516,21 @@ pub async fn rate(
             "The rating message is too long.",
         ));
     }
-    let project = access.project.id.as_str();
-    let mut tx = store::begin_write(&state.writer).await?;
-    let request = requests::find(&mut *tx, project, request_id.as_str())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (mut tx, request) = begin_change(state, access, request_id).await?;
     if !access.can_see(&request) {
         return Err(ApiError::Forbidden);
     }
     let rated = requests::rate(&mut *tx, &request, rating.rating, message).await?;
-    let queued = request_event(&mut tx, &state.cache, events::REQUEST_UPDATE, &rated).await?;
-    tx.commit().await?;
-    if queued {
-        state.webhooks.wake();
-    }
+    finish_change(state, tx, &rated, &[events::REQUEST_UPDATE]).await?;
     Ok(rated)
 }
 
-/// `{"_id":…,"name":…}` of the project's department that `attributes.departmentId` names, if any.
+/// The project's department that `attributes.departmentId` names, if any.
 async fn department(
     conn: &mut SqliteConnection,
     project: &str,
     attributes: Option<&Value>,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<Option<DepartmentRecord>, ApiError> {
     let Some(id) = attributes
         .and_then(|a| a.get("departmentId"))
         .and_then(Value::as_str)
@@ -395,8 +538,7 @@ async fn department(
     else {
         return Ok(None);
     };
-    let found = departments::find(conn, project, id.as_str()).await?;
-    Ok(found.map(|d| json!({ "_id": d.id, "name": d.name })))
+    Ok(departments::find(conn, project, id.as_str()).await?)
 }
 
 /// The name a visitor gave itself (`attributes.userFullname`, as the widget's pre-chat form sends it).
@@ -406,27 +548,4 @@ fn given_name(attributes: Option<&Value>) -> Option<String> {
         .and_then(Value::as_str)
         .and_then(|name| parse_name(name).ok())
         .filter(|name| !name.is_empty())
-}
-
-/// The lead (contact) of a new conversation: who started it, with the name it gave itself
-/// (`given_name`) else `fullname`.
-fn lead(user: &UserRecord, fullname: &str, project: &str, attributes: Option<&Value>) -> Value {
-    let attribute = |key: &str| attributes.and_then(|a| a.get(key)).and_then(Value::as_str);
-    let email = user
-        .email
-        .clone()
-        .or_else(|| attribute("userEmail").map(str::to_owned));
-    let fullname = given_name(attributes).unwrap_or_else(|| fullname.to_owned());
-    let now = clock::now_iso();
-    json!({
-        "_id": ObjectId::generate().as_str(),
-        "lead_id": user.id,
-        "fullname": fullname,
-        "email": email,
-        "attributes": attributes.cloned().unwrap_or_else(|| json!({})),
-        "id_project": project,
-        "createdBy": user.id,
-        "createdAt": now,
-        "updatedAt": now,
-    })
 }

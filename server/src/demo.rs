@@ -82,7 +82,8 @@ async fn create(pool: &SqlitePool, path: &Path) -> anyhow::Result<DemoCredential
     )
     .await?;
     let project = projects::insert(&mut *tx, DEMO_PROJECT, owner.as_str()).await?;
-    members::add(&mut *tx, &project.id, owner.as_str(), Role::Owner).await?;
+    // The demo owner starts available: the demo's visitors see an agent online.
+    members::add(&mut *tx, &project.id, owner.as_str(), Role::Owner, true).await?;
     let credentials = DemoCredentials {
         project_id: project.id,
         email: DEMO_EMAIL.to_owned(),

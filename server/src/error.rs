@@ -60,6 +60,8 @@ pub enum ApiError {
     Forbidden,
     /// 404 `{"success":false,"msg":"Object not found."}`.
     NotFound,
+    /// 409 `{"success":false,"msg":…}`: the object is not in a state that allows this.
+    Conflict(&'static str),
     /// 403: the operator closed sign-up.
     SignupClosed,
     /// 413: the body is over the limit.
@@ -138,6 +140,7 @@ impl IntoResponse for ApiError {
                 msg_response(StatusCode::FORBIDDEN, "you dont have the required role.")
             }
             ApiError::NotFound => msg_response(StatusCode::NOT_FOUND, "Object not found."),
+            ApiError::Conflict(msg) => msg_response(StatusCode::CONFLICT, msg),
             ApiError::SignupClosed => msg_response(
                 StatusCode::FORBIDDEN,
                 "Sign-up is closed on this server: ask its operator for an account.",

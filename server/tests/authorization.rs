@@ -26,7 +26,7 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
     let p = server.demo.project_id.clone();
     let (guest, _) = server.guest(&p).await;
     let (other_guest, _) = server.guest(&p).await;
-    let (agent, _) = server.teammate(&p, "agent@example.com", "agent").await;
+    let (agent, agent_id) = server.teammate(&p, "agent@example.com", "agent").await;
     let (admin, _) = server.teammate(&p, "admin@example.com", "admin").await;
     let (outsider, _) = server.user("outsider@example.com").await;
     let elsewhere = server
@@ -63,6 +63,25 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
         )
         .await;
     let dep = department.body["_id"].as_str().unwrap().to_owned();
+    let routed = server
+        .post(
+            &format!("/{p}/departments"),
+            Some(&server.owner()),
+            json!({"name": "Routing", "routing": "assigned"}),
+        )
+        .await;
+    let dep2 = routed.body["_id"].as_str().unwrap().to_owned();
+    let lead = started.body["request"]["lead"]["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let member = server
+        .get(
+            &format!("/{p}/project_users/users/{agent_id}"),
+            Some(&server.owner()),
+        )
+        .await;
+    let agent_member = member.body[0]["_id"].as_str().unwrap().to_owned();
 
     let callers: [Option<&str>; 6] = [
         None,
@@ -225,6 +244,164 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             format!("/{p}/project_users/invite"),
             Some(invite),
             [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/projects/{p}"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/projects/{p}/isopen"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/projects/{p}/users/availables"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/project_users"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/project_users/users/{agent_id}"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/project_users/{agent_member}"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/project_users/"),
+            Some(json!({"user_available": true})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/project_users/{agent_member}"),
+            Some(json!({"user_available": true})),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/leads"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/leads/{lead}"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/leads/{lead}"),
+            Some(json!({"fullname": "Ada"})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        // The request was closed above: reopened first, then handled.
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/reopen"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PATCH,
+            format!("/{p}/requests/{rid}"),
+            Some(json!({"subject": "Order"})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PATCH,
+            format!("/{p}/requests/{rid}/attributes"),
+            Some(json!({"plan": "pro"})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/participants"),
+            Some(json!([])),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/requests/{rid}/participants"),
+            Some(json!({"member": agent_id})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        // The agent removes it; for the admin after it, it takes no part any more (404).
+        (
+            Method::DELETE,
+            format!("/{p}/requests/{rid}/participants/{agent_id}"),
+            None,
+            [401, 403, 403, 200, 404, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/agent"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/assign"),
+            Some(json!({})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/departments"),
+            Some(json!({"departmentid": dep2})),
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/departments/allstatus"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/departments/{dep2}"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/departments/{dep2}"),
+            Some(json!({"description": "Routed"})),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::POST,
+            format!("/{p}/labels"),
+            Some(json!({"lang": "EN", "data": {"LABEL_PLACEHOLDER": "type"}})),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/labels"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/labels/EN"),
+            None,
+            [200, 200, 200, 200, 200, 200],
         ),
     ];
     let mut failures = Vec::new();

@@ -1,5 +1,5 @@
-//! Project widget settings (`PUT /projects/:id`, shown by `/widgets`), departments and the
-//! department a conversation is started for.
+//! Project widget settings (`PUT /projects/:id`, shown by `/widgets`), departments (read, changed,
+//! hidden, with members and routing) and the department a conversation is started for and routed by.
 
 mod common;
 
@@ -300,4 +300,252 @@ async fn a_first_message_naming_a_department_starts_the_request_for_it() {
             answer.body["request"]
         );
     }
+}
+
+/// The project user id of `user` in `project`, read by the owner.
+async fn member_id(server: &TestServer, project: &str, user: &str) -> String {
+    let answer = server
+        .get(
+            &format!("/{project}/project_users/users/{user}"),
+            Some(&server.owner()),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    answer.body[0]["_id"].as_str().unwrap().to_owned()
+}
+
+/// Starts a conversation for `department` as a new guest: its request.
+async fn start_for(server: &TestServer, project: &str, department: &str) -> Value {
+    let (guest, _) = server.guest(project).await;
+    let rid = new_request_id(project);
+    let answer = server
+        .post(
+            &format!("/{project}/requests/{rid}/messages"),
+            Some(&guest),
+            json!({"text": "hi", "attributes": {"departmentId": department}}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    answer.body["request"].clone()
+}
+
+#[tokio::test]
+async fn assigned_departments_give_requests_to_available_members_in_turn() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let p = server.demo.project_id.clone();
+    let owner = server.owner();
+    let (first, first_id) = server.teammate(&p, "first@example.com", "agent").await;
+    let (_, second_id) = server.teammate(&p, "second@example.com", "agent").await;
+    let (_, user_id) = server.teammate(&p, "user@example.com", "user").await;
+    let first_member = member_id(&server, &p, &first_id).await;
+    let second_member = member_id(&server, &p, &second_id).await;
+    let user_member = member_id(&server, &p, &user_id).await;
+
+    // Members must be agents of the project.
+    for members in [
+        json!([user_member]),
+        json!(["nope"]),
+        json!(["0123456789abcdef01234567"]),
+    ] {
+        let answer = server
+            .post(
+                &format!("/{p}/departments"),
+                Some(&owner),
+                json!({"name": "Sales", "routing": "assigned", "members": members}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{members}");
+        assert_eq!(answer.body["errors"][0]["param"], "members");
+    }
+    let created = server
+        .post(
+            &format!("/{p}/departments"),
+            Some(&owner),
+            json!({"name": "Sales", "routing": "assigned", "description": "Buyers",
+                   "members": [first_member, second_member]}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
+    let sales: Department = serde_json::from_value(created.body).unwrap();
+    assert_eq!(sales.routing, "assigned");
+    assert_eq!(sales.members, [first_member.clone(), second_member.clone()]);
+    assert_eq!(sales.description.as_deref(), Some("Buyers"));
+
+    // Round robin among the available members.
+    let mut assigned = Vec::new();
+    for _ in 0..3 {
+        let request = start_for(&server, &p, &sales.id).await;
+        assert_eq!(request["status"], 200, "{request}");
+        assigned.push(request["participants"][0].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        assigned,
+        [first_id.clone(), second_id.clone(), first_id.clone()]
+    );
+    // The second one goes offline: the first takes every request.
+    let offline = server
+        .put(
+            &format!("/{p}/project_users/{second_member}"),
+            Some(&owner),
+            Some(json!({"user_available": false})),
+        )
+        .await;
+    assert_eq!(offline.status, StatusCode::OK);
+    for _ in 0..2 {
+        let request = start_for(&server, &p, &sales.id).await;
+        assert_eq!(request["participants"], json!([first_id]));
+    }
+    // Nobody available: unassigned.
+    let own = server
+        .put(
+            &format!("/{p}/project_users/"),
+            Some(&first),
+            Some(json!({"user_available": false})),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    let nobody = start_for(&server, &p, &sales.id).await;
+    assert_eq!(nobody["status"], 100);
+    assert_eq!(nobody["participants"], json!([]));
+    let availables: Vec<Value> = serde_json::from_value(
+        server
+            .get(
+                &format!("/projects/{p}/users/availables?department={}", sales.id),
+                None,
+            )
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(availables.is_empty());
+
+    // A pooled department leaves its requests unassigned even with agents available; moving a
+    // request to the assigned one routes it.
+    server
+        .put(
+            &format!("/{p}/project_users/{second_member}"),
+            Some(&owner),
+            Some(json!({"user_available": true})),
+        )
+        .await;
+    let pooled = server
+        .post(
+            &format!("/{p}/departments"),
+            Some(&owner),
+            json!({"name": "Pool"}),
+        )
+        .await;
+    assert_eq!(pooled.body["routing"], "pooled");
+    let pool_id = pooled.body["_id"].as_str().unwrap().to_owned();
+    let waiting = start_for(&server, &p, &pool_id).await;
+    assert_eq!(waiting["status"], 100);
+    let rid = waiting["request_id"].as_str().unwrap();
+    let moved = server
+        .put(
+            &format!("/{p}/requests/{rid}/departments"),
+            Some(&first),
+            Some(json!({"departmentid": sales.id})),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
+    assert_eq!(moved.body["department"]["_id"], sales.id.as_str());
+    assert_eq!(moved.body["participants"], json!([second_id]));
+    assert_eq!(moved.body["status"], 200);
+}
+
+#[tokio::test]
+async fn departments_are_read_changed_and_hidden() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let p = server.demo.project_id.clone();
+    let owner = server.owner();
+    let (agent, _) = server.teammate(&p, "agent@example.com", "agent").await;
+    let created = server
+        .post(
+            &format!("/{p}/departments"),
+            Some(&owner),
+            json!({"name": "Sales"}),
+        )
+        .await;
+    let id = created.body["_id"].as_str().unwrap().to_owned();
+    let one = format!("/{p}/departments/{id}");
+    let public = server.get(&one, None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.body["name"], "Sales");
+
+    let changed = server
+        .put(
+            &one,
+            Some(&owner),
+            Some(json!({"name": "Sales EU", "routing": "assigned", "status": 0})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(changed.body["name"], "Sales EU");
+    assert_eq!(changed.body["routing"], "assigned");
+    // Status 0 hides it from the widget, not from agents.
+    assert!(widgets(&server, &p).await.departments.is_empty());
+    assert_eq!(
+        server.get(&format!("/{p}/departments"), None).await.body,
+        json!([])
+    );
+    let all = server
+        .get(&format!("/{p}/departments/allstatus"), Some(&agent))
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.body[0]["_id"], id.as_str());
+    let hidden = server
+        .put(&one, Some(&owner), Some(json!({"status": -1})))
+        .await;
+    assert_eq!(hidden.status, StatusCode::OK);
+    let all = server
+        .get(&format!("/{p}/departments/allstatus"), Some(&agent))
+        .await;
+    assert_eq!(all.body, json!([]));
+
+    for bad in [
+        json!({"routing": "random"}),
+        json!({"status": 2}),
+        json!({"name": ""}),
+        json!({"members": "all"}),
+        json!({"description": "x".repeat(1001)}),
+    ] {
+        let answer = server.put(&one, Some(&owner), Some(bad.clone())).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    for (auth, status) in [
+        (None, StatusCode::UNAUTHORIZED),
+        (Some(agent.as_str()), StatusCode::FORBIDDEN),
+    ] {
+        let answer = server.put(&one, auth, Some(json!({"name": "X"}))).await;
+        assert_eq!(answer.status, status);
+    }
+    let (guest, _) = server.guest(&p).await;
+    assert_eq!(
+        server
+            .get(&format!("/{p}/departments/allstatus"), Some(&guest))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let unknown = format!("/{p}/departments/0123456789abcdef01234567");
+    assert_eq!(
+        server.get(&unknown, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .put(&unknown, Some(&owner), Some(json!({"name": "X"})))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .get(&format!("/{p}/departments/nope"), None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::webhooks::events;
+
 /// Longest event name.
 const MAX_LEN: usize = 100;
 
@@ -36,13 +38,22 @@ impl fmt::Display for EventName {
 pub struct HookEvent(String);
 
 /// The events the server fires besides `event.emit.<name>`.
-pub const KNOWN_EVENTS: [&str; 6] = [
-    "message.create",
-    "request.create",
-    "request.update",
-    "request.close",
-    "lead.create",
-    "event.emit",
+pub const KNOWN_EVENTS: [&str; 15] = [
+    events::MESSAGE_CREATE,
+    events::REQUEST_CREATE,
+    events::REQUEST_UPDATE,
+    events::REQUEST_CLOSE,
+    events::REQUEST_REOPEN,
+    events::REQUEST_PARTICIPANTS_UPDATE,
+    events::REQUEST_ATTRIBUTES_UPDATE,
+    events::REQUEST_DEPARTMENT_UPDATE,
+    events::LEAD_CREATE,
+    events::LEAD_UPDATE,
+    events::PROJECT_USER_UPDATE,
+    events::DEPARTMENT_CREATE,
+    events::DEPARTMENT_UPDATE,
+    events::DEPARTMENT_DELETE,
+    tiledesk_protocol::event::EMIT,
 ];
 
 impl HookEvent {

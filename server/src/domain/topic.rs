@@ -1,6 +1,6 @@
 //! WebSocket topics a client may subscribe to.
 
-use tiledesk_protocol::realtime::{events_topic, messages_topic};
+use tiledesk_protocol::realtime::{events_topic, messages_topic, request_topic, requests_topic};
 
 use super::ids::{ObjectId, ProjectId, RequestId};
 
@@ -9,15 +9,39 @@ use super::ids::{ObjectId, ProjectId, RequestId};
 pub enum Topic {
     Messages(MessagesTopic),
     Events(EventsTopic),
+    /// `/<project_id>/requests/<request_id>`: one request's changes.
+    Request(MessagesTopic),
+    /// `/<project_id>/requests`: every request of a project (agents).
+    Requests(ProjectId),
 }
 
 impl Topic {
-    /// Reads a messages or events topic, or `None`.
+    /// Reads a messages, events, request or requests topic, or `None`.
     pub fn parse(raw: &str) -> Option<Self> {
         MessagesTopic::parse(raw)
             .map(Topic::Messages)
             .or_else(|| EventsTopic::parse(raw).map(Topic::Events))
+            .or_else(|| {
+                let mut parts = raw.strip_prefix('/')?.split('/');
+                let project = ProjectId::parse(parts.next()?)?;
+                if parts.next()? != "requests" {
+                    return None;
+                }
+                match (parts.next(), parts.next()) {
+                    (None, _) => Some(Topic::Requests(project)),
+                    (Some(request), None) => Some(Topic::Request(MessagesTopic {
+                        project,
+                        request: RequestId::parse(request)?,
+                    })),
+                    _ => None,
+                }
+            })
     }
+}
+
+/// The name of the topic of every request of `project`.
+pub fn requests_name(project: &ProjectId) -> String {
+    requests_topic(project.as_str())
 }
 
 /// `/<project_id>/events/<project_user_id>`: the custom events one project member fires.
@@ -78,6 +102,11 @@ impl MessagesTopic {
     pub fn name(&self) -> String {
         messages_topic(self.project.as_str(), self.request.as_str())
     }
+
+    /// The name of the topic of the request itself (`/<project_id>/requests/<request_id>`).
+    pub fn request_name(&self) -> String {
+        request_topic(self.project.as_str(), self.request.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +129,27 @@ mod tests {
             "/5e2c35c8f0dbc10017bb3aac/events/r1/messages",
         ] {
             assert_eq!(MessagesTopic::parse(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn request_and_requests_topics_are_read() {
+        let project = "5e2c35c8f0dbc10017bb3aac";
+        let Some(Topic::Requests(id)) = Topic::parse(&format!("/{project}/requests")) else {
+            panic!("a requests topic");
+        };
+        assert_eq!(requests_name(&id), format!("/{project}/requests"));
+        let Some(Topic::Request(topic)) = Topic::parse(&format!("/{project}/requests/r1")) else {
+            panic!("a request topic");
+        };
+        assert_eq!(topic.request_name(), format!("/{project}/requests/r1"));
+        for other in [
+            format!("/{project}/requests/"),
+            format!("/{project}/requests/a b"),
+            format!("/{project}/requests/r1/x"),
+            "/nope/requests".to_owned(),
+        ] {
+            assert!(Topic::parse(&other).is_none(), "{other}");
         }
     }
 

@@ -17,31 +17,47 @@ pub struct Event {
     pub message_id: String,
     /// Who owns it (started the conversation, fired the event), so guests only receive their own.
     pub requester_id: String,
+    /// For agents and up only (a private note): never sent to a visitor, its owner included.
+    pub staff_only: bool,
     /// The serialized `publish` frame.
     pub frame: Utf8Bytes,
 }
 
 impl Event {
-    /// A `publish` CREATE of `message` on `topic`.
+    /// A `publish` CREATE of `message` on `topic`; a private note reaches agents only.
     pub fn created(topic: String, message: &Message, requester_id: &str) -> Self {
-        Self::document(
+        let mut event = Self::document(
             topic,
             &message.id,
             serde_json::to_value(message).unwrap_or_default(),
             requester_id,
-        )
+        );
+        event.staff_only = message.is_private();
+        event
     }
 
     /// A `publish` CREATE of the document `value` (with id `id`, owned by `owner`) on `topic`.
     pub fn document(topic: String, id: &str, value: serde_json::Value, owner: &str) -> Self {
+        Self::change(topic, PublishMethod::Create, id, value, owner)
+    }
+
+    /// A `publish` of `method` for the document `value` (with id `id`, owned by `owner`) on `topic`.
+    pub fn change(
+        topic: String,
+        method: PublishMethod,
+        id: &str,
+        value: serde_json::Value,
+        owner: &str,
+    ) -> Self {
         let frame = Frame::Publish(Publication {
             topic,
-            method: PublishMethod::Create,
+            method,
             message: value,
         });
         Self {
             message_id: id.to_owned(),
             requester_id: owner.to_owned(),
+            staff_only: false,
             frame: serde_json::to_string(&frame).unwrap_or_default().into(),
         }
     }

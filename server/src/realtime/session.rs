@@ -1,4 +1,5 @@
-//! One WebSocket connection: subscribe/unsubscribe frames, heartbeats, pings, and forwarding of publications.
+//! One WebSocket connection: subscribe/unsubscribe frames, heartbeats, pings, and forwarding of
+//! publications (to each subscriber only what its role lets it see).
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,12 +12,17 @@ use tokio::task::JoinHandle;
 use tokio::time::{self, Instant};
 
 use crate::auth::Caller;
-use crate::domain::topic::{EventsTopic, MessagesTopic, Topic};
+use crate::domain::ids::ProjectId;
+use crate::domain::role::Role;
+use crate::domain::topic::{requests_name, EventsTopic, MessagesTopic, Topic};
 use crate::state::AppState;
+use crate::store::messages::Audience;
 use crate::store::{members, messages, requests};
 
 /// Messages carried by the first frame after a subscribe.
 const MAX_INITIAL_MESSAGES: u32 = 300;
+/// Open requests carried by the first frame of a project's requests topic.
+const MAX_INITIAL_REQUESTS: u32 = 300;
 /// Topics one connection may follow at once.
 const MAX_SUBSCRIPTIONS: usize = 100;
 /// Frames waiting to be written before publishers wait.
@@ -102,6 +108,10 @@ fn handle_frame(
             let task = match topic {
                 Topic::Messages(topic) => tokio::spawn(follow(state, user, topic, outbox)),
                 Topic::Events(topic) => tokio::spawn(follow_events(state, user, topic, outbox)),
+                Topic::Request(topic) => tokio::spawn(follow_request(state, user, topic, outbox)),
+                Topic::Requests(project) => {
+                    tokio::spawn(follow_requests(state, user, project, outbox))
+                }
             };
             subscriptions.insert(payload.topic, task);
             None
@@ -116,8 +126,33 @@ fn handle_frame(
     }
 }
 
+/// The role of `user_id` in `project`, if a member (errors are logged).
+async fn role_in(state: &AppState, project: &str, user_id: &str) -> Option<Role> {
+    match members::role_of(&state.db, project, user_id).await {
+        Ok(role) => role,
+        Err(error) => {
+            tracing::error!(%error, "websocket subscription");
+            None
+        }
+    }
+}
+
+/// Sends the first frame of a subscription, carrying `message`: whether the client still listens.
+async fn send_first(outbox: &mpsc::Sender<Utf8Bytes>, topic: String, message: Value) -> bool {
+    let first = Frame::Publish(Publication {
+        topic,
+        method: PublishMethod::Create,
+        message,
+    });
+    match serde_json::to_string(&first) {
+        Ok(first) => outbox.send(first.into()).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
 /// Follows a messages topic for `user_id`: checks access, sends the current messages, then each new one.
-/// Members below agent only get conversations they started; anyone else is silently ignored.
+/// Members below agent only get conversations they started, and never agents' private notes;
+/// anyone else is silently ignored.
 async fn follow(
     state: AppState,
     user_id: String,
@@ -127,13 +162,13 @@ async fn follow(
     let name = topic.name();
     let project = topic.project.as_str();
     let request_id = topic.request.as_str();
-    let role = match members::role_of(&state.db, project, &user_id).await {
-        Ok(Some(role)) => role,
-        Ok(None) => return,
-        Err(error) => {
-            tracing::error!(%error, "websocket subscription");
-            return;
-        }
+    let Some(role) = role_in(&state, project, &user_id).await else {
+        return;
+    };
+    let audience = if role.sees_all_requests() {
+        Audience::Staff
+    } else {
+        Audience::Visitor
     };
     let only_requester = (!role.sees_all_requests()).then_some(user_id);
     // Subscribe before reading the current state, so nothing published in between is lost.
@@ -146,7 +181,14 @@ async fn follow(
             {
                 return;
             }
-            messages::latest(&state.db, project, request_id, MAX_INITIAL_MESSAGES).await
+            messages::latest(
+                &state.db,
+                project,
+                request_id,
+                audience,
+                MAX_INITIAL_MESSAGES,
+            )
+            .await
         }
         Ok(None) => Ok(Vec::new()),
         Err(error) => Err(error),
@@ -159,29 +201,97 @@ async fn follow(
         }
     };
     let already_sent: HashSet<String> = current.iter().map(|m| m.id.clone()).collect();
-    let first = Frame::Publish(Publication {
-        topic: name,
-        method: PublishMethod::Create,
-        message: Value::Array(
-            current
-                .iter()
-                .filter_map(|m| serde_json::to_value(m.to_wire()).ok())
-                .collect(),
-        ),
-    });
-    let Ok(first) = serde_json::to_string(&first) else {
-        return;
-    };
-    if outbox.send(first.into()).await.is_err() {
+    let current = current
+        .iter()
+        .filter_map(|m| serde_json::to_value(m.to_wire()).ok())
+        .collect();
+    if !send_first(&outbox, name, Value::Array(current)).await {
         return;
     }
+    let visitor = only_requester.is_some();
     while let Some(event) = subscription.next().await {
         let foreign = only_requester
             .as_ref()
             .is_some_and(|owner| *owner != event.requester_id);
-        if foreign || already_sent.contains(&event.message_id) {
+        if foreign || (visitor && event.staff_only) || already_sent.contains(&event.message_id) {
             continue;
         }
+        if outbox.send(event.frame.clone()).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Follows one request's topic for `user_id`: its agents and up, or the member who started it.
+/// The first frame is the request (`null` while it does not exist), then each change.
+async fn follow_request(
+    state: AppState,
+    user_id: String,
+    topic: MessagesTopic,
+    outbox: mpsc::Sender<Utf8Bytes>,
+) {
+    let project = topic.project.as_str();
+    let Some(role) = role_in(&state, project, &user_id).await else {
+        return;
+    };
+    let only_requester = (!role.sees_all_requests()).then_some(user_id);
+    let name = topic.request_name();
+    let mut subscription = state.hub.subscribe(&name);
+    let current = match requests::find(&state.db, project, topic.request.as_str()).await {
+        Ok(current) => current,
+        Err(error) => {
+            tracing::error!(%error, "websocket subscription");
+            return;
+        }
+    };
+    let owner = |requester: &str| only_requester.as_deref().is_none_or(|me| me == requester);
+    if current.as_ref().is_some_and(|r| !owner(&r.requester_id)) {
+        return;
+    }
+    let current = current
+        .and_then(|r| serde_json::to_value(r.to_wire()).ok())
+        .unwrap_or(Value::Null);
+    if !send_first(&outbox, name, current).await {
+        return;
+    }
+    while let Some(event) = subscription.next().await {
+        if owner(&event.requester_id) && outbox.send(event.frame.clone()).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Follows every request of a project for `user_id`, an agent or up (anyone else is ignored):
+/// the open requests, last changed first, then each new request and change.
+async fn follow_requests(
+    state: AppState,
+    user_id: String,
+    project: ProjectId,
+    outbox: mpsc::Sender<Utf8Bytes>,
+) {
+    let staff = role_in(&state, project.as_str(), &user_id)
+        .await
+        .is_some_and(Role::sees_all_requests);
+    if !staff {
+        return;
+    }
+    let name = requests_name(&project);
+    let mut subscription = state.hub.subscribe(&name);
+    let current = match requests::open(&state.db, project.as_str(), MAX_INITIAL_REQUESTS).await {
+        Ok(current) => current,
+        Err(error) => {
+            tracing::error!(%error, "websocket subscription");
+            return;
+        }
+    };
+    let current = current
+        .iter()
+        .filter_map(|r| serde_json::to_value(r.to_wire()).ok())
+        .collect();
+    if !send_first(&outbox, name, Value::Array(current)).await {
+        return;
+    }
+    while let Some(event) = subscription.next().await {
         if outbox.send(event.frame.clone()).await.is_err() {
             return;
         }

@@ -191,7 +191,7 @@ async fn signin_anonymously(
         },
     )
     .await?;
-    members::add(&mut *tx, &project.id, &user.id, Role::Guest).await?;
+    members::add(&mut *tx, &project.id, &user.id, Role::Guest, false).await?;
     tx.commit().await?;
     Ok(signed_in(&state, &user))
 }
@@ -293,7 +293,7 @@ async fn external_user(
                 Err(error) => return Err(error.into()),
             };
             users::link_external(&mut *tx, project, external.as_str(), &user.id).await?;
-            members::add(&mut *tx, project, &user.id, Role::User).await?;
+            members::add(&mut *tx, project, &user.id, Role::User, false).await?;
             user
         }
     };

@@ -13,6 +13,7 @@ use crate::conversation;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
 use crate::state::AppState;
+use crate::store::messages::Audience;
 use crate::store::{messages, requests};
 
 /// Largest page of messages.
@@ -35,7 +36,7 @@ struct PageParams {
 }
 
 /// The messages of a conversation, oldest first; an unknown conversation has none. Below agent,
-/// only conversations the caller started.
+/// only conversations the caller started, and without agents' private notes.
 #[utoipa::path(get, path = "/{pid}/requests/{rid}/messages", tag = "messages",
     params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id"), PageParams),
     responses((status = 200, description = "Messages, oldest first", body = Vec<Message>)))]
@@ -60,7 +61,20 @@ async fn list(
     if !access.can_see(&request) {
         return Err(ApiError::Forbidden);
     }
-    let records = messages::list(&state.db, project, request_id.as_str(), limit, offset).await?;
+    let audience = if access.role.sees_all_requests() {
+        Audience::Staff
+    } else {
+        Audience::Visitor
+    };
+    let records = messages::list(
+        &state.db,
+        project,
+        request_id.as_str(),
+        audience,
+        limit,
+        offset,
+    )
+    .await?;
     Ok(Json(records.iter().map(|m| m.to_wire()).collect()))
 }
 
@@ -68,6 +82,8 @@ async fn list(
 /// `attributes.departmentId` names (unknown ids are ignored). A repeated `attributes.clientMessageId`
 /// returns the message stored the first time. Below agent, `senderFullname` is the caller's own
 /// name whatever the body says, and any `attributes.subtype` but `info` is refused with 422.
+/// Agents' private notes (`attributes.subtype` `private`) reach agents only, and cannot start a
+/// conversation (422).
 /// The answer is the message with its `request`.
 #[utoipa::path(post, path = "/{pid}/requests/{rid}/messages", tag = "messages",
     params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),

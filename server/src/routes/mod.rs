@@ -5,6 +5,8 @@ mod departments;
 mod events;
 mod health;
 mod keys;
+mod labels;
+mod leads;
 mod messages;
 mod openapi;
 mod project_users;
@@ -35,6 +37,8 @@ pub fn api() -> Router<AppState> {
         .merge(departments::routes())
         .merge(keys::routes())
         .merge(project_users::routes())
+        .merge(leads::routes())
+        .merge(labels::routes())
         .merge(requests::routes())
         .merge(messages::routes())
         .merge(events::routes())

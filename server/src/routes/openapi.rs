@@ -18,7 +18,7 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::state::AppState;
 
 /// Error answers any route may give, with when.
-const ERRORS: [(&str, &str); 11] = [
+const ERRORS: [(&str, &str); 12] = [
     (
         "400",
         "Malformed JSON, path or query, or an invalid or unknown project id",
@@ -32,6 +32,10 @@ const ERRORS: [(&str, &str); 11] = [
     (
         "408",
         "The body did not arrive in full within the body timeout (30 s by default)",
+    ),
+    (
+        "409",
+        "The object is not in a state that allows this (such as routing a closed request)",
     ),
     (
         "413",

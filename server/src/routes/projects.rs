@@ -1,19 +1,25 @@
-//! `/projects`: create a project (signed-up users) and change its name or widget settings (admins).
+//! `/projects`: create a project (signed-up users), read it (agents), change its name, widget
+//! settings and operating hours (admins); whether it is open and who is available (public).
 
 use axum::extract::State;
 use axum::Json;
+use serde::Deserialize;
 use serde_json::Value;
-use tiledesk_protocol::{NewProject, Project, ProjectUpdate};
+use tiledesk_protocol::{AvailableAgent, IsOpen, NewProject, Project, ProjectUpdate};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Caller;
+use crate::domain::ids::ObjectId;
+use crate::domain::operating_hours::OperatingHours;
 use crate::domain::role::Role;
-use crate::error::{ApiError, FieldError};
-use crate::extract::{ApiJson, ProjectAccess};
+use crate::error::{echo, ApiError, FieldError};
+use crate::extract::{ApiJson, ApiQuery, ProjectAccess, ProjectPath};
 use crate::state::AppState;
+use crate::store::projects::ProjectChange;
 use crate::store::users::UserKind;
-use crate::store::{members, projects};
+use crate::store::{departments, members, projects};
 
 /// Longest accepted project or department name, in characters.
 const MAX_NAME_CHARS: usize = 200;
@@ -23,7 +29,9 @@ const MAX_WIDGET_BYTES: usize = 64 * 1024;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create))
-        .routes(routes!(update))
+        .routes(routes!(show, update))
+        .routes(routes!(is_open))
+        .routes(routes!(availables))
 }
 
 /// A name of 1 to 200 characters without control characters, trimmed.
@@ -52,13 +60,80 @@ async fn create(
     let name = parse_name(&body.name).ok_or_else(|| ApiError::field("name", BAD_NAME))?;
     let mut tx = state.writer.begin().await?;
     let project = projects::insert(&mut *tx, name, &caller.user.id).await?;
-    members::add(&mut *tx, &project.id, &caller.user.id, Role::Owner).await?;
+    // The owner starts available, as on Tiledesk.
+    members::add(&mut *tx, &project.id, &caller.user.id, Role::Owner, true).await?;
     tx.commit().await?;
     Ok(Json(project.to_wire()))
 }
 
-/// Renames the project and/or replaces its widget settings (admins); `GET /{pid}/widgets` shows
-/// the settings as `project.widget`.
+/// The project (agents and up).
+#[utoipa::path(get, path = "/projects/{pid}", tag = "projects",
+    params(("pid" = String, Path, description = "Project id")),
+    responses((status = 200, description = "The project", body = Project)))]
+async fn show(access: ProjectAccess) -> Result<Json<Project>, ApiError> {
+    access.require(Role::Agent)?;
+    Ok(Json(access.project.to_wire()))
+}
+
+/// Whether the project is open now (public): always, unless its operating hours are active and
+/// now is outside them in their time zone.
+#[utoipa::path(get, path = "/projects/{pid}/isopen", tag = "projects", security(()),
+    params(("pid" = String, Path, description = "Project id")),
+    responses((status = 200, description = "Whether the project is open", body = IsOpen)))]
+async fn is_open(ProjectPath { project, .. }: ProjectPath) -> Json<IsOpen> {
+    Json(IsOpen {
+        isopen: project.is_open(),
+    })
+}
+
+/// Filters of the available agents.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AvailablesParams {
+    /// Only the members of this department (all agents when it lists none).
+    department: Option<String>,
+    /// `true` ignores the operating hours.
+    raw: Option<bool>,
+}
+
+/// The agents available now (public): agents and up whose availability is on, none outside the
+/// operating hours (unless `raw`); emails are not shown.
+#[utoipa::path(get, path = "/projects/{pid}/users/availables", tag = "projects", security(()),
+    params(("pid" = String, Path, description = "Project id"), AvailablesParams),
+    responses((status = 200, description = "The available agents", body = Vec<AvailableAgent>)))]
+async fn availables(
+    State(state): State<AppState>,
+    ProjectPath { project, .. }: ProjectPath,
+    ApiQuery(params): ApiQuery<AvailablesParams>,
+) -> Result<Json<Vec<AvailableAgent>>, ApiError> {
+    let department = match params.department.as_deref() {
+        None => None,
+        Some(raw) => {
+            let id = ObjectId::parse(raw).ok_or_else(|| {
+                ApiError::BadRequest(format!("Invalid department id: {}", echo(raw)))
+            })?;
+            let found = departments::find(&state.db, &project.id, id.as_str())
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            Some(found)
+        }
+    };
+    if !params.raw.unwrap_or(false) && !project.is_open() {
+        return Ok(Json(Vec::new()));
+    }
+    let among = department
+        .as_ref()
+        .map(|d| d.members())
+        .filter(|members| !members.is_empty());
+    let agents = members::available_agents(&state.db, &project.id, among.as_deref()).await?;
+    Ok(Json(agents.iter().map(|a| a.to_available()).collect()))
+}
+
+/// Renames the project, replaces its widget settings and/or its operating hours (admins);
+/// `GET /{pid}/widgets` shows the settings as `project.widget`. `operatingHours` is Tiledesk's
+/// JSON text (or the object itself) of weekly slots and `tzname`; with `activeOperatingHours`
+/// the project is open only within them (`GET /projects/{pid}/isopen`, and no agent is
+/// available outside them).
 #[utoipa::path(put, path = "/projects/{pid}", tag = "projects", operation_id = "updateProject",
     params(("pid" = String, Path, description = "Project id")),
     request_body = ProjectUpdate,
@@ -88,16 +163,30 @@ async fn update(
             "The widget settings must be a JSON object of at most 64 KB.",
         ));
     }
-    let (Some(name), true) = (name, widget_ok) else {
+    let hours = match &body.operating_hours {
+        None => Some(None),
+        Some(raw) => OperatingHours::parse(raw)
+            .map(Some)
+            .map_err(|msg| errors.push(FieldError::field("operatingHours", msg)))
+            .ok(),
+    };
+    let has_hours = matches!(hours, Some(Some(_))) || access.project.operating_hours.is_some();
+    if body.active_operating_hours == Some(true) && !has_hours {
+        errors.push(FieldError::field(
+            "activeOperatingHours",
+            "Set operatingHours before making them active.",
+        ));
+    }
+    let (Some(name), true, Some(hours), true) = (name, widget_ok, hours, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
-    let project = projects::update(
-        &state.writer,
-        &access.project.id,
+    let change = ProjectChange {
         name,
-        body.widget.as_ref(),
-    )
-    .await?;
+        widget: body.widget.as_ref(),
+        active_operating_hours: body.active_operating_hours,
+        operating_hours: hours.as_ref(),
+    };
+    let project = projects::update(&state.writer, &access.project.id, &change).await?;
     state.cache.forget_project(&project.id);
     Ok(Json(project.to_wire()))
 }

@@ -1,9 +1,13 @@
-//! `/:project_id/requests`: listing (agents), the caller's own (`/me`), one request, closing and rating.
+//! `/:project_id/requests`: listing (agents), the caller's own (`/me`), one request, closing,
+//! reopening and rating; agents change its subject, tags and attributes, who takes part, and route it.
 
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use tiledesk_protocol::{Rating, Request, RequestPage};
+use serde_json::Value;
+use tiledesk_protocol::{
+    Assignment, DepartmentRoute, NewParticipant, Rating, Request, RequestPage, RequestPatch,
+};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,6 +17,7 @@ use crate::domain::ids::RequestId;
 use crate::domain::role::Role;
 use crate::error::{echo, ApiError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
+use crate::handling::{self, ParticipantsChange, RouteTo};
 use crate::state::AppState;
 use crate::store::requests::{self, PageQuery, SortField};
 
@@ -25,10 +30,24 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(mine))
-        .routes(routes!(show))
+        .routes(routes!(show, patch))
         .routes(routes!(close))
         .routes(routes!(close_as_guest))
+        .routes(routes!(reopen))
         .routes(routes!(rate))
+        .routes(routes!(merge_attributes))
+        .routes(routes!(set_participants, add_participant))
+        .routes(routes!(remove_participant))
+        .routes(routes!(to_agent))
+        .routes(routes!(assign))
+        .routes(routes!(to_department))
+}
+
+/// The `{rid}` and `{id}` path segments of a participant.
+#[derive(Deserialize)]
+struct ParticipantPath {
+    rid: String,
+    id: String,
 }
 
 /// The `{rid}` path segment.
@@ -203,4 +222,164 @@ async fn rate(
     let request_id = path.parse()?;
     let rated = conversation::rate(&state, &access, &request_id, &body).await?;
     Ok(Json(rated.to_wire()))
+}
+
+/// Reopens a closed request (agents and up): assigned (200) when it has participants, else
+/// unassigned (100); fires `request.update` and `request.reopen`.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/reopen", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    responses((status = 200, description = "The reopened request", body = Request)))]
+async fn reopen(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+) -> Result<Json<Request>, ApiError> {
+    let request_id = path.parse()?;
+    let reopened = conversation::reopen(&state, &access, &request_id).await?;
+    Ok(Json(reopened.to_wire()))
+}
+
+/// Changes the subject (an empty one removes it) and/or replaces the tags (agents and up).
+#[utoipa::path(patch, path = "/{pid}/requests/{rid}", tag = "requests", operation_id = "patchRequest",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = RequestPatch,
+    responses((status = 200, description = "The changed request", body = Request)))]
+async fn patch(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<RequestPatch>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let patched = handling::patch(&state, &access, &request_id, &body).await?;
+    Ok(Json(patched.to_wire()))
+}
+
+/// Merges the body's keys into the request's attributes (agents and up); fires `request.update`
+/// and `request.attributes.update`.
+#[utoipa::path(patch, path = "/{pid}/requests/{rid}/attributes", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body(content = Object, description = "The attributes to set"),
+    responses((status = 200, description = "The changed request", body = Request)))]
+async fn merge_attributes(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let changed = handling::merge_attributes(&state, &access, &request_id, body).await?;
+    Ok(Json(changed.to_wire()))
+}
+
+/// Replaces the participants with these user ids of agents (agents and up): with some an open
+/// request is assigned (200), with none unassigned (100); fires `request.update` and
+/// `request.participants.update`.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/participants", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = Vec<String>,
+    responses((status = 200, description = "The changed request", body = Request)))]
+async fn set_participants(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<Vec<String>>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let change = ParticipantsChange::Set(&body);
+    let changed = handling::change_participants(&state, &access, &request_id, change).await?;
+    Ok(Json(changed.to_wire()))
+}
+
+/// Adds an agent (`member`, a user id) to the participants (agents and up).
+#[utoipa::path(post, path = "/{pid}/requests/{rid}/participants", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = NewParticipant,
+    responses((status = 200, description = "The changed request", body = Request)))]
+async fn add_participant(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<NewParticipant>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let change = ParticipantsChange::Add(&body.member);
+    let changed = handling::change_participants(&state, &access, &request_id, change).await?;
+    Ok(Json(changed.to_wire()))
+}
+
+/// Removes a participant (agents and up); 404 when it takes no part.
+#[utoipa::path(delete, path = "/{pid}/requests/{rid}/participants/{id}", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id"),
+        ("id" = String, Path, description = "User id of the participant")),
+    responses((status = 200, description = "The changed request", body = Request)))]
+async fn remove_participant(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<ParticipantPath>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = RequestPath { rid: path.rid }.parse()?;
+    let change = ParticipantsChange::Remove(&path.id);
+    let changed = handling::change_participants(&state, &access, &request_id, change).await?;
+    Ok(Json(changed.to_wire()))
+}
+
+/// Hands the request over to a human (agents and up): to the next available agent of its
+/// department (as the department routes: none when it pools requests) or, without one, of the
+/// project; unassigned (100) when nobody is available or the project is closed. 409 when closed.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/agent", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    responses((status = 200, description = "The routed request", body = Request)))]
+async fn to_agent(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let routed = handling::route(&state, &access, &request_id, RouteTo::Agent).await?;
+    Ok(Json(routed.to_wire()))
+}
+
+/// Assigns the request (agents and up): to the agent `member` (a user id), else, while it is
+/// unassigned, routes it to `departmentid` (else its own department, else the project) as a new
+/// request would be; an assigned request is left as it is. 409 when closed.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/assign", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = Assignment,
+    responses((status = 200, description = "The assigned request", body = Request)))]
+async fn assign(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<Assignment>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let routed = handling::route(&state, &access, &request_id, RouteTo::Assign(&body)).await?;
+    Ok(Json(routed.to_wire()))
+}
+
+/// Moves the request to a department and routes it as the department routes (agents and up);
+/// fires `request.department.update` too. 409 when closed.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/departments", tag = "requests",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = DepartmentRoute,
+    responses((status = 200, description = "The routed request", body = Request)))]
+async fn to_department(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<DepartmentRoute>,
+) -> Result<Json<Request>, ApiError> {
+    access.require(Role::Agent)?;
+    let request_id = path.parse()?;
+    let to = RouteTo::Department(&body.departmentid);
+    let routed = handling::route(&state, &access, &request_id, to).await?;
+    Ok(Json(routed.to_wire()))
 }

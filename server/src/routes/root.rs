@@ -40,8 +40,9 @@ struct SocketParams {
 }
 
 /// The realtime WebSocket when upgrading (`?token=JWT%20<jwt>`; frames `subscribe`,
-/// `unsubscribe`, `heartbeat` and `publish` on topics `/<project_id>/requests/<request_id>/messages`
-/// and `/<project_id>/events/<project_user_id>`); otherwise the widget demo page, or the server's name.
+/// `unsubscribe`, `heartbeat` and `publish` on topics `/<project_id>/requests` (agents),
+/// `/<project_id>/requests/<request_id>`, `/<project_id>/requests/<request_id>/messages` and
+/// `/<project_id>/events/<project_user_id>`); otherwise the widget demo page, or the server's name.
 #[utoipa::path(get, path = "/", tag = "server", security(()),
     responses(
         (status = 101, description = "Switching to the realtime WebSocket"),

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::event_name::HookEvent;
+use crate::domain::event_name::{HookEvent, KNOWN_EVENTS};
 use crate::domain::ids::ObjectId;
 use crate::domain::role::Role;
 use crate::domain::webhook_target::{TargetProblem, WebhookTarget};
@@ -41,8 +41,10 @@ async fn check(state: &AppState, body: &NewSubscription) -> Result<Checked, ApiE
     if event.is_none() {
         errors.push(FieldError::field(
             "event",
-            "Unknown event: use message.create, request.create, request.update, request.close, \
-             lead.create, event.emit or event.emit.<name>.",
+            format!(
+                "Unknown event: use {} or event.emit.<name>.",
+                KNOWN_EVENTS.join(", ")
+            ),
         ));
     }
     let target = match WebhookTarget::parse(&body.target, allow_private) {

@@ -13,12 +13,15 @@ use crate::extract::ProjectPath;
 use crate::state::AppState;
 use crate::store::{departments, members};
 
+/// Status of the departments the widget shows.
+pub const VISIBLE: i32 = 1;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(widget_config))
 }
 
-/// What the widget needs to start: the project with its widget settings, available agents and
-/// departments (public).
+/// What the widget needs to start: the project with its widget settings, the agents available
+/// now (none outside the operating hours) and the departments shown to visitors (public).
 #[utoipa::path(get, path = "/{pid}/widgets", tag = "widget", security(()),
     params(("pid" = String, Path, description = "Project id")),
     responses((status = 200, description = "The widget configuration", body = WidgetConfig)))]
@@ -27,11 +30,15 @@ async fn widget_config(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ProjectPath { project, .. }: ProjectPath,
 ) -> Result<Json<WidgetConfig>, ApiError> {
-    let user_available = members::available_agents(&state.db, &project.id).await?;
-    let departments = departments::list(&state.db, &project.id).await?;
+    let user_available = if project.is_open() {
+        members::available_agents(&state.db, &project.id, None).await?
+    } else {
+        Vec::new()
+    };
+    let departments = departments::list(&state.db, &project.id, VISIBLE).await?;
     Ok(Json(WidgetConfig {
         project: project.to_wire(),
-        user_available,
+        user_available: user_available.iter().map(|a| a.to_widget()).collect(),
         departments: departments.iter().map(|d| d.to_wire()).collect(),
         ip: Some(peer.ip().to_string()),
     }))

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use sqlx::{FromRow, SqliteExecutor};
-use tiledesk_protocol::{Message, MessageStatus};
+use tiledesk_protocol::{Message, MessageStatus, PRIVATE_SUBTYPE};
 
 use super::{from_json_text, to_json_text};
 use crate::clock;
@@ -65,6 +65,13 @@ pub struct NewMessageRecord<'a> {
 const COLUMNS: &str = "id, project_id, request_id, sender, sender_fullname, kind, text, status, \
                        attributes, metadata, created_at, updated_at";
 
+/// Whether messages with these attributes are an agents' internal note.
+pub fn is_private(attributes: Option<&Value>) -> bool {
+    attributes
+        .and_then(|a| a.get("subtype"))
+        .is_some_and(|subtype| subtype == PRIVATE_SUBTYPE)
+}
+
 /// Stores a message as received by the server; `None` when the conversation already has a
 /// message with its client id.
 pub async fn insert(
@@ -74,8 +81,8 @@ pub async fn insert(
     let now = clock::now_iso();
     sqlx::query_as(&format!(
         "INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
-                               attributes, metadata, client_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               attributes, metadata, client_id, created_at, updated_at, private)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (project_id, request_id, client_id) DO NOTHING RETURNING {COLUMNS}"
     ))
     .bind(ObjectId::generate().as_str())
@@ -91,6 +98,7 @@ pub async fn insert(
     .bind(new.client_id)
     .bind(&now)
     .bind(&now)
+    .bind(is_private(new.attributes))
     .fetch_optional(db)
     .await
 }
@@ -112,39 +120,58 @@ pub async fn find_by_client_id(
     .await
 }
 
-/// Up to `limit` messages of a conversation after skipping `offset`, oldest first.
+/// Which messages of a conversation a reader gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Agents and up: every message, private notes included.
+    Staff,
+    /// Visitors: no private notes.
+    Visitor,
+}
+
+impl Audience {
+    fn with_private(self) -> bool {
+        self == Audience::Staff
+    }
+}
+
+/// Up to `limit` messages of a conversation for `audience` after skipping `offset`, oldest first.
 pub async fn list(
     db: impl SqliteExecutor<'_>,
     project: &str,
     request_id: &str,
+    audience: Audience,
     limit: u32,
     offset: u64,
 ) -> sqlx::Result<Vec<MessageRecord>> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ?
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ? AND (? OR private = 0)
          ORDER BY seq LIMIT ? OFFSET ?"
     ))
     .bind(project)
     .bind(request_id)
+    .bind(audience.with_private())
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(db)
     .await
 }
 
-/// The last `limit` messages of a conversation, oldest first.
+/// The last `limit` messages of a conversation for `audience`, oldest first.
 pub async fn latest(
     db: impl SqliteExecutor<'_>,
     project: &str,
     request_id: &str,
+    audience: Audience,
     limit: u32,
 ) -> sqlx::Result<Vec<MessageRecord>> {
     let mut newest_first: Vec<MessageRecord> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ?
+        "SELECT {COLUMNS} FROM messages WHERE project_id = ? AND request_id = ? AND (? OR private = 0)
          ORDER BY seq DESC LIMIT ?"
     ))
     .bind(project)
     .bind(request_id)
+    .bind(audience.with_private())
     .bind(i64::from(limit))
     .fetch_all(db)
     .await?;

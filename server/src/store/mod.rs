@@ -3,6 +3,8 @@
 pub mod departments;
 pub mod events;
 pub mod group_commit;
+pub mod labels;
+pub mod leads;
 pub mod members;
 pub mod messages;
 pub mod projects;
@@ -176,5 +178,86 @@ mod tests {
         );
         let firstname = one("SELECT firstname FROM users WHERE external_project IS NOT NULL").await;
         assert_eq!(firstname.get::<String, _>("firstname"), "Carla");
+    }
+
+    /// Rows as version 0005 left them: two conversations of one visitor, each with its own lead
+    /// copy, a private note, an agent and a guest.
+    const BEFORE_0006: &str = "
+        INSERT INTO users (id, kind, firstname, created_at, updated_at) VALUES
+            ('5e2c357af0dbc10017bb3aa7', 'user', 'Owner', 't', 't'),
+            ('g', 'guest', 'Ada', 't', 't');
+        INSERT INTO projects (id, name, created_by, created_at, updated_at) VALUES
+            ('5e2c35c8f0dbc10017bb3aac', 'P', '5e2c357af0dbc10017bb3aa7', 't', 't');
+        INSERT INTO project_users (id, project_id, user_id, role, created_at, updated_at) VALUES
+            ('m0', '5e2c35c8f0dbc10017bb3aac', '5e2c357af0dbc10017bb3aa7', 'owner', 't', 't'),
+            ('m1', '5e2c35c8f0dbc10017bb3aac', 'g', 'guest', 't', 't');
+        INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
+                              created_at, updated_at) VALUES
+            ('r1', '5e2c35c8f0dbc10017bb3aac', 'support-group-1', 100, 'hi', 'g',
+             '{\"_id\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"lead_id\":\"g\",\"fullname\":\"Ada\",\"attributes\":{\"a\":1}}',
+             't1', 't1'),
+            ('r2', '5e2c35c8f0dbc10017bb3aac', 'support-group-2', 100, 'again', 'g',
+             '{\"_id\":\"bbbbbbbbbbbbbbbbbbbbbbbb\",\"lead_id\":\"g\",\"fullname\":\"Ada L\"}', 't2', 't2');
+        INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
+                              attributes, created_at, updated_at) VALUES
+            ('n1', '5e2c35c8f0dbc10017bb3aac', 'support-group-1', '5e2c357af0dbc10017bb3aa7', 'Owner',
+             'text', 'note', 200, '{\"subtype\":\"private\"}', 't', 't'),
+            ('n2', '5e2c35c8f0dbc10017bb3aac', 'support-group-1', 'g', 'Ada', 'text', 'hi', 200, 'not json', 't', 't');";
+
+    #[tokio::test]
+    async fn migration_0006_makes_one_lead_per_visitor_and_marks_private_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let older = dir.path().join("migrations");
+        std::fs::create_dir(&older).unwrap();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap()
+        {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            if name.as_str() < "0006" {
+                std::fs::copy(&path, older.join(name)).unwrap();
+            }
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("db"))
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(older.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        sqlx::raw_sql(BEFORE_0006).execute(&pool).await.unwrap();
+
+        sqlx::migrate!("./migrations").run(&pool).await.unwrap();
+        let one = |sql: &'static str| {
+            let pool = pool.clone();
+            async move { sqlx::query(sql).fetch_one(&pool).await.unwrap() }
+        };
+        let lead = one("SELECT id, fullname, attributes, COUNT(*) AS n FROM leads").await;
+        assert_eq!(lead.get::<i64, _>("n"), 1);
+        assert_eq!(
+            lead.get::<String, _>("id"),
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "the first one's"
+        );
+        assert_eq!(lead.get::<String, _>("fullname"), "Ada");
+        assert_eq!(lead.get::<String, _>("attributes"), r#"{"a":1}"#);
+        let requests = one(
+            "SELECT COUNT(*) AS n FROM requests WHERE lead_id = 'aaaaaaaaaaaaaaaaaaaaaaaa'
+               AND json_extract(lead, '$._id') = lead_id AND json_extract(lead, '$.status') = 100",
+        )
+        .await;
+        assert_eq!(requests.get::<i64, _>("n"), 2);
+        let private = one("SELECT group_concat(id) AS ids FROM messages WHERE private = 1").await;
+        assert_eq!(private.get::<String, _>("ids"), "n1");
+        let available =
+            one("SELECT group_concat(id) AS ids FROM project_users WHERE user_available = 1").await;
+        assert_eq!(
+            available.get::<String, _>("ids"),
+            "m0",
+            "agents and up stay available"
+        );
     }
 }

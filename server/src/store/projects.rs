@@ -1,5 +1,6 @@
 //! The `projects` table.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{FromRow, SqliteExecutor};
 use tiledesk_protocol::Project;
@@ -7,6 +8,7 @@ use tiledesk_protocol::Project;
 use super::{from_json_text, to_json_text};
 use crate::clock;
 use crate::domain::ids::{ObjectId, ProjectId};
+use crate::domain::operating_hours::OperatingHours;
 
 /// A stored project.
 #[derive(Debug, Clone, FromRow)]
@@ -18,6 +20,10 @@ pub struct ProjectRecord {
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Whether the operating hours apply.
+    pub active_operating_hours: bool,
+    /// The canonical text of the operating hours, when set.
+    pub operating_hours: Option<String>,
 }
 
 impl ProjectRecord {
@@ -31,11 +37,37 @@ impl ProjectRecord {
             created_by: self.created_by.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
+            active_operating_hours: Some(self.active_operating_hours),
+            operating_hours: self.operating_hours.clone().map(Value::String),
         }
+    }
+
+    /// Whether the project is open at `now`: always without active operating hours, else within them.
+    pub fn is_open_at(&self, now: DateTime<Utc>) -> bool {
+        if !self.active_operating_hours {
+            return true;
+        }
+        let hours = self
+            .operating_hours
+            .as_deref()
+            .and_then(|text| OperatingHours::parse(&Value::String(text.to_owned())).ok());
+        match hours {
+            Some(hours) => hours.is_open_at(now),
+            None => {
+                tracing::error!(project = %self.id, "active operating hours that do not read");
+                false
+            }
+        }
+    }
+
+    /// Whether the project is open now.
+    pub fn is_open(&self) -> bool {
+        self.is_open_at(Utc::now())
     }
 }
 
-const COLUMNS: &str = "id, name, settings, widget, created_by, created_at, updated_at";
+const COLUMNS: &str = "id, name, settings, widget, created_by, created_at, updated_at, \
+                       active_operating_hours, operating_hours";
 
 /// Stores a new project named `name` created by `creator`, with empty settings.
 pub async fn insert(
@@ -70,19 +102,30 @@ pub async fn find(
         .await
 }
 
-/// Renames the project and replaces its widget settings; `None` leaves that field as it is.
+/// What `update` changes; `None` leaves a field as it is.
+pub struct ProjectChange<'a> {
+    pub name: Option<&'a str>,
+    pub widget: Option<&'a Value>,
+    pub active_operating_hours: Option<bool>,
+    pub operating_hours: Option<&'a OperatingHours>,
+}
+
+/// Renames the project, replaces its widget settings and/or its operating hours.
 pub async fn update(
     db: impl SqliteExecutor<'_>,
     id: &str,
-    name: Option<&str>,
-    widget: Option<&Value>,
+    change: &ProjectChange<'_>,
 ) -> sqlx::Result<ProjectRecord> {
     sqlx::query_as(&format!(
-        "UPDATE projects SET name = COALESCE(?, name), widget = COALESCE(?, widget), updated_at = ?
+        "UPDATE projects SET name = COALESCE(?, name), widget = COALESCE(?, widget),
+             active_operating_hours = COALESCE(?, active_operating_hours),
+             operating_hours = COALESCE(?, operating_hours), updated_at = ?
          WHERE id = ? RETURNING {COLUMNS}"
     ))
-    .bind(name)
-    .bind(to_json_text(widget))
+    .bind(change.name)
+    .bind(to_json_text(change.widget))
+    .bind(change.active_operating_hours)
+    .bind(change.operating_hours.map(OperatingHours::text))
     .bind(clock::now_iso())
     .bind(id)
     .fetch_one(db)
@@ -103,6 +146,29 @@ pub async fn set_secret(db: impl SqliteExecutor<'_>, id: &str, secret: &str) -> 
     sqlx::query("UPDATE projects SET jwt_secret = ?, updated_at = ? WHERE id = ?")
         .bind(secret)
         .bind(clock::now_iso())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The project user the last request routed without a department went to.
+pub async fn last_assigned(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT last_assigned FROM projects WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+        .map(Option::flatten)
+}
+
+/// Remembers the project user the last request routed without a department went to.
+pub async fn set_last_assigned(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    project_user: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE projects SET last_assigned = ? WHERE id = ?")
+        .bind(project_user)
         .bind(id)
         .execute(db)
         .await?;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor};
-use tiledesk_protocol::{Request, RequestStatus};
+use tiledesk_protocol::{Request, RequestStatus, Tag};
 
 use super::{from_json_text, to_json_text};
 use crate::clock;
@@ -27,12 +27,21 @@ pub struct RequestRecord {
     pub rating: Option<i32>,
     pub rating_message: Option<String>,
     pub department: Option<String>,
+    pub subject: Option<String>,
+    /// JSON array of tags.
+    pub tags: String,
 }
 
 impl RequestRecord {
     /// The ids of the agents taking part.
     pub fn participants(&self) -> Vec<String> {
         serde_json::from_str(&self.participants).unwrap_or_default()
+    }
+
+    /// The id of the department it was started for or routed to.
+    pub fn department_id(&self) -> Option<String> {
+        from_json_text(self.department.as_deref())
+            .and_then(|d| d.get("_id").and_then(Value::as_str).map(str::to_owned))
     }
 
     /// The request document of the API.
@@ -55,6 +64,8 @@ impl RequestRecord {
             rating: self.rating,
             rating_message: self.rating_message.clone(),
             version: self.version,
+            subject: self.subject.clone(),
+            tags: serde_json::from_str(&self.tags).unwrap_or_default(),
         }
     }
 }
@@ -65,17 +76,34 @@ pub struct NewRequest<'a> {
     pub request_id: &'a str,
     pub first_text: &'a str,
     pub requester: &'a str,
+    /// The lead document and its row id.
     pub lead: &'a Value,
+    pub lead_id: &'a str,
     pub attributes: Option<&'a Value>,
     /// `{"_id":…,"name":…}` of the department it was started for.
     pub department: Option<&'a Value>,
+    /// The agents it was routed to (unassigned when none).
+    pub participants: &'a [String],
 }
 
 const COLUMNS: &str = "id, project_id, request_id, status, first_text, requester_id, lead, \
                        participants, attributes, created_at, updated_at, version, closed_at, rating, \
-                       rating_message, department";
+                       rating_message, department, subject, tags";
 
-/// Stores a new, unassigned conversation.
+/// The status of an open request with these participants: assigned with some, else unassigned.
+pub fn open_status(participants: &[String]) -> i32 {
+    if participants.is_empty() {
+        RequestStatus::UNASSIGNED
+    } else {
+        RequestStatus::ASSIGNED
+    }
+}
+
+fn json_list(ids: &[String]) -> sqlx::Result<String> {
+    serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))
+}
+
+/// Stores a new conversation, assigned when it has participants.
 pub async fn insert(
     db: impl SqliteExecutor<'_>,
     new: &NewRequest<'_>,
@@ -83,18 +111,20 @@ pub async fn insert(
     let now = clock::now_iso();
     sqlx::query_as(&format!(
         "INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
-                               attributes, department, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+                               lead_id, attributes, department, participants, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
     ))
     .bind(ObjectId::generate().as_str())
     .bind(new.project)
     .bind(new.request_id)
-    .bind(RequestStatus::UNASSIGNED)
+    .bind(open_status(new.participants))
     .bind(new.first_text)
     .bind(new.requester)
     .bind(new.lead.to_string())
+    .bind(new.lead_id)
     .bind(to_json_text(new.attributes))
     .bind(to_json_text(new.department))
+    .bind(json_list(new.participants)?)
     .bind(&now)
     .bind(&now)
     .fetch_one(db)
@@ -123,13 +153,11 @@ pub async fn assign(
     participants: &[String],
     status: i32,
 ) -> sqlx::Result<RequestRecord> {
-    let participants =
-        serde_json::to_string(participants).map_err(|e| sqlx::Error::Encode(e.into()))?;
     sqlx::query_as(&format!(
         "UPDATE requests SET participants = ?, status = ?, updated_at = ?, version = version + 1
          WHERE id = ? RETURNING {COLUMNS}"
     ))
-    .bind(participants)
+    .bind(json_list(participants)?)
     .bind(status)
     .bind(clock::now_iso())
     .bind(&request.id)
@@ -152,6 +180,120 @@ pub async fn close(
     .bind(&now)
     .bind(&request.id)
     .fetch_one(db)
+    .await
+}
+
+/// Reopens a closed `request`: assigned when it has participants, else unassigned.
+pub async fn reopen(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+) -> sqlx::Result<RequestRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE requests SET status = ?, closed_at = NULL, updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(open_status(&request.participants()))
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Saves the subject (`Some(None)` removes it) and/or the tags of `request`.
+pub async fn patch(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+    subject: Option<Option<&str>>,
+    tags: Option<&[Tag]>,
+) -> sqlx::Result<RequestRecord> {
+    let tags = tags
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query_as(&format!(
+        "UPDATE requests SET subject = CASE WHEN ? THEN ? ELSE subject END,
+             tags = COALESCE(?, tags), updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(subject.is_some())
+    .bind(subject.flatten())
+    .bind(tags)
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Replaces the attributes of `request`.
+pub async fn set_attributes(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+    attributes: &Value,
+) -> sqlx::Result<RequestRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE requests SET attributes = ?, updated_at = ?, version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(attributes.to_string())
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Moves `request` to `department` (`{"_id":…,"name":…}`) with new participants and status.
+pub async fn set_department(
+    db: impl SqliteExecutor<'_>,
+    request: &RequestRecord,
+    department: &Value,
+    participants: &[String],
+    status: i32,
+) -> sqlx::Result<RequestRecord> {
+    sqlx::query_as(&format!(
+        "UPDATE requests SET department = ?, participants = ?, status = ?, updated_at = ?,
+             version = version + 1
+         WHERE id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(department.to_string())
+    .bind(json_list(participants)?)
+    .bind(status)
+    .bind(clock::now_iso())
+    .bind(&request.id)
+    .fetch_one(db)
+    .await
+}
+
+/// Gives every request of lead `lead_id` the lead document `lead`: the changed requests.
+pub async fn set_lead(
+    db: impl SqliteExecutor<'_>,
+    lead_id: &str,
+    lead: &Value,
+) -> sqlx::Result<Vec<RequestRecord>> {
+    sqlx::query_as(&format!(
+        "UPDATE requests SET lead = ?, updated_at = ?, version = version + 1
+         WHERE lead_id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(lead.to_string())
+    .bind(clock::now_iso())
+    .bind(lead_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Up to `limit` open (not closed) requests of `project`, last changed first.
+pub async fn open(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    limit: u32,
+) -> sqlx::Result<Vec<RequestRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM requests WHERE project_id = ? AND status < ?
+         ORDER BY updated_at DESC, seq DESC LIMIT ?"
+    ))
+    .bind(project)
+    .bind(RequestStatus::CLOSED)
+    .bind(i64::from(limit))
+    .fetch_all(db)
     .await
 }
 

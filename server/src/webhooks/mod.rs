@@ -42,13 +42,23 @@ impl Wakeup {
     }
 }
 
-/// Event names of the webhooks this server fires.
+/// Event names of the webhooks this server fires, as Tiledesk names them. Every change of a
+/// request fires `request.update` too (except closing, which fires `request.close`).
 pub mod events {
     pub const MESSAGE_CREATE: &str = "message.create";
     pub const REQUEST_CREATE: &str = "request.create";
     pub const REQUEST_UPDATE: &str = "request.update";
     pub const REQUEST_CLOSE: &str = "request.close";
+    pub const REQUEST_REOPEN: &str = "request.reopen";
+    pub const REQUEST_PARTICIPANTS_UPDATE: &str = "request.participants.update";
+    pub const REQUEST_ATTRIBUTES_UPDATE: &str = "request.attributes.update";
+    pub const REQUEST_DEPARTMENT_UPDATE: &str = "request.department.update";
     pub const LEAD_CREATE: &str = "lead.create";
+    pub const LEAD_UPDATE: &str = "lead.update";
+    pub const PROJECT_USER_UPDATE: &str = "project_user.update";
+    pub const DEPARTMENT_CREATE: &str = "department.create";
+    pub const DEPARTMENT_UPDATE: &str = "department.update";
+    pub const DEPARTMENT_DELETE: &str = "department.delete";
 }
 
 /// Queues, inside the caller's transaction, a delivery of `payload` to every subscription of
