@@ -10,7 +10,7 @@
   const METHODS = ('show hide open close showCallout signInAnonymous signInWithCustomToken logout clearStorage restart ' +
     'reInit sendMessage sendSupportMessage startConversation openConversationById setParameter setAttributeParameter ' +
     'setPreChatForm setPreChatFormJson getPreChatFormJson setPrivacyPolicy').split(' ');
-  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame, held = {}, failed;
+  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame, held = {}, failed, props = {};
 
   const warn = (text) => console.warn('Tiledesk: ' + text);
   const clone = (v) => { try { return v === undefined ? v : JSON.parse(JSON.stringify(v)); } catch (e) { warn('argument is not JSON'); } };
@@ -20,9 +20,9 @@
   // cross-site iframe's storage is blocked or partitioned. Where storage fails, the widget keeps
   // them in memory for the page's life.
   const P = 'widget_sv5_', own = (k) => typeof k == 'string' && k.startsWith(P);
-  const fail = () => { failed || warn('storage failed: the chat is remembered for this page only'); failed = 1; };
+  const fail = () => { failed || warn('storage failed: the chat lasts for this page only'); failed = 1; };
   const area = (a) => {
-    try { const s = /^(local|session)$/.test(a) && w[a + 'Storage']; return s && s.length >= 0 && s; } catch (e) { fail(); }
+    try { return /^(local|session)$/.test(a) && w[a + 'Storage']; } catch (e) { fail(); }
   };
   const snapshot = () => {
     const o = {};
@@ -86,11 +86,13 @@
   function Tiledesk(name, arg) {
     if (/^on[A-Z]/.test(name)) return on(name, arg);
     if (name == 'dispose') return dispose();
-    if (!METHODS.includes(name)) return warn(`unknown method ${name} ignored`);
+    // Synchronous, as in Tiledesk: the widget keeps the loader told.
+    if (name == 'getPreChatFormJson') return clone(props.preChatFormJson);
+    if (!METHODS.includes(name)) return name in api ? api[name] : warn(`unknown method ${name} ignored`);
     const msg = { type: 'call', id: ++id, method: name };
     if (name == 'reInit') arg = w.tiledeskSettings || {};
     if (arg !== undefined) msg.arg = clone(arg);
-    const result = /^(signIn|getP)/.test(name) ? new Promise((ok, no) => { waiting[id] = { name, ok, no }; }) : undefined;
+    const result = /^(signIn|logout|clearS)/.test(name) ? new Promise((ok, no) => { waiting[id] = { name, ok, no }; }) : undefined;
     ready ? send(msg) : pending.push(msg);
     return result;
   }
@@ -117,6 +119,8 @@
       settle(m.id, !m.ok && (m.error || 'failed'), m.value);
     } else if (m.type == 'dispose') {
       dispose();
+    } else if (m.type == 'props') {
+      props = m;
     } else if (m.type == 'store' && own(m.key)) {
       try { const s = area(m.area); m.value == null ? s.removeItem(m.key) : s.setItem(m.key, m.value); } catch (e) { fail(); }
     } else if (m.type == 'lock' && own(m.name) && own(m.key)) {
@@ -131,14 +135,19 @@
   const mount = () => {
     box = d.createElement('div');
     box.id = 'tiledesk-container';
+    // #tiledeskdiv, as Tiledesk's: the ids host scripts look for; host CSS restyles neither.
+    const div = d.createElement('div');
+    div.id = 'tiledeskdiv';
     css(box, { all: 'initial' });
+    css(div, { all: 'initial' });
     frame = d.createElement('iframe');
     frame.id = 'tiledeskiframe';
     frame.title = 'Tiledesk chat';
     css(frame, { all: 'initial', position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
     layout();
     frame.src = base + 'index.html#host=' + encodeURIComponent(location.origin);
-    box.append(frame);
+    div.append(frame);
+    box.append(div);
     d.body.append(box);
   };
 
@@ -163,6 +172,7 @@
   for (const name of METHODS) api[name] = (arg) => Tiledesk(name, arg);
   w.Tiledesk = Tiledesk;
   w.tiledesk = api;
+  try { w.tileDeskAsyncInit && w.tileDeskAsyncInit(); } catch (err) { (w.reportError || console.error)(err); }
   addEventListener('message', onMessage);
   addEventListener('resize', layout);
   addEventListener('storage', onStorage);

@@ -119,18 +119,27 @@ interface TiledeskUser {
   [key: string]: unknown;
 }
 
-/** A chat message as the Tiledesk API returns it. */
+/** A chat message as the Tiledesk widget hands it to listeners (its `MessageModel`), with the REST fields beside it. */
 interface TiledeskMessage {
-  _id?: string;
+  uid: string;
+  sender: string;
+  sender_fullname: string;
+  recipient: string;
+  recipient_fullname: string;
   text: string;
   type: string;
-  sender?: string;
+  /** Milliseconds since the Unix epoch. */
+  timestamp: number;
+  /** 100 sent, 150 delivered, 200 received, 300 seen. */
+  status: number;
+  attributes: Record<string, unknown>;
+  metadata: Record<string, unknown> | null;
+  channel_type: string;
+  /** Whether the visitor wrote it. */
+  isSender: boolean;
+  _id?: string;
   senderFullname?: string;
-  recipient?: string;
-  status?: number;
   createdAt?: string;
-  metadata?: Record<string, unknown>;
-  attributes?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -149,7 +158,16 @@ interface TiledeskSettingsDetail {
 }
 
 interface TiledeskInitDetail extends TiledeskSettingsDetail {
-  global: { projectid: string; isOpen: boolean; [key: string]: unknown };
+  global: {
+    projectid: string;
+    isOpen: boolean;
+    isLogged: boolean;
+    senderId: string | null;
+    recipientId: string | null;
+    attributes: Record<string, unknown>;
+    lang: string;
+    [key: string]: unknown;
+  };
   appConfigs: { apiUrl: string | null; [key: string]: unknown };
 }
 
@@ -164,26 +182,43 @@ interface TiledeskEventMap {
   onLoadParams: TiledeskSettingsDetail;
   onBeforeInit: TiledeskInitDetail;
   onInit: TiledeskInitDetail;
-  onAuthStateChanged: { event: 'online' | 'offline'; isLogged: boolean; user_id: string | null; user?: TiledeskUser };
+  onAuthStateChanged: TiledeskInitDetail & { event: 'online' | 'offline'; isLogged: boolean; user_id: string | null; user?: TiledeskUser };
+  /** A visitor signed in (anonymously or with a custom token); Tiledesk's widget names it without firing it. */
+  onLoggedIn: TiledeskInitDetail & { user: TiledeskUser };
   onOpen: TiledeskSettingsDetail;
   onClose: TiledeskSettingsDetail;
   onOpenEyeCatcher: TiledeskSettingsDetail;
   onClosedEyeCatcher: TiledeskSettingsDetail;
-  onNewConversation: { newConvId: string };
+  onNewConversation: TiledeskInitDetail & { newConvId: string };
+  /** The composer of a new conversation shows. */
+  onNewConversationComponentInit: TiledeskInitDetail;
   onBeforeMessageSend: { message: TiledeskOutgoingMessage };
   onAfterMessageSend: { message: TiledeskMessage };
   onMessageCreated: { message: TiledeskMessage };
   onConversationUpdated: {
+    /** The Tiledesk widget's `ConversationModel`. */
     conversation: {
       uid: string;
       recipient: string;
+      recipient_fullname: string;
+      conversation_with: string;
+      conversation_with_fullname: string;
       last_message_text: string;
+      text: string;
       sender: string;
-      sender_fullname?: string;
-      timestamp: string | number;
+      sender_fullname: string;
+      status: number;
+      /** Milliseconds since the Unix epoch. */
+      timestamp: number;
+      type: string;
       is_new: boolean;
+      archived: boolean;
+      attributes: Record<string, unknown>;
+      channel_type: string;
+      [key: string]: unknown;
     };
   };
+  /** Listeners may change `departments` (remove, reorder, rename) before the chooser shows. */
   onBeforeDepartmentsFormRender: { departments: TiledeskDepartment[] };
 }
 
@@ -214,10 +249,13 @@ interface TiledeskMethods {
   signInAnonymous(): Promise<TiledeskUser>;
   /** Signs in with a JWT signed with the project's key. Rejects on failure or after 10 s. */
   signInWithCustomToken(jwt: string): Promise<TiledeskUser>;
-  logout(): void;
-  clearStorage(): void;
+  /** Signs the visitor out; resolves to whether someone was signed in. */
+  logout(): Promise<boolean>;
+  /** Forgets everything the widget keeps for the project. */
+  clearStorage(): Promise<boolean>;
+  /** Starts the widget again as on a new page, keeping the visitor and their conversation. */
   restart(): void;
-  /** Starts again with the current `window.tiledeskSettings`. */
+  /** Signs the visitor out, forgets what the widget kept, and starts again with the current `window.tiledeskSettings`. */
   reInit(): void;
   sendMessage(message: TiledeskSendMessage | string): void;
   sendSupportMessage(message: TiledeskSendMessage | string): void;
@@ -227,7 +265,8 @@ interface TiledeskMethods {
   setAttributeParameter(parameter: { key: string; value: unknown }): void;
   setPreChatForm(enabled: boolean): void;
   setPreChatFormJson(form: TiledeskPreChatField[]): void;
-  getPreChatFormJson(): Promise<TiledeskPreChatField[]>;
+  /** The pre-chat form in force, synchronously (undefined until the widget has started). */
+  getPreChatFormJson(): TiledeskPreChatField[] | undefined;
   setPrivacyPolicy(): void;
 }
 
@@ -249,6 +288,8 @@ interface TiledeskApi extends TiledeskMethods {
   off<K extends TiledeskEventName>(event: K, listener: TiledeskListener<K>): void;
 }
 
+/** Called by the loader once `window.tiledesk` is defined, as the Tiledesk loader does. */
+declare var tileDeskAsyncInit: (() => void) | undefined;
 /** `window.tiledeskSettings`, read by the loader when the widget starts and by `reInit`. */
 declare var tiledeskSettings: TiledeskSettings | undefined;
 /** `window.Tiledesk` (undefined after `dispose()` until the snippet runs again). */

@@ -125,16 +125,21 @@ describe('the JavaScript API of the real widget', () => {
       window.tiledesk.setPreChatFormJson([{ name: 'userFullname', label: 'Your name', mandatory: true }]);
       window.tiledesk.setPrivacyPolicy();
     });
-    const form = await page.evaluate(() => window.tiledesk.getPreChatFormJson());
+    // getPreChatFormJson answers synchronously, with the form as the widget last told the loader.
+    const form = await waitUntil(async () => {
+      const now = await page.evaluate(() => window.tiledesk.getPreChatFormJson());
+      return now?.length === 1 && now;
+    }, 'the form set by setPreChatFormJson');
     assert.deepEqual(form.map((f) => f.name), ['userFullname']);
 
     await page.evaluate(() => window.tiledesk.logout());
     const offline = await waitUntil(async () => (await recorded(page, 'onAuthStateChanged')).find((d) => d.event === 'offline'), 'offline after logout');
     assert.equal(offline.isLogged, false);
-    await page.evaluate(() => { window.tiledesk.clearStorage(); window.tiledesk.restart(); });
     const inits = (await recorded(page, 'onInit')).length;
+    await page.evaluate(() => { window.tiledesk.clearStorage(); window.tiledesk.restart(); });
+    await waitEvent(page, 'onInit', inits + 1);
     await page.evaluate(() => { window.tiledeskSettings.calloutTitle = 'After reInit'; window.tiledesk.reInit(); });
-    const afterReInit = await waitEvent(page, 'onInit', inits + 1);
+    const afterReInit = await waitEvent(page, 'onInit', inits + 2);
     assert.equal(afterReInit.at(-1).default_settings.calloutTitle, 'After reInit', 'reInit reads window.tiledeskSettings again');
     assert.deepEqual(errors, []);
     await close();
@@ -161,7 +166,7 @@ describe('the JavaScript API of the real widget', () => {
     await close();
   });
 
-  it('returns Promises for signInAnonymous, signInWithCustomToken and getPreChatFormJson, rejecting a bad token', { timeout: TEST_TIMEOUT }, async () => {
+  it('returns Promises for signInAnonymous, signInWithCustomToken, logout and clearStorage, rejecting a bad token', { timeout: TEST_TIMEOUT }, async () => {
     const token = await server.customToken('customer-42');
     const { page, warnings, close } = await visit('/promises.html', embed({}, { queued: listenAll('Tiledesk') }));
     await widget(page).locator('[data-testid=launcher]').waitFor();
@@ -176,7 +181,10 @@ describe('the JavaScript API of the real widget', () => {
       () => 'resolved', (e) => (e instanceof Error ? `Error: ${e.message}` : String(e))));
     assert.match(bad, /^Error: Tiledesk signInWithCustomToken: .+/);
     const form = await page.evaluate(() => window.tiledesk.getPreChatFormJson());
-    assert.deepEqual(form.map((f) => f.name), ['userFullname', 'userEmail'], 'the default pre-chat form');
+    assert.deepEqual(form.map((f) => f.name), ['userFullname', 'userEmail'], 'the default pre-chat form, synchronously');
+    assert.deepEqual(await page.evaluate(async () => [await window.tiledesk.logout(), await window.Tiledesk('logout')]), [true, false],
+      'logout resolves to whether someone was signed in');
+    assert.equal(await page.evaluate(() => window.tiledesk.clearStorage()), true, 'clearStorage resolves to true');
 
     const before = warnings.length;
     const result = await page.evaluate(() => [window.tiledesk.setPreChatForm('not a boolean'), window.Tiledesk('noSuchMethod')]);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { message, openChat, recorder, send, startConversation, widget } from '../support/widget.mjs';
+import { message, openChat, recorder, startConversation, stored, widget } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
 
@@ -146,6 +146,29 @@ describe('drop-in fidelity', () => {
     const started = recorded.find((r) => r.name === 'onNewConversation').detail;
     for (const field of ['newConvId', 'global', 'default_settings', 'appConfigs']) assert.ok(field in started, `onNewConversation ${field}`);
     assert.equal(started.global.recipientId, rid);
+    await close();
+  });
+
+  it('restart keeps the visitor and their conversation; reInit starts a new visitor, as in Tiledesk', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, close } = await visit('/restart.html', { queued: `${recorder('events')} Tiledesk('onInit', window.eventsListener);` });
+    await startConversation(page, server.projectId, 'before restart');
+    const token = await stored(page, server.projectId, 'tiledeskToken');
+    const inits = (await page.evaluate(() => window.events)).length;
+    await page.evaluate(() => window.tiledesk.restart());
+    await waitUntil(async () => (await page.evaluate(() => window.events)).length > inits, 'onInit again');
+    await widget(page).locator('[data-testid=launcher]').waitFor();
+    await openChat(page);
+    await message(page, { direction: 'out', text: 'before restart' }).waitFor();
+    assert.equal(await stored(page, server.projectId, 'tiledeskToken'), token, 'the same visitor');
+
+    await page.evaluate(() => window.tiledesk.reInit());
+    await waitUntil(async () => (await stored(page, server.projectId, 'recipientId')) === null, 'the conversation forgotten');
+    await openChat(page);
+    await waitUntil(async () => {
+      const now = await stored(page, server.projectId, 'tiledeskToken');
+      return now && now !== token;
+    }, 'a new visitor');
+    assert.equal(await widget(page).locator('[data-testid=message]').count(), 0);
     await close();
   });
 });

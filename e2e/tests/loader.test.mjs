@@ -54,7 +54,7 @@ describe('loader/launch.js with a fake widget', () => {
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
     await page.goto(pages.url(path));
-    const handle = await page.waitForSelector('#tiledesk-container > iframe#tiledeskiframe', { state: 'attached' });
+    const handle = await page.waitForSelector('#tiledesk-container > #tiledeskdiv > iframe#tiledeskiframe', { state: 'attached' });
     const frame = await waitUntil(async () => {
       const f = await handle.contentFrame();
       return f && f.url().startsWith(widgetHost.origin) && (await f.evaluate(() => typeof window.send === 'function')) && f;
@@ -265,17 +265,17 @@ describe('loader/launch.js with a fake widget', () => {
 
   const METHODS = ['show', 'hide', 'open', 'close', 'showCallout', 'signInAnonymous', 'signInWithCustomToken', 'logout',
     'clearStorage', 'restart', 'reInit', 'sendMessage', 'sendSupportMessage', 'startConversation', 'openConversationById',
-    'setParameter', 'setAttributeParameter', 'setPreChatForm', 'setPreChatFormJson', 'getPreChatFormJson', 'setPrivacyPolicy'];
+    'setParameter', 'setAttributeParameter', 'setPreChatForm', 'setPreChatFormJson', 'setPrivacyPolicy'];
   const ARGS = { signInWithCustomToken: 'JWT x', sendMessage: { text: 'hi' }, sendSupportMessage: { message: 'hi' },
     startConversation: 'hello', openConversationById: 'support-group-p1-abc', setParameter: { key: 'align', value: 'left' },
     setAttributeParameter: { key: 'plan', value: 'gold' }, setPreChatForm: true, setPreChatFormJson: [{ name: 'userEmail' }] };
-  const RETURNING = ['signInAnonymous', 'signInWithCustomToken', 'getPreChatFormJson'];
+  const RETURNING = ['signInAnonymous', 'signInWithCustomToken', 'logout', 'clearStorage'];
 
   it('bridges every method, queued before load and called after, with ids and Promises for the returning ones', async () => {
     const queued = `window.ARGS = ${JSON.stringify(ARGS)};
       ${JSON.stringify(METHODS)}.forEach(function (m) { Tiledesk(m, ARGS[m]); });`;
     const { page, frame, close } = await load('/methods.html', { settings: { projectid: 'p1', widgetTitle: 'T' }, queued });
-    const shape = await page.evaluate((methods) => methods.filter((m) => typeof window.tiledesk[m] !== 'function'), [...METHODS, 'on', 'off', 'dispose']);
+    const shape = await page.evaluate((methods) => methods.filter((m) => typeof window.tiledesk[m] !== 'function'), [...METHODS, 'getPreChatFormJson', 'on', 'off', 'dispose']);
     assert.deepEqual(shape, [], 'window.tiledesk has every method');
     await page.evaluate((methods) => {
       window.returned = methods.map((m) => {
@@ -303,7 +303,7 @@ describe('loader/launch.js with a fake widget', () => {
       const track = (name, p) => p.then((v) => { window.outcomes[name] = { value: v }; }, (e) => { window.outcomes[name] = { error: e instanceof Error && e.message }; });
       track('anon', window.tiledesk.signInAnonymous());
       track('token', window.Tiledesk('signInWithCustomToken', 'bad'));
-      track('form', window.tiledesk.getPreChatFormJson());
+      track('logout', window.tiledesk.logout());
     });
     const sent = await calls(frame, 3);
     await frame.evaluate((ids) => {
@@ -317,9 +317,27 @@ describe('loader/launch.js with a fake widget', () => {
       token: { error: 'Tiledesk signInWithCustomToken: 401 Unauthorized' },
     });
     const started = Date.now();
-    await waitUntil(() => page.evaluate(() => window.outcomes.form), 'the unanswered call to time out', 15000);
+    await waitUntil(() => page.evaluate(() => window.outcomes.logout), 'the unanswered call to time out', 15000);
     assert.ok(Date.now() - started > 8000, 'after about 10 s');
-    assert.deepEqual(await page.evaluate(() => window.outcomes.form), { error: 'Tiledesk getPreChatFormJson: no answer from the widget in 10 s' });
+    assert.deepEqual(await page.evaluate(() => window.outcomes.logout), { error: 'Tiledesk logout: no answer from the widget in 10 s' });
+    await close();
+  });
+
+  it('answers getPreChatFormJson synchronously with what the widget last said, reads API members, calls tileDeskAsyncInit', async () => {
+    const { page, frame, close } = await load('/sync.html', { queued: 'window.asyncInit = typeof window.tiledesk; window.tileDeskAsyncInit = function () { window.asyncInit = typeof window.tiledesk.open; };' });
+    await ready(frame);
+    assert.equal(await page.evaluate(() => window.asyncInit), 'function', 'tileDeskAsyncInit runs once window.tiledesk is ready');
+    assert.equal(await page.evaluate(() => window.Tiledesk('getPreChatFormJson')), undefined, 'nothing before the widget says');
+    await frame.evaluate(() => window.send({ type: 'props', preChatFormJson: [{ name: 'userEmail', mandatory: true }] }));
+    await waitUntil(() => page.evaluate(() => Array.isArray(window.tiledesk.getPreChatFormJson())), 'the form');
+    assert.deepEqual(await page.evaluate(() => {
+      const form = window.tiledesk.getPreChatFormJson();
+      form[0].name = 'changed by the page';
+      return window.Tiledesk('getPreChatFormJson');
+    }), [{ name: 'userEmail', mandatory: true }], 'a copy each time, synchronously');
+    assert.equal(await page.evaluate(() => window.Tiledesk('on') === window.tiledesk.on), true, 'Tiledesk(name) reads a member');
+    assert.equal((await received(frame)).filter((m) => m.type === 'call').length, 0, 'nothing posted for them');
+    assert.equal(await page.locator('#tiledesk-container > #tiledeskdiv > #tiledeskiframe').count(), 1, 'the ids Tiledesk\'s host CSS uses');
     await close();
   });
 
@@ -429,7 +447,7 @@ describe('loader/launch.js with a fake widget', () => {
     await page.evaluate(() => {
       window.oldApi = window.tiledesk;
       window.pendingOutcome = null;
-      window.tiledesk.getPreChatFormJson().catch((e) => { window.pendingOutcome = e.message; });
+      window.tiledesk.logout().catch((e) => { window.pendingOutcome = e.message; });
     });
     await calls(frame, 1);
     await frame.evaluate(() => window.send({ type: 'event', name: 'onOpen', detail: {} }));
@@ -443,7 +461,7 @@ describe('loader/launch.js with a fake widget', () => {
       Tiledesk: 'Tiledesk' in window,
       tiledesk: 'tiledesk' in window,
       pending: window.pendingOutcome,
-    })), { frame: false, container: false, script: false, Tiledesk: false, tiledesk: false, pending: 'Tiledesk getPreChatFormJson: disposed' });
+    })), { frame: false, container: false, script: false, Tiledesk: false, tiledesk: false, pending: 'Tiledesk logout: disposed' });
     await page.evaluate(() => window.oldApi.open());
 
     await page.evaluate((code) => {
@@ -451,7 +469,7 @@ describe('loader/launch.js with a fake widget', () => {
       (0, eval)(code);
       window.Tiledesk('onOpen', () => window.seen.push('new'));
     }, snippet(widgetHost.url('/')));
-    const handle = await page.waitForSelector('#tiledesk-container > iframe#tiledeskiframe', { state: 'attached' });
+    const handle = await page.waitForSelector('#tiledesk-container > #tiledeskdiv > iframe#tiledeskiframe', { state: 'attached' });
     const fresh = await waitUntil(async () => {
       const f = await handle.contentFrame();
       return f && f !== frame && (await f.evaluate(() => typeof window.send === 'function').catch(() => false)) && f;

@@ -9,7 +9,11 @@ window.tiledesk.on('onBeforeMessageSend', (e) => { e.detail.message.attributes.p
 window.Tiledesk('onInit', (e) => console.log(e.detail.default_settings.projectid, e.detail.global.isOpen));
 Tiledesk('onAuthStateChanged', (e) => console.log(e.detail.isLogged, e.detail.user_id, e.detail.event === 'online'));
 Tiledesk('onConversationUpdated', (e) => console.log(e.detail.conversation.last_message_text));
-Tiledesk('onNewConversation', (e) => console.log(e.detail.newConvId.length));
+Tiledesk('onNewConversation', (e) => console.log(e.detail.newConvId.length, e.detail.global.recipientId));
+tiledesk.on('onMessageCreated', (e) => console.log(e.detail.message.uid, e.detail.message.timestamp + 1, e.detail.message.isSender));
+tiledesk.on('onLoggedIn', (e) => console.log(e.detail.user._id));
+tiledesk.on('onNewConversationComponentInit', (e) => console.log(e.detail.global.projectid));
+window.tileDeskAsyncInit = () => console.log('ready');
 Tiledesk('onBeforeDepartmentsFormRender', (e) => console.log(e.detail.departments.map((d) => d.name)));
 for (const name of ['onLoadParams', 'onBeforeInit', 'onOpen', 'onClose', 'onOpenEyeCatcher', 'onClosedEyeCatcher', 'onAfterMessageSend'] as const) {
   tiledesk.on(name, (e) => console.log(e.type, e.detail));
@@ -23,7 +27,10 @@ async function everyMethod(jwt: string): Promise<void> {
   const user: TiledeskUser = await tiledesk.signInAnonymous();
   const same: TiledeskUser = await Tiledesk('signInWithCustomToken', jwt);
   console.log(user._id, same._id);
-  tiledesk.logout(); tiledesk.clearStorage(); tiledesk.restart(); tiledesk.reInit();
+  const wasSignedIn: boolean = await tiledesk.logout();
+  const cleared: boolean = await Tiledesk('clearStorage');
+  console.log(wasSignedIn, cleared);
+  tiledesk.restart(); tiledesk.reInit();
   tiledesk.sendMessage({ text: 'hi', attributes: { a: 1 } });
   tiledesk.sendSupportMessage({ message: 'hi', type: 'text', metadata: {} });
   tiledesk.startConversation('hello');
@@ -32,8 +39,8 @@ async function everyMethod(jwt: string): Promise<void> {
   tiledesk.setAttributeParameter({ key: 'plan', value: 'gold' });
   tiledesk.setPreChatForm(true);
   tiledesk.setPreChatFormJson([{ name: 'userFullname', label: { en: 'Name', default: 'Name' } }]);
-  const form: TiledeskPreChatField[] = await Tiledesk('getPreChatFormJson');
-  console.log(form.length);
+  const form: TiledeskPreChatField[] | undefined = Tiledesk('getPreChatFormJson');
+  console.log(form?.length);
   tiledesk.setPrivacyPolicy();
   Tiledesk('open');
   tiledesk.dispose();

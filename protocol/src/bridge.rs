@@ -129,6 +129,11 @@ pub enum WidgetToHost {
     Unlock { name: String },
     /// Remove the widget from the page, as `dispose()` does (the server refused the visitor).
     Dispose,
+    /// What the page's synchronous getters answer (`getPreChatFormJson()`), as it is now.
+    Props {
+        #[serde(rename = "preChatFormJson")]
+        pre_chat_form_json: Value,
+    },
     /// The outcome of a `Call` that had an `id`: resolves or rejects the caller's Promise.
     Result {
         id: u32,
@@ -238,6 +243,10 @@ pub enum WidgetEvent {
     ConversationUpdated,
     #[serde(rename = "onBeforeDepartmentsFormRender")]
     BeforeDepartmentsFormRender,
+    #[serde(rename = "onNewConversationComponentInit")]
+    NewConversationComponentInit,
+    #[serde(rename = "onLoggedIn")]
+    LoggedIn,
 }
 
 /// JavaScript API methods, named as the Tiledesk widget names them.

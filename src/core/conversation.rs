@@ -171,9 +171,6 @@ impl Conversation {
 /// Key in `attributes` marking a message sent silently (`tiledesk_hiddenMessage`): never shown.
 pub const HIDDEN_ATTRIBUTE: &str = "hidden";
 
-/// `attributes.subtype` of agents' internal notes, as the Tiledesk widget knows them.
-pub const PRIVATE_SUBTYPE: &str = "private";
-
 /// Whether the visitor may see `message` at all: not a message the widget sent silently, and
 /// never an agents' private note (not shown, not counted, not announced to the page).
 pub fn for_the_visitor(message: &Message) -> bool {
@@ -184,8 +181,7 @@ pub fn for_the_visitor(message: &Message) -> bool {
             .and_then(|attributes| attributes.get(key))
     };
     let hidden = attribute(HIDDEN_ATTRIBUTE).and_then(Value::as_bool) == Some(true);
-    let private = attribute("subtype").and_then(Value::as_str) == Some(PRIVATE_SUBTYPE);
-    !hidden && !private
+    !hidden && !message.is_private()
 }
 
 /// The messages of conversation `request_id` among `messages`: an answer about a conversation the
@@ -298,7 +294,7 @@ mod tests {
     fn agents_private_notes_never_reach_the_visitor() {
         let mut conversation = Conversation::default();
         let mut note = message("m1", "agent", "VIP, offer the discount", None);
-        note.attributes = Some(json!({ "subtype": PRIVATE_SUBTYPE }));
+        note.attributes = Some(json!({ "subtype": tiledesk_protocol::PRIVATE_SUBTYPE }));
         let mut info = message("m2", "system", "Agent joined", None);
         info.attributes = Some(json!({ "subtype": "info" }));
         let added = conversation.merge(vec![note, info], "me");

@@ -90,3 +90,21 @@ pub(super) fn host_storage(js: &JsValue) -> HostStorage {
         session: area("session"),
     }
 }
+
+/// A JSON value as a plain JavaScript value, built by hand (the shell carries no serializer).
+pub(super) fn js_of(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(flag) => JsValue::from_bool(*flag),
+        Value::Number(number) => number.as_f64().map_or(JsValue::NULL, JsValue::from_f64),
+        Value::String(text) => JsValue::from_str(text),
+        Value::Array(items) => items.iter().map(js_of).collect::<Array>().into(),
+        Value::Object(fields) => {
+            let object = Object::new();
+            for (key, field) in fields {
+                let _ = Reflect::set(&object, &key.into(), &js_of(field));
+            }
+            object.into()
+        }
+    }
+}

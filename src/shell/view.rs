@@ -8,10 +8,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::js::{bridge_message, set};
+use super::js::{bridge_message, js_of, set};
 use super::{Module, Shell};
 use crate::core::i18n::{Lang, Text};
-use crate::core::settings::{Align, Settings};
+use crate::core::settings::{default_pre_chat_form, Align, Settings};
 use crate::core::theme::{theme_style, CHAT_ICON_PATH, CLOSE_ICON_PATH};
 use crate::platform::browser::browser_languages;
 
@@ -80,6 +80,13 @@ impl Shell {
         let layout = bridge_message("layout");
         set(&layout, "mode", mode);
         set(&layout, "geometry", geometry(settings));
+        // What the page's synchronous getPreChatFormJson() answers.
+        let props = bridge_message("props");
+        let form = settings
+            .pre_chat_form_json
+            .clone()
+            .unwrap_or_else(default_pre_chat_form);
+        set(&props, "preChatFormJson", js_of(&form));
         drop(state);
         let previous = self.state.borrow_mut().root.replace(root.clone());
         if let Some(previous) = previous {
@@ -92,6 +99,7 @@ impl Shell {
             }
         }
         self.post(&layout);
+        self.post(&props);
     }
 
     /// The callout bubble: opens the chat, or is dismissed by its ×.

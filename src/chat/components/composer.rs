@@ -1,16 +1,23 @@
 //! Where the visitor writes: Enter sends, Shift+Enter starts a new line.
 
 use leptos::prelude::*;
+use serde_json::Value;
+use tiledesk_protocol::bridge::WidgetEvent;
 
 use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 use crate::core::theme::SEND_ICON_PATH;
 
-/// The message box and send button; focused when the panel opens.
+/// The message box and send button; focused when the panel opens. Shown for a new
+/// conversation, it tells the page (`onNewConversationComponentInit`).
 #[component]
 pub fn Composer() -> impl IntoView {
     let chat = expect_context::<Chat>();
+    if untrack(|| chat.conversations.open.is_new()) {
+        chat.page
+            .emit_in_context(WidgetEvent::NewConversationComponentInit, Value::Null);
+    }
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 
-/// One button per department; the choice goes with the conversation's first message.
+/// One button per department (as the page's `onBeforeDepartmentsFormRender` listeners left the
+/// list); the choice goes with the conversation's first message.
 #[component]
 pub fn Departments() -> impl IntoView {
     let chat = expect_context::<Chat>();
@@ -13,13 +14,16 @@ pub fn Departments() -> impl IntoView {
     view! {
         <div class="tdw-departments" data-testid="departments" role="group" aria-labelledby="tdw-departments-title">
             <p id="tdw-departments-title">{move || chat.text(Text::ChooseDepartment)}</p>
-            <For each=move || chat.intake.departments.get() key=|department| department.id.clone() let:department>
+            <For each=move || chat.intake.offered.get().unwrap_or_default() key=|(id, _)| id.clone() let:department>
                 <button
                     type="button"
                     data-testid="department"
-                    on:click=move |_| chat.intake.chosen_department.set(Some(department.id.clone()))
+                    on:click={
+                        let id = department.0.clone();
+                        move |_| chat.intake.chosen_department.set(Some(id.clone()))
+                    }
                 >
-                    {department.name.clone()}
+                    {department.1.clone()}
                 </button>
             </For>
         </div>

@@ -13,11 +13,12 @@ use wasm_bindgen::JsCast;
 
 use crate::platform::json::{from_js, to_js};
 
-/// Methods whose JavaScript call returns a Promise of their result.
-const RETURNING: [&str; 3] = [
+/// Methods whose JavaScript call returns a Promise of their result, as in Tiledesk.
+const RETURNING: [&str; 4] = [
     "signInAnonymous",
     "signInWithCustomToken",
-    "getPreChatFormJson",
+    "logout",
+    "clearStorage",
 ];
 
 /// `window.Tiledesk` / `window.tiledesk` defined by the widget itself when it runs top-level.
@@ -25,6 +26,8 @@ pub struct PageApi {
     listeners: RefCell<HashMap<String, Vec<Function>>>,
     promises: RefCell<HashMap<u32, (Function, Function)>>,
     next_id: Cell<u32>,
+    /// What the synchronous getters answer, as the chat last said (`Props`).
+    pre_chat_form_json: RefCell<JsValue>,
     handler: Box<dyn Fn(HostToWidget)>,
 }
 
@@ -35,6 +38,7 @@ impl PageApi {
             listeners: RefCell::default(),
             promises: RefCell::default(),
             next_id: Cell::new(1),
+            pre_chat_form_json: RefCell::new(JsValue::UNDEFINED),
             handler: Box::new(handler),
         });
         let Some(window) = web_sys::window() else {
@@ -100,6 +104,12 @@ impl PageApi {
                 .or_default()
                 .push(listener);
             return JsValue::UNDEFINED;
+        }
+        if name == "getPreChatFormJson" {
+            let form = self.pre_chat_form_json.borrow();
+            return from_js(&form)
+                .and_then(|v| to_js(&v))
+                .unwrap_or(JsValue::UNDEFINED);
         }
         let arg = from_js(&arg).unwrap_or(Value::Null);
         let method = name.to_owned();
@@ -176,6 +186,10 @@ impl PageApi {
                         )
                     };
                 }
+            }
+            WidgetToHost::Props { pre_chat_form_json } => {
+                *self.pre_chat_form_json.borrow_mut() =
+                    to_js(&pre_chat_form_json).unwrap_or(JsValue::UNDEFINED);
             }
             // Top-level, the widget keeps its values itself and has no frame to shape.
             WidgetToHost::Ready

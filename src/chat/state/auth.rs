@@ -163,6 +163,10 @@ impl Auth {
         });
         self.session.set(Some(session.clone()));
         self.announce();
+        self.page.emit_in_context(
+            WidgetEvent::LoggedIn,
+            json!({ "user": user_json(&session.user) }),
+        );
         session
     }
 

@@ -10,6 +10,7 @@ use super::auth::user_json;
 use super::Chat;
 use crate::core::commands::Command;
 use crate::core::settings::default_pre_chat_form;
+use crate::core::storage_keys::RECIPIENT_ID;
 use crate::platform::browser::warn;
 use crate::platform::storage::Store;
 
@@ -53,12 +54,16 @@ impl Chat {
                     );
                 });
             }
-            Command::Logout => conversations.sign_out(),
-            Command::ClearStorage => self.store.with_value(Store::clear),
-            Command::Restart => {
+            Command::Logout => {
+                let was_signed_in = self.auth.current().is_some();
                 conversations.sign_out();
-                self.set_open(false);
+                return self.page.respond(id, Ok(was_signed_in.into()));
             }
+            Command::ClearStorage => {
+                self.store.with_value(Store::clear);
+                return self.page.respond(id, Ok(true.into()));
+            }
+            Command::Restart => self.restart(),
             Command::ReInit(host_settings) => self.re_init(host_settings),
             Command::Send(outgoing) => self.sending.send_outgoing(outgoing),
             Command::StartConversation(text) => {
@@ -111,21 +116,38 @@ impl Chat {
         }
     }
 
-    /// `reInit`: starts again from new `window.tiledeskSettings`; another project means another
-    /// visitor, in that project's store.
+    /// `restart`: the widget starts again as on a new page, the visitor and their conversation
+    /// kept: the panel closes, the start-up events fire again, the remote settings reload and
+    /// the conversation is followed afresh.
+    fn restart(self) {
+        self.set_open(false);
+        self.announce();
+        self.page.emit_in_context(WidgetEvent::Init, Value::Null);
+        let store = self.store.get_value();
+        self.conversations.switch(store.get(RECIPIENT_ID));
+        spawn_local(async move {
+            self.load_remote_settings().await;
+            if self.auth.ensure().await.is_ok() {
+                self.conversations.open.follow(true);
+            }
+        });
+    }
+
+    /// `reInit`: starts again from new `window.tiledeskSettings`, as Tiledesk does: the visitor
+    /// is signed out and what the widget kept is forgotten, so a new visitor starts.
     fn re_init(self, host_settings: Value) {
-        let project_before = self.config.project_id();
+        self.set_open(false);
+        self.conversations.sign_out();
+        self.store.with_value(Store::clear);
         self.config
             .replace_host_settings(host_settings.as_object().cloned().unwrap_or_default());
         let settings = self.config.settings.get_untracked();
-        if settings.project_id != project_before {
-            self.conversations.sign_out();
-            let store = self
-                .store
-                .with_value(|s| s.for_project(&settings.project_id, settings.persistence));
-            self.store.set_value(store);
-        }
+        let store = self
+            .store
+            .with_value(|s| s.for_project(&settings.project_id, settings.persistence));
+        self.store.set_value(store);
         self.panel.visible.set(!settings.start_hidden);
+        self.announce();
         self.page.emit_in_context(WidgetEvent::Init, Value::Null);
     }
 }

@@ -24,6 +24,8 @@ pub struct Intake {
     pub departments: RwSignal<Vec<Department>>,
     /// The department the visitor chose for the next new conversation.
     pub chosen_department: RwSignal<Option<String>>,
+    /// The departments the chooser offers (`_id`, name), as the page's listeners left the list.
+    pub offered: RwSignal<Option<Vec<(String, String)>>>,
     /// Every department of the project, once known (`departmentID` must name one of them).
     all_departments: RwSignal<Option<Vec<Department>>>,
     /// The visitor's address as the server saw it (`ip` of `GET /:pid/widgets`).
@@ -43,6 +45,7 @@ impl Intake {
         Self {
             departments: RwSignal::new(Vec::new()),
             chosen_department: RwSignal::new(None),
+            offered: RwSignal::new(None),
             all_departments: RwSignal::new(None),
             ip_address: StoredValue::new(None),
             pre_chat_done: RwSignal::new(
@@ -131,12 +134,20 @@ impl Intake {
     }
 
     /// Tells the page the department chooser is about to show (`onBeforeDepartmentsFormRender`).
+    /// The page's listeners may change the list (remove, reorder, rename) before it shows: the
+    /// chooser offers their version, once they answered (or after a second).
     pub fn announce_departments(self) {
+        self.offered.set(None);
         let departments = self.departments.get_untracked();
-        self.page.emit(
-            WidgetEvent::BeforeDepartmentsFormRender,
-            json!({ "departments": departments }),
-        );
+        let page = self.page;
+        let offered = self.offered;
+        leptos::task::spawn_local(async move {
+            let detail = json!({ "departments": departments });
+            let answer = page
+                .emit_and_wait(WidgetEvent::BeforeDepartmentsFormRender, detail)
+                .await;
+            offered.set(Some(offered_departments(&answer)));
+        });
     }
 
     /// The pre-chat form's fields in the interface language; the default form (with a console
@@ -237,4 +248,20 @@ impl Intake {
             store.set(ATTRIBUTES, &Value::Object(attributes).to_string());
         });
     }
+}
+
+/// The departments in an `onBeforeDepartmentsFormRender` detail, as `(_id, name)`; entries
+/// without an id are left out.
+fn offered_departments(detail: &Value) -> Vec<(String, String)> {
+    detail
+        .get("departments")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| {
+            let id = d.get("_id")?.as_str()?.trim();
+            let name = d.get("name").and_then(Value::as_str).unwrap_or(id);
+            (!id.is_empty()).then(|| (id.to_owned(), name.to_owned()))
+        })
+        .collect()
 }

@@ -35,7 +35,7 @@ use crate::core::handover::{CalloutStage, Handover};
 use crate::core::i18n::{Lang, Text};
 use crate::core::outbox::Outbox;
 use crate::core::server_events::auth_state_changed;
-use crate::core::settings::SettingLayers;
+use crate::core::settings::{default_pre_chat_form, SettingLayers};
 use crate::core::storage_keys::{CURRENT_USER, OUTBOX, RECIPIENT_ID};
 use crate::platform::browser::warn;
 use crate::platform::storage::{Storage, Store};
@@ -209,6 +209,7 @@ impl Chat {
         }
         self.sending.drain_when_online();
         self.report_sign_ins();
+        self.keep_props();
         let url_jwt = self.config.layers(SettingLayers::url_jwt);
         spawn_local(async move {
             self.load_remote_settings().await;
@@ -283,6 +284,20 @@ impl Chat {
         self.conversations.open.is_new() && self.intake.department_pending()
     }
 
+    /// Keeps the page's synchronous getters (`getPreChatFormJson()`) answering as the settings are.
+    fn keep_props(self) {
+        Effect::new(move |_| {
+            let form = self
+                .config
+                .settings
+                .with(|s| s.pre_chat_form_json.clone())
+                .unwrap_or_else(default_pre_chat_form);
+            self.page.post(WidgetToHost::Props {
+                pre_chat_form_json: form,
+            });
+        });
+    }
+
     /// Tells the server each time someone signs in (`auth_state_changed`), as the Tiledesk
     /// widget does; a token it refuses there hides the widget and removes it from the page.
     fn report_sign_ins(self) {
@@ -325,7 +340,7 @@ impl Chat {
 
     /// Applies the project's saved widget settings (`GET /:pid/widgets`) as the lowest layer, with
     /// its departments and agents' availability.
-    async fn load_remote_settings(self) {
+    pub(super) async fn load_remote_settings(self) {
         let base = self.config.api_base().await;
         if let Ok(config) = api::widget_config(&base, &self.config.project_id()).await {
             if let Some(Value::Object(remote)) = config.project.widget.clone() {
