@@ -171,4 +171,17 @@ describe('drop-in fidelity', () => {
     assert.equal(await widget(page).locator('[data-testid=message]').count(), 0);
     await close();
   });
+
+  it('notices live when an agent closes the conversation, over the socket and by polling, and offers the rating', { timeout: TEST_TIMEOUT }, async () => {
+    for (const [how, settings, block] of [['socket', {}, false], ['polling', { nativeRating: false }, true]]) {
+      const { page, context, close } = await visit(`/closed-${how}.html`, { settings });
+      if (block) await context.routeWebSocket(/.*/, (ws) => ws.close());
+      const rid = await startConversation(page, server.projectId, `close me (${how})`);
+      await server.rest('PUT', `${server.projectId}/requests/${rid}/close`);
+      await widget(page).locator('[data-testid=closed]').waitFor({ timeout: 15000 });
+      assert.equal(await widget(page).locator('[data-testid=composer]').count(), 0, `${how}: the composer makes way`);
+      assert.equal(await widget(page).locator('[data-testid=rate]').count(), block ? 0 : 5, `${how}: the rating per nativeRating`);
+      await close();
+    }
+  });
 });

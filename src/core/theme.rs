@@ -43,11 +43,25 @@ pub fn theme_style(s: &Settings) -> String {
             style.push_str(&format!("{name}:{value};"));
         }
     }
-    if let Some(sent) = &s.bubble_sent_background {
+    if s.bubble_sent_background.is_some() || s.bubble_sent_text_color.is_some() {
+        let background = s.bubble_sent_background.as_ref().unwrap_or(&s.theme_color);
+        let wanted = s.bubble_sent_text_color.as_deref().unwrap_or("#ffffff");
         style.push_str(&format!(
             "--tdw-on-sent:{};",
-            readable_foreground(sent, "#ffffff")
+            readable_foreground(background, wanted)
         ));
+    }
+    // Over the theme's own received bubble (light or dark) only the theme's ink is sure to read.
+    if let (Some(wanted), Some(background)) =
+        (&s.bubble_received_text_color, &s.bubble_received_background)
+    {
+        style.push_str(&format!(
+            "--tdw-on-received:{};",
+            readable_foreground(background, wanted)
+        ));
+    }
+    if let Some(shape) = &s.baloon_shape {
+        style.push_str(&format!("--tdw-launcher-radius:{shape};"));
     }
     style
 }
@@ -69,5 +83,31 @@ mod tests {
         assert!(!style.contains("--tdw-on-theme:#ffffff"), "{style}");
         assert!(style.contains("--tdw-font-size:18px;"));
         assert!(!style.contains("--tdw-sent"));
+    }
+
+    #[test]
+    fn bubble_text_colours_and_the_launcher_shape_follow_the_settings_readably() {
+        let settings = Settings::resolve(
+            &json!({"projectid": "p", "bubbleSentBackground": "#000000", "bubbleSentTextColor": "#111111",
+                    "bubbleReceivedBackground": "#ffffff", "bubbleReceivedTextColor": "#0b7a3e", "baloonShape": "12px"}),
+            "/",
+        )
+        .unwrap();
+        let style = theme_style(&settings);
+        assert!(
+            !style.contains("--tdw-on-sent:#111111"),
+            "unreadable on black: another colour {style}"
+        );
+        assert!(style.contains("--tdw-on-received:#0b7a3e;"), "{style}");
+        assert!(style.contains("--tdw-launcher-radius:12px;"));
+        let lone = Settings::resolve(
+            &json!({"projectid": "p", "bubbleReceivedTextColor": "#0b7a3e"}),
+            "/",
+        )
+        .unwrap();
+        assert!(
+            !theme_style(&lone).contains("--tdw-on-received"),
+            "without its background, the theme's ink stays (light and dark)"
+        );
     }
 }

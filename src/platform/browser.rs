@@ -21,3 +21,15 @@ pub fn browser_languages() -> Vec<String> {
 pub fn warn(text: &str) {
     web_sys::console::warn_1(&format!("[tiledesk] {text}").into());
 }
+
+/// Whether the visitor is on a phone or tablet, as the browser names itself (the widget's frame is
+/// no measure of the screen).
+pub fn is_mobile() -> bool {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .is_some_and(|agent| {
+            ["Mobi", "Android", "iPhone", "iPad", "iPod"]
+                .iter()
+                .any(|mark| agent.contains(mark))
+        })
+}

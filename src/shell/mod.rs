@@ -23,7 +23,7 @@ use crate::core::settings::{SettingLayers, Settings};
 use crate::core::storage_keys::{
     IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, REMOTE_SETTINGS, SETTINGS, TOKEN,
 };
-use crate::platform::browser::warn;
+use crate::platform::browser::{is_mobile, warn};
 use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
 use crate::platform::storage::{Keeper, Storage, Store};
 use js::{bridge_message, fetch_json, get, host_storage, parse_json, set, value_of};
@@ -142,6 +142,13 @@ impl Shell {
                 "URL parameter tiledesk_{key} is not valid JSON; ignored"
             ));
         }
+        let unhonoured = layers.not_yet_honoured();
+        if !unhonoured.is_empty() {
+            warn(&format!(
+                "settings not honoured by this widget yet: {}",
+                unhonoured.join(", ")
+            ));
+        }
         for key in &layers.refused_url_keys {
             warn(&format!(
                 "URL parameter tiledesk_{key} ignored: the page's URL may not choose it"
@@ -184,7 +191,8 @@ impl Shell {
             .iter()
             .any(|name| store.get(name).is_some())
             || !store.names_starting(OUTBOX).is_empty();
-        let open = settings.open || store.get(IS_OPEN).as_deref() == Some("true");
+        let open =
+            settings.opens_on_load(is_mobile(), store.get(IS_OPEN).as_deref() == Some("true"));
         let needed = listening
             || returning
             || layers.url_jwt().is_some()

@@ -38,38 +38,50 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// Shown instead of the composer once the conversation is closed: a note and a 1–5 rating.
+/// Shown instead of the composer once the conversation is closed (unless `allowReopen`): a note,
+/// a 1–5 rating (`nativeRating`) and a way to start a new conversation.
 #[component]
 pub fn Closed() -> impl IntoView {
     let chat = expect_context::<Chat>();
     view! {
         <div class="tdw-closed" data-testid="closed">
             <p>{move || chat.text(Text::ConversationClosed)}</p>
-            <Show
-                when=move || !chat.conversations.rated.get()
-                fallback=move || view! { <p data-testid="rated">{move || chat.text(Text::ThankYou)}</p> }
-            >
-                <p id="tdw-rate">{move || chat.text(Text::RateConversation)}</p>
-                <div class="tdw-rating" role="group" aria-labelledby="tdw-rate">
-                    {(1..=5)
-                        .map(|score| {
-                            view! {
-                                <button
-                                    type="button"
-                                    data-testid="rate"
-                                    aria-label=format!("{score}/5")
-                                    on:click=move |_| chat.conversations.rate(score)
-                                >
-                                    <Icon path=STAR_ICON_PATH size=28 />
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </div>
+            <Show when=move || chat.config.settings.with(|s| s.native_rating)>
+                <Rating />
             </Show>
             <button type="button" class="tdw-primary" on:click=move |_| chat.conversations.switch(None)>
                 {move || chat.text(Text::NewConversation)}
             </button>
         </div>
+    }
+}
+
+/// Five stars to rate the closed conversation, then thanks.
+#[component]
+fn Rating() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! {
+        <Show
+            when=move || !chat.conversations.rated.get()
+            fallback=move || view! { <p data-testid="rated">{move || chat.text(Text::ThankYou)}</p> }
+        >
+            <p id="tdw-rate">{move || chat.text(Text::RateConversation)}</p>
+            <div class="tdw-rating" role="group" aria-labelledby="tdw-rate">
+                {(1..=5)
+                    .map(|score| {
+                        view! {
+                            <button
+                                type="button"
+                                data-testid="rate"
+                                aria-label=format!("{score}/5")
+                                on:click=move |_| chat.conversations.rate(score)
+                            >
+                                <Icon path=STAR_ICON_PATH size=28 />
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </Show>
     }
 }

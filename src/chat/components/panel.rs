@@ -40,7 +40,9 @@ pub fn Panel() -> impl IntoView {
     let footer = Memo::new(move |_| {
         if chat.conversations.home.get() {
             Footer::Nothing
-        } else if chat.conversations.closed.get() {
+        } else if chat.conversations.open.closed.get()
+            && chat.config.settings.with(|s| !s.allow_reopen)
+        {
             Footer::Closed
         } else if chat.needs_pre_chat() {
             Footer::PreChat
@@ -80,7 +82,7 @@ pub fn Panel() -> impl IntoView {
                         .map(|src| view! { <img class="tdw-logo" src=src alt="" /> })
                 }}
                 <h1>{title}</h1>
-                <Show when=move || !chat.conversations.home.get() && chat.conversations.has_conversation() && !chat.conversations.closed.get()>
+                <Show when=move || !chat.conversations.home.get() && chat.conversations.has_conversation() && !chat.conversations.open.closed.get()>
                     <button
                         type="button"
                         class="tdw-close tdw-end"

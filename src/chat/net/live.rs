@@ -1,12 +1,13 @@
-//! Live updates of one conversation: the server WebSocket when it accepts the visitor, polling when it
-//! does not (a real Tiledesk server), reconnecting with back-off and catching up after every gap.
+//! Live updates of one conversation (its messages, and its closing by an agent or a bot): the
+//! server WebSocket when it accepts the visitor, polling when it does not (a real Tiledesk server),
+//! reconnecting with back-off and catching up after every gap.
 
 use futures::future::{select, Either};
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message as SocketMessage, State};
 use gloo_timers::future::TimeoutFuture;
-use tiledesk_protocol::realtime::messages_topic;
-use tiledesk_protocol::{Frame, Message};
+use tiledesk_protocol::realtime::{messages_topic, request_topic};
+use tiledesk_protocol::{Frame, Message, Request, RequestStatus};
 
 use super::api;
 use crate::core::live_policy::{
@@ -23,13 +24,17 @@ pub struct Follow {
     pub request_id: String,
 }
 
-/// Follows the conversation for as long as `still_wanted` says so, handing every batch of messages
-/// (the whole history first, the state after each (re)connection, then each new one) to `deliver`.
-pub async fn follow(
-    target: Follow,
-    still_wanted: impl Fn() -> bool,
-    deliver: impl Fn(Vec<Message>),
-) {
+/// What following a conversation brings.
+pub enum Update {
+    /// A batch of messages: the whole history first, the state after each (re)connection, then
+    /// each new one.
+    Messages(Vec<Message>),
+    /// The conversation was closed (by an agent, a bot, or the visitor elsewhere).
+    Closed,
+}
+
+/// Follows the conversation for as long as `still_wanted` says so, handing every update to `deliver`.
+pub async fn follow(target: Follow, still_wanted: impl Fn() -> bool, deliver: impl Fn(Update)) {
     // The whole conversation once (the socket's first frame carries only its newest 300 messages).
     if !catch_up(&target, &deliver).await {
         return;
@@ -48,13 +53,27 @@ pub async fn follow(
                 // The token is no longer accepted: following stops until the visitor signs in again.
                 return;
             }
+            if closed(&target).await {
+                deliver(Update::Closed);
+            }
             TimeoutFuture::new(POLL_INTERVAL_MS).await;
         }
     }
 }
 
+/// Whether the conversation is closed, as the visitor's own requests (`GET /:pid/requests/me`) say.
+async fn closed(target: &Follow) -> bool {
+    api::my_conversations(&target.api_base, &target.token, &target.project_id)
+        .await
+        .is_ok_and(|page| {
+            page.requests
+                .iter()
+                .any(|r| r.request_id == target.request_id && r.status == RequestStatus::CLOSED)
+        })
+}
+
 /// Fetches the whole conversation over REST and delivers it; `false` once the token is refused.
-async fn catch_up(target: &Follow, deliver: &impl Fn(Vec<Message>)) -> bool {
+async fn catch_up(target: &Follow, deliver: &impl Fn(Update)) -> bool {
     match api::messages(
         &target.api_base,
         &target.token,
@@ -63,7 +82,7 @@ async fn catch_up(target: &Follow, deliver: &impl Fn(Vec<Message>)) -> bool {
     )
     .await
     {
-        Ok(messages) => deliver(messages),
+        Ok(messages) => deliver(Update::Messages(messages)),
         Err(api::ApiError::Unauthorized) => return false,
         Err(_) => {}
     }
@@ -76,7 +95,7 @@ async fn run_socket(
     url: &str,
     target: &Follow,
     still_wanted: &impl Fn() -> bool,
-    deliver: &impl Fn(Vec<Message>),
+    deliver: &impl Fn(Update),
 ) -> bool {
     let Ok(socket) = WebSocket::open(url) else {
         return false;
@@ -91,17 +110,32 @@ async fn run_socket(
         return false;
     }
     let (mut outgoing, mut incoming) = socket.split();
-    let subscribe = Frame::subscribe(messages_topic(&target.project_id, &target.request_id));
-    if send(&mut outgoing, &subscribe).await.is_err() {
-        return true;
+    let request = request_topic(&target.project_id, &target.request_id);
+    for topic in [
+        messages_topic(&target.project_id, &target.request_id),
+        request.clone(),
+    ] {
+        if send(&mut outgoing, &Frame::subscribe(topic)).await.is_err() {
+            return true;
+        }
     }
     let mut idle_ms = 0;
     while still_wanted() {
         match select(incoming.next(), TimeoutFuture::new(STILL_WANTED_CHECK_MS)).await {
             Either::Left((Some(Ok(SocketMessage::Text(text))), _)) => {
                 idle_ms = 0;
-                if let Ok(Frame::Publish(publication)) = serde_json::from_str::<Frame>(&text) {
-                    deliver(publication.messages());
+                match serde_json::from_str::<Frame>(&text) {
+                    Ok(Frame::Publish(publication)) if publication.topic == request => {
+                        let status = serde_json::from_value::<Request>(publication.message)
+                            .map(|request| request.status);
+                        if status.is_ok_and(|status| status == RequestStatus::CLOSED) {
+                            deliver(Update::Closed);
+                        }
+                    }
+                    Ok(Frame::Publish(publication)) => {
+                        deliver(Update::Messages(publication.messages()))
+                    }
+                    _ => {}
                 }
             }
             Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => idle_ms = 0,

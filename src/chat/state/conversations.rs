@@ -21,8 +21,7 @@ pub struct Conversations {
     pub home: RwSignal<bool>,
     /// The visitor's conversations, newest first, as last loaded for the home view.
     pub list: RwSignal<Vec<Request>>,
-    /// Whether the open conversation has been closed, and whether the visitor rated it.
-    pub closed: RwSignal<bool>,
+    /// Whether the visitor rated the open conversation.
     pub rated: RwSignal<bool>,
     config: Config,
     auth: Auth,
@@ -43,7 +42,6 @@ impl Conversations {
             open,
             home: RwSignal::new(false),
             list: RwSignal::new(Vec::new()),
-            closed: RwSignal::new(false),
             rated: RwSignal::new(false),
             config,
             auth,
@@ -60,7 +58,6 @@ impl Conversations {
     /// Shows another conversation (or, with `None`, a new one on the next message).
     pub fn switch(self, request_id: Option<String>) {
         self.open.show(request_id);
-        self.closed.set(false);
         self.rated.set(false);
         self.home.set(false);
         self.intake.chosen_department.set(None);
@@ -101,7 +98,7 @@ impl Conversations {
     /// Opens one of the visitor's conversations from the home view.
     pub fn open_from_home(self, request_id: String, status: i32) {
         self.switch(Some(request_id));
-        self.closed.set(status == RequestStatus::CLOSED);
+        self.open.closed.set(status == RequestStatus::CLOSED);
         self.open.follow(false);
     }
 
@@ -125,7 +122,7 @@ impl Conversations {
                 {
                     self.switch(None)
                 }
-                Ok(_) => self.closed.set(true),
+                Ok(_) => self.open.closed.set(true),
                 Err(error) => self.panel.error.set(Some(error)),
             }
         });

@@ -30,6 +30,8 @@ pub struct Intake {
     all_departments: RwSignal<Option<Vec<Department>>>,
     /// The visitor's address as the server saw it (`ip` of `GET /:pid/widgets`).
     ip_address: StoredValue<Option<String>>,
+    /// Whether the widget configuration was asked for (and came, or could not).
+    asked: StoredValue<bool>,
     /// Whether the visitor submitted the pre-chat form.
     pub pre_chat_done: RwSignal<bool>,
     /// Whether any agent is available, once known.
@@ -48,6 +50,7 @@ impl Intake {
             offered: RwSignal::new(None),
             all_departments: RwSignal::new(None),
             ip_address: StoredValue::new(None),
+            asked: StoredValue::new(false),
             pre_chat_done: RwSignal::new(
                 store.with_value(|s| s.get_map(ATTRIBUTES).contains_key(PRE_CHAT_ANSWERS)),
             ),
@@ -61,6 +64,7 @@ impl Intake {
     /// Takes the project's departments (those a visitor can choose, when there are at least two)
     /// and agents' availability from its widget configuration.
     pub fn apply(self, config: &WidgetConfig) {
+        self.asked.set_value(true);
         self.agents_available
             .set(Some(!config.user_available.is_empty()));
         let choosable: Vec<Department> = config
@@ -92,6 +96,21 @@ impl Intake {
                 .and_then(first)
                 .filter(|ip| !ip.is_empty()),
         );
+    }
+
+    /// The widget configuration could not be had: messages go without what it would have told.
+    pub fn unavailable(self) {
+        self.asked.set_value(true);
+    }
+
+    /// Waits (up to 3 s) until the project's widget configuration was asked for, so that a
+    /// message written at once still goes with the department's name and the visitor's address.
+    pub async fn known(self) {
+        let mut waited = 0;
+        while !self.asked.get_value() && waited < 3_000 {
+            gloo_timers::future::TimeoutFuture::new(50).await;
+            waited += 50;
+        }
     }
 
     /// Whether a new conversation waits for the visitor to pick a department: no valid preset

@@ -37,7 +37,7 @@ use crate::core::outbox::Outbox;
 use crate::core::server_events::auth_state_changed;
 use crate::core::settings::{default_pre_chat_form, SettingLayers};
 use crate::core::storage_keys::{CURRENT_USER, OUTBOX, RECIPIENT_ID};
-use crate::platform::browser::warn;
+use crate::platform::browser::{is_mobile, warn};
 use crate::platform::storage::{Storage, Store};
 
 /// The parts most others work with: the settings, the page, sign-in, the panel and storage.
@@ -188,7 +188,12 @@ impl Chat {
         if !handover.announced {
             self.page.emit_in_context(WidgetEvent::Init, Value::Null);
         }
-        if handover.open || self.config.settings.with_untracked(|s| s.open) || self.panel.was_open()
+        let left_open = self.panel.was_open();
+        if handover.open
+            || self
+                .config
+                .settings
+                .with_untracked(|s| s.opens_on_load(is_mobile(), left_open))
         {
             self.set_open(true);
         }
@@ -342,11 +347,14 @@ impl Chat {
     /// its departments and agents' availability.
     pub(super) async fn load_remote_settings(self) {
         let base = self.config.api_base().await;
-        if let Ok(config) = api::widget_config(&base, &self.config.project_id()).await {
-            if let Some(Value::Object(remote)) = config.project.widget.clone() {
-                self.config.apply_remote(remote);
+        match api::widget_config(&base, &self.config.project_id()).await {
+            Ok(config) => {
+                if let Some(Value::Object(remote)) = config.project.widget.clone() {
+                    self.config.apply_remote(remote);
+                }
+                self.intake.apply(&config);
             }
-            self.intake.apply(&config);
+            Err(_) => self.intake.unavailable(),
         }
     }
 }

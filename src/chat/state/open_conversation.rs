@@ -21,6 +21,8 @@ use crate::core::storage_keys::RECIPIENT_ID;
 pub struct OpenConversation {
     /// What the conversation shows, as lines.
     pub lines: RwSignal<Conversation>,
+    /// Whether it has been closed (by the visitor, an agent or a bot).
+    pub closed: RwSignal<bool>,
     id: RwSignal<Option<String>>,
     /// The conversation being followed live, if any.
     following: StoredValue<Option<String>>,
@@ -32,6 +34,7 @@ impl OpenConversation {
     pub fn new(id: Option<String>, lines: Conversation, parts: Base) -> Self {
         Self {
             lines: RwSignal::new(lines),
+            closed: RwSignal::new(false),
             id: RwSignal::new(id),
             following: StoredValue::new(None),
             parts,
@@ -74,6 +77,7 @@ impl OpenConversation {
             None => s.remove(RECIPIENT_ID),
         });
         self.id.set(id);
+        self.closed.set(false);
         self.following.set_value(None);
         self.lines.set(Conversation::default());
     }
@@ -120,13 +124,20 @@ impl OpenConversation {
         let still_wanted =
             move || self.following.get_value().as_deref() == Some(request_id.as_str());
         let history_shown = std::cell::Cell::new(!restoring);
-        spawn_local(live::follow(target, still_wanted, move |messages| {
-            let news = history_shown.replace(true);
-            let incoming = self.receive(messages);
-            if news && incoming > 0 {
-                self.parts.panel.notify(incoming);
-            }
-        }));
+        spawn_local(live::follow(
+            target,
+            still_wanted,
+            move |update| match update {
+                live::Update::Messages(messages) => {
+                    let news = history_shown.replace(true);
+                    let incoming = self.receive(messages);
+                    if news && incoming > 0 {
+                        self.parts.panel.notify(incoming);
+                    }
+                }
+                live::Update::Closed => self.closed.set(true),
+            },
+        ));
     }
 
     /// Shows messages from the server; once they are rendered, fires `onMessageCreated` for each new

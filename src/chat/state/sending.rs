@@ -230,6 +230,7 @@ impl Sending {
         if starts_conversation && !outgoing.is_intent() {
             self.report_new_conversation(request_id.clone());
         }
+        parts.intake.known().await;
         let mut attributes = parts.intake.message_attributes();
         // As the Tiledesk widget puts them: the page's custom attributes as the payload, the
         // department by id and by name.

@@ -136,9 +136,61 @@ pub struct Settings {
     pub native_rating: bool,
     /// Agents or bots a new conversation is started with (a list, or a comma-separated string).
     pub participants: Vec<String>,
+    #[serde(
+        rename = "bubbleSentTextColor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_sent_text_color: Option<String>,
+    #[serde(
+        rename = "bubbleReceivedTextColor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bubble_received_text_color: Option<String>,
+    /// The launcher's corner radius (`50%`, a round launcher, by default).
+    #[serde(rename = "baloonShape", skip_serializing_if = "Option::is_none")]
+    pub baloon_shape: Option<String>,
+    /// Whether a page load opens or closes the panel, or leaves it as the last page did, on
+    /// desktops and on phones; unset, the `open` setting decides and the panel stays as it was left.
+    #[serde(
+        rename = "onPageChangeVisibilityDesktop",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub on_page_change_desktop: Option<PageChange>,
+    #[serde(
+        rename = "onPageChangeVisibilityMobile",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub on_page_change_mobile: Option<PageChange>,
+}
+
+/// What a page load does to the panel (`onPageChangeVisibilityDesktop` / `Mobile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageChange {
+    Open,
+    Close,
+    /// As the visitor left it on the last page.
+    Last,
 }
 
 impl Settings {
+    /// Whether the panel opens as the page loads, on a phone (`mobile`) or not, given whether
+    /// the visitor left it open on the last page. `onPageChangeVisibility…` `open`/`close` decide
+    /// outright; otherwise the `open` setting, or how the visitor left it.
+    pub fn opens_on_load(&self, mobile: bool, left_open: bool) -> bool {
+        let rule = if mobile {
+            self.on_page_change_mobile
+        } else {
+            self.on_page_change_desktop
+        };
+        match rule {
+            Some(PageChange::Open) => true,
+            Some(PageChange::Close) => false,
+            Some(PageChange::Last) => left_open,
+            None => self.open || left_open,
+        }
+    }
+
     /// Where the loader places the iframe for these settings.
     pub fn geometry(&self) -> Geometry {
         Geometry {

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND};
-use super::{Align, Persistence, Settings, SettingsError};
+use super::{Align, PageChange, Persistence, Settings, SettingsError};
 use crate::core::info::shown_keys;
 
 impl Settings {
@@ -94,7 +94,23 @@ impl Settings {
             allow_reopen: flag("allowReopen").unwrap_or(false),
             native_rating: flag("nativeRating").unwrap_or(true),
             participants: list(map.get("participants")),
+            bubble_sent_text_color: text("bubbleSentTextColor").filter(|c| is_safe_colour(c)),
+            bubble_received_text_color: text("bubbleReceivedTextColor")
+                .filter(|c| is_safe_colour(c)),
+            baloon_shape: map.get("baloonShape").and_then(as_length),
+            on_page_change_desktop: page_change(text("onPageChangeVisibilityDesktop")),
+            on_page_change_mobile: page_change(text("onPageChangeVisibilityMobile")),
         })
+    }
+}
+
+/// `open`, `close` or `last`.
+fn page_change(value: Option<String>) -> Option<PageChange> {
+    match value?.as_str() {
+        "open" => Some(PageChange::Open),
+        "close" => Some(PageChange::Close),
+        "last" => Some(PageChange::Last),
+        _ => None,
     }
 }
 

@@ -302,3 +302,43 @@ fn the_stored_layer_reads_the_tiledesk_pre_chat_flag() {
     layers.set_stored(Map::new(), None);
     assert!(!layers.resolve().unwrap().pre_chat_form);
 }
+
+#[test]
+fn page_changes_open_close_or_keep_the_panel() {
+    let with = |extra: serde_json::Value| {
+        let mut host = json!({"projectid": "p"});
+        host.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        Settings::resolve(&host, "/").unwrap()
+    };
+    let unset = with(json!({}));
+    assert!(!unset.opens_on_load(false, false));
+    assert!(unset.opens_on_load(false, true), "as the visitor left it");
+    assert!(with(json!({"open": true})).opens_on_load(false, false));
+    let desktop = with(json!({"onPageChangeVisibilityDesktop": "close", "open": true}));
+    assert!(
+        !desktop.opens_on_load(false, true),
+        "close decides on desktops"
+    );
+    assert!(
+        desktop.opens_on_load(true, false),
+        "phones keep the open setting"
+    );
+    let mobile = with(json!({"onPageChangeVisibilityMobile": "open"}));
+    assert!(mobile.opens_on_load(true, false));
+    let last = with(json!({"onPageChangeVisibilityDesktop": "last", "open": true}));
+    assert!(!last.opens_on_load(false, false), "last is how it was left");
+}
+
+#[test]
+fn settings_not_honoured_yet_are_named() {
+    let layers = SettingLayers::new(
+        &json!({"projectid": "p", "poweredBy": "x", "themeColor": "red"}),
+        "/?tiledesk_size=max",
+    );
+    assert_eq!(layers.not_yet_honoured(), vec!["size", "poweredBy"]);
+    assert!(SettingLayers::new(&json!({"projectid": "p"}), "/")
+        .not_yet_honoured()
+        .is_empty());
+}
