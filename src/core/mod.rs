@@ -7,6 +7,7 @@ pub mod events;
 pub mod handover;
 pub mod i18n;
 pub mod info;
+pub mod labels;
 pub mod live_policy;
 pub mod markdown;
 pub mod message_window;

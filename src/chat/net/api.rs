@@ -102,6 +102,20 @@ pub async fn widget_config(base: &str, project_id: &str) -> Result<WidgetConfig,
     read(Request::get(&url).send().await).await
 }
 
+/// `GET {base}:project/labels/:LANG`: the project's labels for a language (`{data: {KEY: text}}`).
+pub async fn labels(
+    base: &str,
+    project_id: &str,
+    lang: &str,
+) -> Result<serde_json::Value, ApiError> {
+    let url = format!(
+        "{base}{}/labels/{}",
+        js_sys::encode_uri_component(project_id),
+        js_sys::encode_uri_component(lang)
+    );
+    read(Request::get(&url).send().await).await
+}
+
 /// `POST {base}:project/events`: an event named `name` (as the Tiledesk widget reports them).
 pub async fn post_event(
     base: &str,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::chat::net::api::{self, ApiError};
 use crate::core::i18n::{Lang, Text};
+use crate::core::labels::Labels;
 use crate::core::settings::{SettingLayers, Settings};
 use crate::core::storage_keys::{PRE_CHAT_FORM, SETTINGS};
 use crate::platform::browser::{browser_languages, warn};
@@ -19,6 +20,8 @@ use crate::platform::storage::{Storage, Store};
 pub struct Config {
     /// The settings in force, recomputed whenever a layer changes.
     pub settings: RwSignal<Settings>,
+    /// The project's own labels for the interface language, once loaded.
+    pub labels: RwSignal<Labels>,
     layers: StoredValue<SettingLayers>,
     /// The browser's preferred languages, for the interface language.
     browser_languages: StoredValue<Vec<String>>,
@@ -37,6 +40,7 @@ impl Config {
         let settings = layers.resolve().map_err(|e| e.to_string())?;
         let config = Self {
             settings: RwSignal::new(settings),
+            labels: RwSignal::new(Labels::default()),
             layers: StoredValue::new(layers),
             browser_languages: StoredValue::new(browser_languages()),
             api_base: StoredValue::new(None),
@@ -57,6 +61,22 @@ impl Config {
         let browser = self.browser_languages.get_value();
         self.settings
             .with_untracked(|s| Lang::pick(s.lang.as_deref(), &browser))
+    }
+
+    /// A UI string in the interface language, the project's own label where it saved one (reactive).
+    pub fn text(self, key: Text) -> String {
+        let lang = self.lang();
+        self.labels.with(|labels| labels.text(key, lang))
+    }
+
+    /// Loads the project's labels for the interface language (`GET /:pid/labels/:LANG`, as the
+    /// Tiledesk widget fetches them); without any, the built-in strings stay.
+    pub async fn load_labels(self) {
+        let base = self.api_base().await;
+        let lang = self.lang_untracked().code().to_uppercase();
+        if let Ok(answer) = api::labels(&base, &self.project_id(), &lang).await {
+            self.labels.set(Labels::from_answer(&answer));
+        }
     }
 
     /// What to tell the visitor about an error, in the interface language (reactive).

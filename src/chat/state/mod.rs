@@ -166,9 +166,9 @@ impl Chat {
         self.config.lang()
     }
 
-    /// A UI string in the interface language (reactive).
-    pub fn text(self, key: Text) -> &'static str {
-        self.config.lang().text(key)
+    /// A UI string in the interface language, the project's label where it saved one (reactive).
+    pub fn text(self, key: Text) -> String {
+        self.config.text(key)
     }
 
     /// Announces the settings before the view mounts (`onLoadParams`, `onBeforeInit`).
@@ -356,5 +356,6 @@ impl Chat {
             }
             Err(_) => self.intake.unavailable(),
         }
+        spawn_local(self.config.load_labels());
     }
 }
