@@ -187,12 +187,13 @@ describe('drop-in fidelity', () => {
 
   it('speaks the project\'s own labels (GET /:pid/labels/:LANG) over the built-in strings', { timeout: TEST_TIMEOUT }, async () => {
     const project = (await server.rest('POST', 'projects', { name: 'labelled' }))._id;
-    await server.rest('POST', `${project}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'Scrivici pure', LABEL_START_NW_CONV: 'Nuova chat' } });
+    await server.rest('POST', `${project}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'Scrivici pure', WELCOME_TITLE: 'Benvenuto!' } });
     const { page, close } = await visit('/labels.html', { project, settings: { lang: 'it' } });
     await openChat(page);
     await waitUntil(async () => (await widget(page).locator('[data-testid=composer]').getAttribute('placeholder')) === 'Scrivici pure',
       'the project\'s placeholder');
     assert.equal(await widget(page).locator('[data-testid=send]').getAttribute('aria-label'), 'Invia', 'built-in where it saved none');
+    assert.equal(await widget(page).locator('[data-testid=welcome] strong').textContent(), 'Benvenuto!', 'the welcome from the labels');
     await close();
   });
 });

@@ -178,14 +178,27 @@ fn ShowEarlier(button: NodeRef<Button>, reveal: impl Fn() + 'static) -> impl Int
     }
 }
 
-/// The welcome title and message the website owner set, above the first message.
+/// The welcome title and message the website owner set (or the project's labels for them), above
+/// the first message.
 #[component]
 fn Welcome() -> impl IntoView {
     let chat = expect_context::<Chat>();
+    // The welcomeTitle / welcomeMsg settings, else the project's WELCOME_TITLE / WELCOME_MSG labels.
     let welcome = move || {
-        chat.config
+        let label = |key: &str| {
+            chat.config
+                .labels
+                .with(|labels| labels.named(key).unwrap_or_default().to_owned())
+        };
+        let (title, message) = chat
+            .config
             .settings
-            .with(|s| (s.welcome_title.clone(), s.welcome_msg.clone()))
+            .with(|s| (s.welcome_title.clone(), s.welcome_msg.clone()));
+        let or_label = |text: String, key| if text.is_empty() { label(key) } else { text };
+        (
+            or_label(title, "WELCOME_TITLE"),
+            or_label(message, "WELCOME_MSG"),
+        )
     };
     move || {
         let (title, message) = welcome();
