@@ -2,7 +2,7 @@
 //!
 //! Every message is a JSON object `{"tiledesk": BRIDGE_VERSION, "type": …, …}`; anything else is ignored.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -164,14 +164,14 @@ pub enum StorageArea {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostStorage {
     #[serde(default)]
-    pub local: BTreeMap<String, String>,
+    pub local: HashMap<String, String>,
     #[serde(default)]
-    pub session: BTreeMap<String, String>,
+    pub session: HashMap<String, String>,
 }
 
 impl HostStorage {
     /// The values kept in `area`.
-    pub fn area(&self, area: StorageArea) -> &BTreeMap<String, String> {
+    pub fn area(&self, area: StorageArea) -> &HashMap<String, String> {
         match area {
             StorageArea::Local => &self.local,
             StorageArea::Session => &self.session,

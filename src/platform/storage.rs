@@ -9,16 +9,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures::channel::oneshot;
+use js_sys::{Object, Reflect};
 use serde_json::{Map, Value};
 use tiledesk_protocol::bridge::{
-    tab_lock, Envelope, HostStorage, StorageArea, WidgetToHost, STORAGE_PREFIX,
+    tab_lock, HostStorage, StorageArea, WidgetToHost, BRIDGE_VERSION, STORAGE_PREFIX,
 };
+use wasm_bindgen::JsValue;
 
 use crate::core::settings::Persistence;
 use crate::core::storage_keys::storage_key;
 use crate::platform::browser::warn;
 use crate::platform::embedding::post_to_embedding_page;
-use crate::platform::json::to_js;
 
 /// Who keeps the values between pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,10 +143,8 @@ impl Storage {
     }
 
     fn post(&self, message: WidgetToHost) {
-        if let (Keeper::Host { origin }, Some(message)) =
-            (&self.0.keeper, to_js(&Envelope::new(message)))
-        {
-            post_to_embedding_page(origin, &message);
+        if let Keeper::Host { origin } = &self.0.keeper {
+            post_to_embedding_page(origin, &storage_message(&message));
         }
     }
 }
@@ -272,6 +271,46 @@ impl Store {
         }
         put(&mut self.storage.values(self.area), key, value);
     }
+}
+
+/// A storage message of the bridge (`Store`, `Lock`, `Unlock`) as a plain object, built by hand:
+/// the first-load shell, which keeps values too, carries no serializer. Other messages are `{}`.
+pub fn storage_message(message: &WidgetToHost) -> JsValue {
+    let object = Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = Reflect::set(&object, &key.into(), &value.into());
+    };
+    let area = |area: &StorageArea| match area {
+        StorageArea::Local => "local",
+        StorageArea::Session => "session",
+    };
+    match message {
+        WidgetToHost::Store {
+            area: a,
+            key,
+            value,
+        } => {
+            set("type", "store");
+            set("area", area(a));
+            set("key", key);
+            if let Some(value) = value {
+                set("value", value);
+            }
+        }
+        WidgetToHost::Lock { name, area: a, key } => {
+            set("type", "lock");
+            set("name", name);
+            set("area", area(a));
+            set("key", key);
+        }
+        WidgetToHost::Unlock { name } => {
+            set("type", "unlock");
+            set("name", name);
+        }
+        _ => return object.into(),
+    }
+    let _ = Reflect::set(&object, &"tiledesk".into(), &BRIDGE_VERSION.into());
+    object.into()
 }
 
 /// A lock across the site's tabs, released when dropped.

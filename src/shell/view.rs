@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::Object;
+use js_sys::{Object, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -11,7 +11,7 @@ use web_sys::{Document, Element};
 use super::js::{bridge_message, js_of, set};
 use super::{Module, Shell};
 use crate::core::i18n::{Lang, Text};
-use crate::core::settings::{default_pre_chat_form, Align, Settings};
+use crate::core::settings::{Align, Settings, DEFAULT_PRE_CHAT_FORM};
 use crate::core::theme::{theme_style, CHAT_ICON_PATH, CLOSE_ICON_PATH};
 use crate::platform::browser::browser_languages;
 
@@ -82,11 +82,11 @@ impl Shell {
         set(&layout, "geometry", geometry(settings));
         // What the page's synchronous getPreChatFormJson() answers.
         let props = bridge_message("props");
-        let form = settings
-            .pre_chat_form_json
-            .clone()
-            .unwrap_or_else(default_pre_chat_form);
-        set(&props, "preChatFormJson", js_of(&form));
+        let form = match &settings.pre_chat_form_json {
+            Some(form) => js_of(form),
+            None => JSON::parse(DEFAULT_PRE_CHAT_FORM).unwrap_or(JsValue::NULL),
+        };
+        set(&props, "preChatFormJson", form);
         drop(state);
         let previous = self.state.borrow_mut().root.replace(root.clone());
         if let Some(previous) = previous {

@@ -146,3 +146,34 @@ async fn another_tabs_values_are_ours_once_its_loader_lets_its_lock_go() {
     names.sort();
     assert_eq!(names, vec!["outbox_gone".to_owned()]);
 }
+
+#[wasm_bindgen_test]
+fn storage_messages_are_the_protocols() {
+    use tiledesk_protocol::bridge::{Envelope, WidgetToHost};
+    use tiledesk_widget::platform::json::from_js;
+    use tiledesk_widget::platform::storage::storage_message;
+    for message in [
+        WidgetToHost::Store {
+            area: StorageArea::Session,
+            key: "widget_sv5_p_isOpen".into(),
+            value: Some("true".into()),
+        },
+        WidgetToHost::Store {
+            area: StorageArea::Local,
+            key: "widget_sv5_p_x".into(),
+            value: None,
+        },
+        WidgetToHost::Lock {
+            name: "widget_sv5_tab_t".into(),
+            area: StorageArea::Local,
+            key: "widget_sv5_p_outbox_t".into(),
+        },
+        WidgetToHost::Unlock {
+            name: "widget_sv5_tab_t".into(),
+        },
+    ] {
+        let by_hand = from_js(&storage_message(&message)).unwrap();
+        let by_serde = serde_json::to_value(Envelope::new(message)).unwrap();
+        assert_eq!(by_hand, by_serde);
+    }
+}

@@ -11,7 +11,8 @@ use serde_json::Value;
 use tiledesk_protocol::bridge::Geometry;
 
 pub use defaults::{
-    default_pre_chat_form, DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND, TILEDESK_CLOUD_API,
+    default_pre_chat_form, DEFAULT_PRE_CHAT_FORM, DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND,
+    TILEDESK_CLOUD_API,
 };
 pub use layers::{SettingLayers, SettingsError};
 pub use parse::is_safe_colour;

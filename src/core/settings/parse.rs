@@ -145,10 +145,22 @@ fn as_flag(value: &Value) -> Option<bool> {
     }
 }
 
+/// A non-negative number to two decimals, written without float formatting (which would cost
+/// the first-load shell kilobytes): `32`, `1.5`, `0.25`.
+fn hundredths(number: f64) -> String {
+    let scaled = (number * 100.0).round() as u64;
+    let (whole, cents) = (scaled / 100, scaled % 100);
+    match cents {
+        0 => whole.to_string(),
+        c if c % 10 == 0 => format!("{whole}.{}", c / 10),
+        c => format!("{whole}.{c:02}"),
+    }
+}
+
 /// A CSS length (`20px`, `1.5rem`, `10%`, …), or a bare number taken as pixels.
 fn as_length(value: &Value) -> Option<String> {
     if let Some(number) = value.as_f64() {
-        return (number.is_finite() && number >= 0.0).then(|| format!("{number}px"));
+        return (number.is_finite() && number >= 0.0).then(|| format!("{}px", hundredths(number)));
     }
     let text = value.as_str()?.trim();
     let unit_at = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;

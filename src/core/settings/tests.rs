@@ -342,3 +342,20 @@ fn settings_not_honoured_yet_are_named() {
         .not_yet_honoured()
         .is_empty());
 }
+
+#[test]
+fn numeric_lengths_are_pixels_to_two_decimals() {
+    let settings = Settings::resolve(
+        &json!({"projectid": "p", "marginX": 32, "marginY": 1.5, "launcherWidth": 60.256}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            settings.margin_x.as_str(),
+            settings.margin_y.as_str(),
+            settings.launcher_width.as_str()
+        ),
+        ("32px", "1.5px", "60.26px")
+    );
+}
