@@ -60,9 +60,9 @@ interface TiledeskSettings {
   marginX?: TiledeskLength;
   /** Vertical distance from the page bottom. @default "20px" */
   marginY?: TiledeskLength;
-  /** `marginX` under 600 px. @default "0px" */
+  /** `marginX` under 600 px. @default "20px" */
   mobileMarginX?: TiledeskLength;
-  /** `marginY` under 600 px. @default "0px" */
+  /** `marginY` under 600 px. @default "20px" */
   mobileMarginY?: TiledeskLength;
   /** @default "60px" */
   launcherWidth?: TiledeskLength;

@@ -196,4 +196,15 @@ describe('drop-in fidelity', () => {
     assert.equal(await widget(page).locator('[data-testid=welcome] strong').textContent(), 'Benvenuto!', 'the welcome from the labels');
     await close();
   });
+
+  it('shows only on the pages allowedOnSpecificUrlList names, as the Tiledesk widget does', { timeout: TEST_TIMEOUT }, async () => {
+    const project = (await server.rest('POST', 'projects', { name: 'restricted' }))._id;
+    await server.rest('PUT', `projects/${project}`, { widget: { allowedOnSpecificUrl: true, allowedOnSpecificUrlList: ['*/help*'] } });
+    const allowed = await visit('/help.html', { project });
+    await widget(allowed.page).locator('[data-testid=launcher]').waitFor();
+    await allowed.close();
+    const elsewhere = await visit('/cart.html', { project });
+    await waitUntil(() => elsewhere.page.evaluate(() => !document.getElementById('tiledeskiframe')), 'the widget removed');
+    await elsewhere.close();
+  });
 });

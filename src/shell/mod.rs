@@ -218,6 +218,9 @@ impl Shell {
                 ..State::default()
             };
         }
+        if !self.allowed_here() {
+            return self.post(&bridge_message("dispose"));
+        }
         if remembered_js.is_some() {
             self.paint();
         } else {
@@ -418,7 +421,22 @@ impl Shell {
                 state.settings = Some(settings);
             }
         }
-        self.paint();
+        if self.allowed_here() {
+            self.paint();
+        } else {
+            // As the Tiledesk widget does on a page its `allowedOnSpecificUrlList` leaves out.
+            self.post(&bridge_message("dispose"));
+        }
+    }
+
+    /// Whether the project lets the widget show on this page (`allowedOnSpecificUrl`).
+    fn allowed_here(&self) -> bool {
+        let state = self.state.borrow();
+        let href = get(&state.init, "href").as_string().unwrap_or_default();
+        state
+            .settings
+            .as_ref()
+            .is_none_or(|settings| settings.allowed_on_page(&href))
     }
 
     /// `GET {api}/:pid/widgets`: the project's widget settings, as a value and as JSON text.

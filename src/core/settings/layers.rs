@@ -45,8 +45,6 @@ const NOT_YET_HONOURED: &[&str] = &[
     "size",
     "poweredBy",
     "openExternalLinkButton",
-    "allowedOnSpecificUrl",
-    "allowedOnSpecificUrlList",
     "whatsappNumber",
     "telegramUsername",
     "messangerPageTitle",

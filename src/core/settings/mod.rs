@@ -162,6 +162,30 @@ pub struct Settings {
         skip_serializing_if = "Option::is_none"
     )]
     pub on_page_change_mobile: Option<PageChange>,
+    /// The pages the widget may show on (`allowedOnSpecificUrl` with `allowedOnSpecificUrlList`
+    /// patterns, `*` for any run of characters); empty, every page.
+    #[serde(rename = "allowedOnSpecificUrlList")]
+    pub allowed_on: Vec<String>,
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters.
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
 }
 
 /// What a page load does to the panel (`onPageChangeVisibilityDesktop` / `Mobile`).
@@ -190,6 +214,15 @@ impl Settings {
             Some(PageChange::Last) => left_open,
             None => self.open || left_open,
         }
+    }
+
+    /// Whether the widget may show on the page at `href` (`allowedOnSpecificUrl`).
+    pub fn allowed_on_page(&self, href: &str) -> bool {
+        self.allowed_on.is_empty()
+            || self
+                .allowed_on
+                .iter()
+                .any(|pattern| wildcard_match(pattern.trim(), href))
     }
 
     /// Where the loader places the iframe for these settings.

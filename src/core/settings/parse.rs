@@ -42,8 +42,8 @@ impl Settings {
             },
             margin_x: length("marginX", "20px"),
             margin_y: length("marginY", "20px"),
-            mobile_margin_x: length("mobileMarginX", "0px"),
-            mobile_margin_y: length("mobileMarginY", "0px"),
+            mobile_margin_x: length("mobileMarginX", "20px"),
+            mobile_margin_y: length("mobileMarginY", "20px"),
             launcher_width: length("launcherWidth", "60px"),
             launcher_height: length("launcherHeight", "60px"),
             baloon_image: text("baloonImage").filter(|url| crate::core::urls::is_image_url(url)),
@@ -100,6 +100,10 @@ impl Settings {
             baloon_shape: map.get("baloonShape").and_then(as_length),
             on_page_change_desktop: page_change(text("onPageChangeVisibilityDesktop")),
             on_page_change_mobile: page_change(text("onPageChangeVisibilityMobile")),
+            allowed_on: match flag("allowedOnSpecificUrl") {
+                Some(true) => list(map.get("allowedOnSpecificUrlList")),
+                _ => Vec::new(),
+            },
         })
     }
 }

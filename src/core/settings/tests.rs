@@ -359,3 +359,26 @@ fn numeric_lengths_are_pixels_to_two_decimals() {
         ("32px", "1.5px", "60.26px")
     );
 }
+
+#[test]
+fn the_widget_shows_only_on_the_pages_allowed() {
+    let settings = Settings::resolve(
+        &json!({"projectid": "p", "allowedOnSpecificUrl": true,
+                "allowedOnSpecificUrlList": "https://shop.example/help*, *://*.example.org/support"}),
+        "/",
+    )
+    .unwrap();
+    assert!(settings.allowed_on_page("https://shop.example/help/orders?x=1"));
+    assert!(settings.allowed_on_page("http://www.example.org/support"));
+    assert!(!settings.allowed_on_page("https://shop.example/cart"));
+    assert!(!settings.allowed_on_page("http://www.example.org/support/more"));
+    let off = Settings::resolve(
+        &json!({"projectid": "p", "allowedOnSpecificUrlList": ["https://x/"]}),
+        "/",
+    )
+    .unwrap();
+    assert!(
+        off.allowed_on_page("https://anywhere/"),
+        "only with allowedOnSpecificUrl"
+    );
+}
