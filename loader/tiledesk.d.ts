@@ -143,13 +143,19 @@ interface TiledeskMessage {
   [key: string]: unknown;
 }
 
-/** A message about to be sent: listeners of `onBeforeMessageSend` may change `attributes`. */
+/** A message about to be sent, as the Tiledesk widget drafts it: listeners of `onBeforeMessageSend` may change `attributes`. */
 interface TiledeskOutgoingMessage {
   text: string;
   type: string;
   attributes: Record<string, unknown>;
+  metadata: Record<string, unknown> | null;
+  senderFullname: string;
+  /** The conversation (also as `recipient`). */
+  conversationWith: string;
   recipient: string;
-  metadata?: Record<string, unknown>;
+  recipientFullname: string;
+  projectid: string;
+  channelType: string;
 }
 
 interface TiledeskSettingsDetail {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { message, openChat, recorder, startConversation, stored, widget } from '../support/widget.mjs';
+import { conversationId, message, openChat, recorder, send, startConversation, stored, widget } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
 
@@ -206,5 +206,73 @@ describe('drop-in fidelity', () => {
     const elsewhere = await visit('/cart.html', { project });
     await waitUntil(() => elsewhere.page.evaluate(() => !document.getElementById('tiledeskiframe')), 'the widget removed');
     await elsewhere.close();
+  });
+
+  it('every event\'s detail carries the fields the Tiledesk widget puts there', { timeout: TEST_TIMEOUT }, async () => {
+    // Field lists read from the Tiledesk widget's source (app.component.ts, conversation components, triggerHandler).
+    const CONTEXT = ['global', 'default_settings', 'appConfigs'];
+    const MESSAGE = ['uid', 'sender', 'sender_fullname', 'recipient', 'recipient_fullname', 'text', 'type', 'timestamp', 'status',
+      'attributes', 'metadata', 'channel_type', 'isSender'];
+    const FIELDS = {
+      onLoadParams: ['default_settings'],
+      onBeforeInit: CONTEXT,
+      onInit: CONTEXT,
+      onAuthStateChanged: ['event', 'isLogged', 'user_id', ...CONTEXT],
+      onLoggedIn: CONTEXT,
+      onOpen: ['default_settings'],
+      onClose: ['default_settings'],
+      onOpenEyeCatcher: ['default_settings'],
+      onClosedEyeCatcher: [],
+      onNewConversation: ['newConvId', ...CONTEXT],
+      onNewConversationComponentInit: CONTEXT,
+      onBeforeMessageSend: ['message'],
+      onAfterMessageSend: ['message'],
+      onMessageCreated: ['message'],
+      onConversationUpdated: ['conversation'],
+      onBeforeDepartmentsFormRender: ['departments'],
+    };
+    const listen = Object.keys(FIELDS).map((name) => `Tiledesk(${JSON.stringify(name)}, window.eventsListener);`).join(' ');
+    const project = (await server.rest('POST', 'projects', { name: 'contract' }))._id;
+    await server.rest('POST', `${project}/departments`, { name: 'Sales' });
+    await server.rest('POST', `${project}/departments`, { name: 'Support' });
+    const { page, close } = await visit('/contract.html', { project, queued: `${recorder('events')} ${listen}` });
+    await widget(page).locator('[data-testid=launcher]').waitFor();
+    await page.evaluate(() => window.tiledesk.showCallout());
+    await widget(page).locator('[data-testid=callout]').waitFor();
+    await openChat(page);
+    await widget(page).locator('[data-testid=department]').first().click();
+    await send(page, 'contract');
+    await message(page, { direction: 'out', status: 'sent', text: 'contract' }).waitFor();
+    const rid = await conversationId(page, project);
+    await server.rest('POST', `${project}/requests/${rid}/messages`, { text: 'agreed' });
+    await message(page, { direction: 'in', text: 'agreed' }).waitFor();
+    await page.evaluate(() => window.tiledesk.close());
+    const seen = await waitUntil(async () => {
+      const list = await page.evaluate(() => window.events);
+      const names = new Set(list.map((e) => e.name));
+      return Object.keys(FIELDS).every((name) => names.has(name)) && list;
+    }, 'every event', 20000).catch(async (err) => {
+      const names = new Set((await page.evaluate(() => window.events)).map((e) => e.name));
+      throw new Error(`${err.message}; missing: ${Object.keys(FIELDS).filter((n) => !names.has(n))}`);
+    });
+    for (const [name, fields] of Object.entries(FIELDS)) {
+      const detail = seen.find((e) => e.name === name).detail;
+      for (const field of fields) assert.ok(field in detail, `${name}.detail.${field}`);
+    }
+    for (const name of ['onAfterMessageSend', 'onMessageCreated']) {
+      const detail = seen.find((e) => e.name === name).detail;
+      for (const field of MESSAGE) assert.ok(field in detail.message, `${name}.detail.message.${field}`);
+    }
+    const draft = seen.find((e) => e.name === 'onBeforeMessageSend').detail.message;
+    for (const field of ['senderFullname', 'text', 'type', 'metadata', 'conversationWith', 'recipientFullname', 'attributes', 'projectid', 'channelType']) {
+      assert.ok(field in draft, `onBeforeMessageSend.detail.message.${field}`);
+    }
+    const conversation = seen.find((e) => e.name === 'onConversationUpdated').detail.conversation;
+    for (const field of ['uid', 'attributes', 'channel_type', 'conversation_with_fullname', 'conversation_with', 'recipient', 'recipient_fullname',
+      'image', 'is_new', 'last_message_text', 'text', 'sender', 'senderAuthInfo', 'sender_fullname', 'status', 'timestamp', 'selected', 'color',
+      'avatar', 'archived', 'type', 'sound']) {
+      assert.ok(field in conversation, `onConversationUpdated.detail.conversation.${field}`);
+    }
+    await close();
   });
 });

@@ -257,8 +257,13 @@ impl Sending {
                 .unwrap_or_default()
                 .into(),
         );
+        // The Tiledesk widget's draft fields, with ours (`recipient`) beside them.
         let draft = json!({ "message": {
-            "text": outgoing.text, "type": outgoing.kind, "attributes": attributes, "recipient": request_id
+            "text": outgoing.text, "type": outgoing.kind, "attributes": attributes,
+            "metadata": outgoing.metadata, "recipient": request_id, "conversationWith": request_id,
+            "recipientFullname": open.title(), "projectid": parts.base.config.project_id(),
+            "channelType": "group",
+            "senderFullname": attributes.get("userFullname").cloned().unwrap_or_default(),
         } });
         let adjusted = parts
             .base
