@@ -196,6 +196,8 @@ interface TiledeskEventMap {
   onOpenEyeCatcher: TiledeskSettingsDetail;
   onClosedEyeCatcher: TiledeskSettingsDetail;
   onNewConversation: TiledeskInitDetail & { newConvId: string };
+  /** The visitor dismissed the preview of the newest message shown above the closed launcher. */
+  onCloseMessagePreview: Record<string, never>;
   /** The composer of a new conversation shows. */
   onNewConversationComponentInit: TiledeskInitDetail;
   onBeforeMessageSend: { message: TiledeskOutgoingMessage };

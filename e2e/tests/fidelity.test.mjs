@@ -275,4 +275,25 @@ describe('drop-in fidelity', () => {
     }
     await close();
   });
+
+  it('previews the newest message above the closed launcher; its × fires onCloseMessagePreview', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, close } = await visit('/preview.html', { queued: `${recorder('events')} Tiledesk('onCloseMessagePreview', window.eventsListener);` });
+    const rid = await startConversation(page, server.projectId, 'anyone?');
+    await page.evaluate(() => window.tiledesk.close());
+    await server.reply(rid, 'Yes, I am here: how can I help?');
+    const preview = widget(page).locator('[data-testid=preview]');
+    await preview.waitFor();
+    assert.match(await preview.textContent(), /Yes, I am here/);
+    assert.match(await preview.textContent(), /Demo/, 'with who wrote it');
+    await widget(page).locator('[data-testid=preview-close]').click();
+    await preview.waitFor({ state: 'detached' });
+    await waitUntil(() => page.evaluate(() => window.events.some((e) => e.name === 'onCloseMessagePreview')), 'onCloseMessagePreview');
+    await server.reply(rid, 'Still there?');
+    await preview.waitFor();
+    await preview.locator('.tdw-callout-body').click();
+    await widget(page).locator('[data-testid=panel]').waitFor();
+    await message(page, { direction: 'in', text: 'Still there?' }).waitFor();
+    assert.equal(await preview.count(), 0, 'gone once the chat is open');
+    await close();
+  });
 });

@@ -247,6 +247,8 @@ pub enum WidgetEvent {
     NewConversationComponentInit,
     #[serde(rename = "onLoggedIn")]
     LoggedIn,
+    #[serde(rename = "onCloseMessagePreview")]
+    CloseMessagePreview,
 }
 
 /// JavaScript API methods, named as the Tiledesk widget names them.

@@ -30,8 +30,12 @@ pub fn Launcher() -> impl IntoView {
         ),
     };
     view! {
-        <Show when=move || chat.panel.callout.get()>
-            <Callout />
+        <Show when=move || chat.panel.preview.with(Option::is_some) fallback=move || view! {
+            <Show when=move || chat.panel.callout.get()>
+                <Callout />
+            </Show>
+        }>
+            <Preview />
         </Show>
         <button
             type="button"
@@ -54,6 +58,37 @@ pub fn Launcher() -> impl IntoView {
                 <span class="tdw-badge" data-testid="unread" aria-hidden="true">{move || chat.panel.unread.get()}</span>
             </Show>
         </button>
+    }
+}
+
+/// The newest message while the panel is closed, as the Tiledesk widget previews it: clicking it
+/// opens the chat, its × dismisses it (`onCloseMessagePreview`).
+#[component]
+fn Preview() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let part = move |pick: fn(&(String, String)) -> String| {
+        move || {
+            chat.panel
+                .preview
+                .with(|p| p.as_ref().map(pick).unwrap_or_default())
+        }
+    };
+    view! {
+        <div class="tdw-callout" data-testid="preview" role="status">
+            <button type="button" class="tdw-callout-body" on:click=move |_| chat.set_open(true)>
+                <strong>{part(|p| p.0.clone())}</strong>
+                <span class="tdw-preview-text">{part(|p| p.1.clone())}</span>
+            </button>
+            <button
+                type="button"
+                class="tdw-callout-close"
+                data-testid="preview-close"
+                aria-label=move || chat.text(Text::Dismiss)
+                on:click=move |_| chat.panel.close_preview()
+            >
+                <Icon path=CLOSE_ICON_PATH size=18 />
+            </button>
+        </div>
     }
 }
 

@@ -130,9 +130,9 @@ impl OpenConversation {
             move |update| match update {
                 live::Update::Messages(messages) => {
                     let news = history_shown.replace(true);
-                    let incoming = self.receive(messages);
-                    if news && incoming > 0 {
-                        self.parts.panel.notify(incoming);
+                    let (incoming, newest) = self.receive(messages);
+                    if let (true, Some((sender, text))) = (news && incoming > 0, newest) {
+                        self.parts.panel.notify(incoming, sender, text);
                     }
                 }
                 live::Update::Closed => self.closed.set(true),
@@ -141,8 +141,9 @@ impl OpenConversation {
     }
 
     /// Shows messages from the server; once they are rendered, fires `onMessageCreated` for each new
-    /// one and `onConversationUpdated` when someone else wrote. Returns how many new ones someone else wrote.
-    pub fn receive(self, messages: Vec<Message>) -> usize {
+    /// one and `onConversationUpdated` when someone else wrote. Returns how many new ones someone
+    /// else wrote, with the newest of them (its sender's name and its text).
+    pub fn receive(self, messages: Vec<Message>) -> (usize, Option<(String, String)>) {
         let own_id = self.parts.auth.user_id();
         let (shown, lang) = (
             self.parts
@@ -163,17 +164,15 @@ impl OpenConversation {
             .unwrap_or_default();
         let incoming = added.iter().filter(|m| m.sender != own_id).count();
         let title = self.title();
-        let conversation = added
-            .iter()
-            .rev()
-            .find(|m| m.sender != own_id)
-            .map(|last| conversation_model(last, &own_id, &title));
+        let newest = added.iter().rev().find(|m| m.sender != own_id);
+        let conversation = newest.map(|last| conversation_model(last, &own_id, &title));
+        let preview = newest.map(|last| (last.sender_fullname.clone(), last.text.clone()));
         let models = added
             .iter()
             .map(|message| message_model(message, &own_id, &title))
             .collect();
         self.after_render(models, conversation);
-        incoming
+        (incoming, preview)
     }
 
     /// What the visitor sees the conversation called: the widget's title.

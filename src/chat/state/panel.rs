@@ -1,5 +1,5 @@
-//! The widget's frame on the page: shown or hidden, open or closed, the callout, the unread count
-//! and the notice of the last error.
+//! The widget's frame on the page: shown or hidden, open or closed, the callout, the preview of
+//! the newest message while closed, the unread count and the notice of the last error.
 
 use leptos::prelude::*;
 use tiledesk_protocol::bridge::{LayoutMode, WidgetEvent, WidgetToHost};
@@ -18,6 +18,9 @@ pub struct Panel {
     pub visible: RwSignal<bool>,
     pub open: RwSignal<bool>,
     pub callout: RwSignal<bool>,
+    /// The newest message from someone else while the panel is closed (sender, text), as the
+    /// Tiledesk widget previews it above the launcher.
+    pub preview: RwSignal<Option<(String, String)>>,
     /// Messages from others that arrived while the panel was closed.
     pub unread: RwSignal<u32>,
     /// Whether the visitor closed the panel (so the launcher takes the focus back).
@@ -35,6 +38,7 @@ impl Panel {
             visible: RwSignal::new(!config.settings.with_untracked(|s| s.start_hidden)),
             open: RwSignal::new(false),
             callout: RwSignal::new(false),
+            preview: RwSignal::new(None),
             unread: RwSignal::new(0),
             closed_by_visitor: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -47,7 +51,8 @@ impl Panel {
     /// Keeps the host page's iframe in the shape of what shows (an effect for the chat's life).
     pub fn keep_layout(self) {
         Effect::new(move |_| {
-            let mode = match (self.visible.get(), self.open.get(), self.callout.get()) {
+            let bubble = self.callout.get() || self.preview.with(Option::is_some);
+            let mode = match (self.visible.get(), self.open.get(), bubble) {
                 (false, _, _) => LayoutMode::Hidden,
                 (true, true, _) => LayoutMode::Open,
                 (true, false, true) => LayoutMode::Callout,
@@ -74,6 +79,7 @@ impl Panel {
             .with_value(|s| s.set(IS_OPEN, if open { "true" } else { "false" }));
         if open {
             self.unread.set(0);
+            self.preview.set(None);
             self.hide_callout();
         }
         let event = if open {
@@ -103,15 +109,27 @@ impl Panel {
         }
     }
 
-    /// Tells the visitor about `incoming` new messages: counted on the launcher while the panel is
-    /// closed, and a short tone (`soundEnabled`) when they are not looking.
-    pub fn notify(self, incoming: usize) {
+    /// The visitor dismissed the preview (`onCloseMessagePreview`).
+    pub fn close_preview(self) {
+        if self.preview.get_untracked().is_some() {
+            self.preview.set(None);
+            self.page
+                .emit(WidgetEvent::CloseMessagePreview, serde_json::json!({}));
+        }
+    }
+
+    /// Tells the visitor about `incoming` new messages, the newest written by `sender` saying
+    /// `text`: counted and previewed above the launcher while the panel is closed, and a short
+    /// tone (`soundEnabled`) when they are not looking.
+    pub fn notify(self, incoming: usize, sender: String, text: String) {
         let hidden_page = web_sys::window()
             .and_then(|w| w.document())
             .is_some_and(|d| d.hidden());
         let closed = !self.open.get_untracked();
         if closed {
             self.unread.update(|count| *count += incoming as u32);
+            self.hide_callout();
+            self.preview.set(Some((sender, text)));
         }
         if (closed || hidden_page) && self.config.settings.with_untracked(|s| s.sound_enabled) {
             play_tone();
