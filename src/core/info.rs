@@ -104,23 +104,11 @@ const TEXTS: [[&str; 6]; 7] = [
     ],
 ];
 
-/// `showInfoMessage` read as the Tiledesk widget reads it (a list, or a comma-separated string),
-/// with `CHAT_CLOSED` added when `allowReopen` is on.
-pub fn shown_keys(setting: Option<&Value>, allow_reopen: bool) -> Vec<String> {
-    let mut keys: Vec<String> = match setting {
-        Some(Value::String(list)) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|key| !key.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => DEFAULT_SHOWN.iter().map(|key| (*key).to_owned()).collect(),
-    };
+/// The info keys shown: `showInfoMessage` as set (`None` when unset: Tiledesk's default), with
+/// `CHAT_CLOSED` added when `allowReopen` is on.
+pub fn shown_keys(setting: Option<Vec<String>>, allow_reopen: bool) -> Vec<String> {
+    let mut keys =
+        setting.unwrap_or_else(|| DEFAULT_SHOWN.iter().map(|key| (*key).to_owned()).collect());
     if allow_reopen && !keys.iter().any(|key| key == CHAT_CLOSED) {
         keys.push(CHAT_CLOSED.to_owned());
     }
@@ -208,14 +196,12 @@ mod tests {
     #[test]
     fn shown_keys_default_to_members_joining_and_follow_allow_reopen() {
         assert_eq!(shown_keys(None, false), vec!["MEMBER_JOINED_GROUP"]);
+        let set = |keys: &[&str]| Some(keys.iter().map(|k| (*k).to_owned()).collect());
         assert_eq!(
-            shown_keys(Some(&json!("CHAT_REOPENED, LEAD_UPDATED")), true),
+            shown_keys(set(&["CHAT_REOPENED", "LEAD_UPDATED"]), true),
             vec!["CHAT_REOPENED", "LEAD_UPDATED", "CHAT_CLOSED"]
         );
-        assert_eq!(
-            shown_keys(Some(&json!(["CHAT_CLOSED"])), true),
-            vec!["CHAT_CLOSED"]
-        );
+        assert_eq!(shown_keys(set(&["CHAT_CLOSED"]), true), vec!["CHAT_CLOSED"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
+use crate::core::settings::Settings;
 use crate::core::theme::{CHAT_ICON_PATH, CLOSE_ICON_PATH};
 
 /// The launcher, shown while the panel is closed; the website owner's `baloonImage` replaces the
@@ -67,28 +68,19 @@ pub fn Launcher() -> impl IntoView {
 fn Preview() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let part = move |pick: fn(&(String, String)) -> String| {
-        move || {
+        Signal::derive(move || {
             chat.panel
                 .preview
                 .with(|p| p.as_ref().map(pick).unwrap_or_default())
-        }
+        })
     };
     view! {
-        <div class="tdw-callout" data-testid="preview" role="status">
-            <button type="button" class="tdw-callout-body" on:click=move |_| chat.set_open(true)>
-                <strong>{part(|p| p.0.clone())}</strong>
-                <span class="tdw-preview-text">{part(|p| p.1.clone())}</span>
-            </button>
-            <button
-                type="button"
-                class="tdw-callout-close"
-                data-testid="preview-close"
-                aria-label=move || chat.text(Text::Dismiss)
-                on:click=move |_| chat.panel.close_preview()
-            >
-                <Icon path=CLOSE_ICON_PATH size=18 />
-            </button>
-        </div>
+        <Bubble
+            name="preview"
+            title=part(|p| p.0.clone())
+            text=part(|p| p.1.clone())
+            dismiss=Callback::new(move |_| chat.panel.close_preview())
+        />
     }
 }
 
@@ -96,32 +88,45 @@ fn Preview() -> impl IntoView {
 #[component]
 fn Callout() -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let title = move || {
-        chat.config
-            .settings
-            .with(|s| match s.callout_title.as_str() {
-                "" => chat.text(Text::CalloutTitle).to_owned(),
-                title => title.to_owned(),
+    let or_default = move |pick: fn(&Settings) -> &str, default: Text| {
+        Signal::derive(move || {
+            chat.config.settings.with(|s| match pick(s) {
+                "" => chat.text(default),
+                own => own.to_owned(),
             })
-    };
-    let text = move || {
-        chat.config.settings.with(|s| match s.callout_msg.as_str() {
-            "" => chat.text(Text::CalloutMessage).to_owned(),
-            text => text.to_owned(),
         })
     };
     view! {
-        <div class="tdw-callout" data-testid="callout" role="status">
+        <Bubble
+            name="callout"
+            title=or_default(|s| s.callout_title.as_str(), Text::CalloutTitle)
+            text=or_default(|s| s.callout_msg.as_str(), Text::CalloutMessage)
+            dismiss=Callback::new(move |_| chat.panel.hide_callout())
+        />
+    }
+}
+
+/// A bubble above the launcher (`name` for its test ids): its body opens the chat, its × calls `dismiss`.
+#[component]
+fn Bubble(
+    name: &'static str,
+    title: Signal<String>,
+    text: Signal<String>,
+    dismiss: Callback<()>,
+) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! {
+        <div class="tdw-callout" data-testid=name role="status">
             <button type="button" class="tdw-callout-body" on:click=move |_| chat.set_open(true)>
                 <strong>{title}</strong>
-                <span>{text}</span>
+                <span class="tdw-bubble-text">{text}</span>
             </button>
             <button
                 type="button"
                 class="tdw-callout-close"
-                data-testid="callout-close"
+                data-testid=format!("{name}-close")
                 aria-label=move || chat.text(Text::Dismiss)
-                on:click=move |_| chat.panel.hide_callout()
+                on:click=move |_| dismiss.run(())
             >
                 <Icon path=CLOSE_ICON_PATH size=18 />
             </button>

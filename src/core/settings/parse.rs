@@ -88,7 +88,7 @@ impl Settings {
                 .filter(|v| v.is_object())
                 .cloned(),
             show_info_message: shown_keys(
-                map.get("showInfoMessage"),
+                map.get("showInfoMessage").map(|v| list(Some(v))),
                 flag("allowReopen").unwrap_or(false),
             ),
             allow_reopen: flag("allowReopen").unwrap_or(false),

@@ -382,3 +382,22 @@ fn the_widget_shows_only_on_the_pages_allowed() {
         "only with allowedOnSpecificUrl"
     );
 }
+
+#[test]
+fn show_info_message_reads_a_list_or_a_comma_separated_string() {
+    let keys = |value: serde_json::Value| {
+        Settings::resolve(&json!({"projectid": "p", "showInfoMessage": value}), "/")
+            .unwrap()
+            .show_info_message
+    };
+    assert_eq!(
+        keys(json!("CHAT_REOPENED, LEAD_UPDATED")),
+        vec!["CHAT_REOPENED", "LEAD_UPDATED"]
+    );
+    assert_eq!(
+        keys(json!(["MEMBER_LEFT_GROUP"])),
+        vec!["MEMBER_LEFT_GROUP"]
+    );
+    let default = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
+    assert_eq!(default.show_info_message, vec!["MEMBER_JOINED_GROUP"]);
+}
