@@ -115,11 +115,6 @@ impl Sending {
         self.send_outgoing_as(uuid::Uuid::new_v4().to_string(), Outgoing::intent(text));
     }
 
-    /// Whether messages wait in the outbox.
-    pub fn has_pending(self) -> bool {
-        self.outbox().first().is_some()
-    }
-
     /// Takes over, once each tab is gone, the messages other tabs (or earlier pages) left
     /// undelivered: their outboxes go at the head of this tab's, and this tab delivers them.
     pub fn adopt_orphans(self) {
