@@ -21,12 +21,14 @@ pub use error::ErrorBody;
 pub use event::{Event, EventPage, NewEvent};
 pub use label::{LabelEntry, Labels, NewLabels};
 pub use lead::{Lead, LeadPage, LeadUpdate};
-pub use message::{Message, MessageStatus, NewMessage, CLIENT_ID_ATTRIBUTE, PRIVATE_SUBTYPE};
+pub use message::{
+    Message, MessageStatus, NewMessage, StatusUpdate, CLIENT_ID_ATTRIBUTE, PRIVATE_SUBTYPE,
+};
 pub use project::{
     AvailableAgent, Department, DepartmentUpdate, IsOpen, NewDepartment, NewProject, Project,
     ProjectUpdate, Routing, WidgetConfig,
 };
-pub use realtime::{Frame, Publication, PublishMethod};
+pub use realtime::{Frame, Publication, PublishMethod, Typing, TypingPayload};
 pub use request::{
     Assignment, DepartmentRoute, NewParticipant, Rating, Request, RequestPage, RequestPatch,
     RequestStatus, Tag,

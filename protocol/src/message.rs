@@ -25,6 +25,16 @@ impl MessageStatus {
     pub const SEEN: i32 = 300;
 }
 
+/// Body of `PUT /:project_id/requests/:request_id/messages/status`: the caller has received
+/// (`DELIVERED`) or seen (`SEEN`) the other side's messages up to and including `until`. Statuses
+/// only go up; every message whose status changes is published (UPDATE) on the messages topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusUpdate {
+    pub status: i32,
+    pub until: String,
+}
+
 /// Body of `POST /:project_id/requests/:request_id/messages`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -13,6 +13,9 @@ pub enum Frame {
     Unsubscribe(TopicPayload),
     Heartbeat(HeartbeatPayload),
     Publish(Publication),
+    /// Client → server: the sender starts (`typing: true`) or stops typing in a conversation;
+    /// the server publishes a [`Typing`] on the conversation's [`typing_topic`] to the others.
+    Typing(TypingPayload),
 }
 
 impl Frame {
@@ -35,6 +38,24 @@ impl Frame {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicPayload {
     pub topic: String,
+}
+
+/// Payload of `typing`: the conversation's typing topic and whether the sender is typing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypingPayload {
+    pub topic: String,
+    pub typing: bool,
+}
+
+/// What a typing topic publishes (method `UPDATE`): who is typing (or stopped) and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Typing {
+    pub writer_id: String,
+    #[serde(default)]
+    pub writer_fullname: String,
+    pub typing: bool,
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
 }
 
 /// Payload of `heartbeat`: `{"message":{"text":"ping"}}`.
@@ -96,6 +117,13 @@ pub fn request_topic(project_id: &str, request_id: &str) -> String {
 /// Topic of a conversation's messages: `/<project_id>/requests/<request_id>/messages`.
 pub fn messages_topic(project_id: &str, request_id: &str) -> String {
     format!("/{project_id}/requests/{request_id}/messages")
+}
+
+/// Topic of who is typing in a conversation: `/<project_id>/requests/<request_id>/typing` (its
+/// agents and the visitor who started it). Nothing is stored: no first frame, one UPDATE carrying a
+/// [`Typing`] each time someone else starts or stops.
+pub fn typing_topic(project_id: &str, request_id: &str) -> String {
+    format!("/{project_id}/requests/{request_id}/typing")
 }
 
 /// Topic of the custom events a project member fires: `/<project_id>/events/<project_user_id>`.

@@ -122,7 +122,7 @@ fn handle_frame(
             }
             None
         }
-        Frame::Publish(_) => None,
+        Frame::Publish(_) | Frame::Typing(_) => None,
     }
 }
 
