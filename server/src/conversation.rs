@@ -38,8 +38,9 @@ const MAX_TEXT_CHARS: usize = 400 * 1024;
 const MAX_RATING_MESSAGE_CHARS: usize = 2_000;
 /// The attribute that makes a message an info (`info`, `info/support`) or `private` message.
 const SUBTYPE: &str = "subtype";
-/// The only subtype a visitor may send: the Tiledesk widget's intent message (`tiledesk_hiddenMessage`,
-/// `startConversation(text)`: a `/`-prefixed text that starts a bot flow) is an `info` message.
+/// The only subtype a visitor may send, and only on an intent: the Tiledesk widget's intent message
+/// (`tiledesk_hiddenMessage`, `startConversation(text)`: a `/`-prefixed text that starts a bot flow)
+/// is an `info` message; any other `info` text from a visitor would read as a system notice.
 const VISITOR_SUBTYPE: &str = "info";
 
 /// A stored message and its conversation after a post.
@@ -55,8 +56,8 @@ pub struct Posted {
 /// A client id (`attributes.clientMessageId`) seen before in the conversation returns the stored
 /// message instead. Below agent, a member may only post to a conversation it started (or start a
 /// new one), signs with its own name (the one it gave, `attributes.userFullname`, else its user's;
-/// `senderFullname` is ignored) and may set no `attributes.subtype` but `info` (422): only agents
-/// and the system write `info/support` and `private` messages.
+/// `senderFullname` is ignored) and may set no `attributes.subtype` but `info` on an intent (422):
+/// only agents and the system write notices and `private` messages.
 pub async fn post(
     state: &AppState,
     access: &ProjectAccess,
@@ -83,12 +84,14 @@ pub async fn post(
     let has_text = !text.trim().is_empty();
     let staff = access.role.sees_all_requests();
     let subtype = body.attributes.as_ref().and_then(|a| a.get(SUBTYPE));
-    let visitor_subtype = |subtype: &Value| subtype.is_null() || subtype == VISITOR_SUBTYPE;
+    let intent = text.trim_start().starts_with('/');
+    let visitor_subtype =
+        |subtype: &Value| subtype.is_null() || (intent && subtype == VISITOR_SUBTYPE);
     if !staff && subtype.is_some_and(|subtype| !visitor_subtype(subtype)) {
         return Err(ApiError::field(
             "attributes",
-            "Only agents may set attributes.subtype info/support or private: \
-             a visitor's message is an ordinary message (or an info intent message).",
+            "Only agents may set attributes.subtype (info notices, info/support, private): \
+             a visitor's message is an ordinary message, or an info intent message (a text starting with /).",
         ));
     }
     // Agents may sign as anyone (a bot, "System"); a visitor's messages carry the visitor's own name.

@@ -364,6 +364,15 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{subtype}");
         assert_eq!(answer.body["errors"][0]["param"], "attributes", "{subtype}");
     }
+    // An info notice from a visitor would read as the system's.
+    let notice = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "Agent Bob joined", "attributes": {"subtype": "info"}}),
+        )
+        .await;
+    assert_eq!(notice.status, StatusCode::UNPROCESSABLE_ENTITY);
     // The Tiledesk widget's intent message (tiledesk_hiddenMessage) is an info message.
     let intent = server
         .post(
