@@ -137,7 +137,7 @@ describe('agent console', () => {
     await agentMessage('Did your parcel arrive?').locator('[data-testid=quick-replies]', { hasText: 'It did not arrive' }).waitFor();
     const buttons = widget(visitor.page).locator('[data-testid=buttons]');
     await buttons.getByText('It did not arrive').click();
-    await agentMessage('It did not arrive').waitFor();
+    await agent.page.locator('[data-testid=message][data-direction=in]', { hasText: 'It did not arrive' }).waitFor();
   });
 
   it('writes a private note the visitor never sees', { timeout: TIMEOUT }, async () => {
@@ -227,7 +227,7 @@ describe('agent console', () => {
     for (const [size, viewport] of Object.entries({ desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } })) {
       for (const scheme of ['light', 'dark']) {
         const shot = await consolePage(viewport, scheme);
-        await shot.page.locator('[data-testid=availability]').waitFor();
+        await signIn(shot.page);
         await shot.page.locator('[data-testid=filter-open]').click();
         await row(shot.page, rid).click();
         await shot.page.locator('[data-testid=message]').first().waitFor();
