@@ -33,5 +33,8 @@ pub use request::{
     Assignment, DepartmentRoute, NewParticipant, Rating, Request, RequestPage, RequestPatch,
     RequestStatus, Tag,
 };
-pub use team::{Availability, Invite, ProjectKeys, ProjectUser, ProjectUserUpdate, TeamMember};
+pub use team::{
+    Availability, Invite, ProjectKeys, ProjectMembership, ProjectUser, ProjectUserUpdate,
+    TeamMember,
+};
 pub use webhook::{Delivery, DeliveryLog, NewSubscription, Subscription};

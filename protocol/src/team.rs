@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::User;
+use crate::project::Project;
 
 /// Body of `POST /:project_id/project_users/invite`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +59,23 @@ pub struct TeamMember {
     pub updated_at: String,
     #[serde(rename = "__v", default)]
     pub version: i64,
+}
+
+/// One of the caller's memberships, as `GET /projects` lists them (Tiledesk populates `id_project`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectMembership {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub id_project: Project,
+    pub id_user: String,
+    pub role: String,
+    #[serde(default)]
+    pub user_available: bool,
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
+    #[serde(rename = "updatedAt")]
+    pub updated_at: String,
 }
 
 /// Body of `PUT /:project_id/project_users/`: the caller's own availability.

@@ -21,8 +21,9 @@ use crate::request_limits::{self, BODY_LIMIT};
 use crate::state::AppState;
 use crate::{rate_limit, routes};
 
-/// The whole HTTP application, ready to serve.
-pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
+/// The whole HTTP application, ready to serve (with the widget's and the console's files when
+/// their folders are given).
+pub fn build(state: AppState, widget_dir: Option<&Path>, console_dir: Option<&Path>) -> Router {
     // The API is rate limited; the widget's static files are not (a page load fetches several,
     // and in production a CDN serves them).
     let mut router = routes::api()
@@ -34,6 +35,9 @@ pub fn build(state: AppState, widget_dir: Option<&Path>) -> Router {
         ));
     if let Some(dir) = widget_dir {
         router = router.merge(routes::widget(dir));
+    }
+    if let Some(dir) = console_dir {
+        router = router.merge(routes::console(dir));
     }
     router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -21,6 +21,11 @@ pub struct Config {
     #[arg(long, env = "TILEDESK_WIDGET_DIR")]
     pub widget_dir: Option<PathBuf>,
 
+    /// Folder of the built agent console to serve under /console/ (default: `console` in the
+    /// widget folder, when there is one).
+    #[arg(long, env = "TILEDESK_CONSOLE_DIR")]
+    pub console_dir: Option<PathBuf>,
+
     /// Seconds a new connection has to send its first request head (a silent or half-sent one is
     /// closed).
     #[arg(long, env = "TILEDESK_HEADER_TIMEOUT_SECS", default_value_t = 10,
@@ -104,6 +109,16 @@ pub enum Signup {
 }
 
 impl Config {
+    /// The console folder to serve: the one given (which must exist), else the widget folder's
+    /// `console` when it exists.
+    pub fn console_folder(&self) -> Option<PathBuf> {
+        match (&self.console_dir, &self.widget_dir) {
+            (Some(dir), _) => Some(dir.clone()),
+            (None, Some(widget)) => Some(widget.join("console")).filter(|dir| dir.is_dir()),
+            (None, None) => None,
+        }
+    }
+
     /// The WebSocket ping interval.
     pub fn ws_ping_interval(&self) -> Duration {
         Duration::from_secs(self.ws_ping_secs)

@@ -67,6 +67,14 @@ impl Server {
                 dir.display()
             );
         }
+        let console_dir = config.console_folder();
+        if let Some(dir) = &console_dir {
+            ensure!(
+                dir.is_dir(),
+                "the console folder {} does not exist",
+                dir.display()
+            );
+        }
         data_dir::create(&config.data)?;
         let secret = data_dir::jwt_secret(&config.data)?;
         let database = store::open(&config.data).await?;
@@ -91,7 +99,7 @@ impl Server {
             allow_private_webhook_targets: config.allow_private_webhook_targets,
             signup: config.signup,
         };
-        let router = app::build(state, config.widget_dir.as_deref());
+        let router = app::build(state, config.widget_dir.as_deref(), console_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)
             .await
             .with_context(|| format!("listening on {}", config.addr))?;

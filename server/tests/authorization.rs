@@ -108,6 +108,20 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             [401, 403, 403, 200, 200, 200],
         ),
         (
+            Method::GET,
+            "/projects".into(),
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/{p}/requests?participant={agent_id}&lead={lead}&status=100,200&sort=updatedAt"
+            ),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        (
             Method::PUT,
             format!("/projects/{p}"),
             Some(json!({"widget": {"themeColor": "#ff0000"}})),

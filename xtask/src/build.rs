@@ -1,5 +1,6 @@
 //! `cargo xtask build`: the widget in `dist/` (the first-load shell by trunk, the chat module it
-//! loads on demand beside it) and the release `tiledesk-local` server.
+//! loads on demand beside it), the agent console in `dist/console/` and the release
+//! `tiledesk-local` server.
 
 use std::fs;
 use std::io::Write;
@@ -13,6 +14,9 @@ use crate::proc::{banner, cargo, exec, tools_path, Result};
 
 /// Where `cargo build --release -p tiledesk-local` puts the server.
 pub const SERVER_BIN: &str = "target/release/tiledesk-local";
+
+/// Where `cargo xtask build` puts the agent console.
+pub const CONSOLE_DIST: &str = "dist/console";
 
 /// File-name prefix of the chat module in `dist/` (the rest is its content hash).
 pub const CHAT_MODULE_PREFIX: &str = "chat-";
@@ -57,7 +61,21 @@ pub fn run(root: &Path) -> Result {
         fs::copy(from, root.join("dist").join(&to))
             .map_err(|err| format!("cannot copy the chat module to dist/{to}: {err}"))?;
     }
-    precompress(&root.join("dist"))?;
+    // After the widget: trunk empties `dist/` before writing it, the console's build only `dist/console/`.
+    banner("build: agent console (trunk build --release in console/ -> dist/console/)");
+    exec(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(root.join("console"))
+            .env("PATH", tools_path(root)?),
+    )?;
+    if !root.join(CONSOLE_DIST).join("index.html").is_file() {
+        return Err(format!(
+            "trunk finished but {CONSOLE_DIST}/index.html is missing"
+        ));
+    }
+    precompress(&root.join("dist"), false)?;
+    precompress(&root.join(CONSOLE_DIST), true)?;
     banner("build: server (cargo build --release -p tiledesk-local)");
     exec(cargo().args(["build", "--release", "-p", "tiledesk-local"]))?;
     if !root.join(SERVER_BIN).is_file() {
@@ -145,9 +163,10 @@ impl Fnv1a {
     }
 }
 
-/// Writes `<file>.gz` next to every text and wasm file at the top of `dist`: tiledesk-local sends
-/// it to browsers that accept gzip, so the widget travels compressed without compressing per request.
-fn precompress(dist: &Path) -> Result<()> {
+/// Writes `<file>.gz` (and, with `brotli`, `<file>.br`) next to every text and wasm file at the top
+/// of `dist`: tiledesk-local sends one to browsers that accept it, so the files travel compressed
+/// without compressing per request.
+fn precompress(dist: &Path, brotli: bool) -> Result<()> {
     let entries =
         fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
     for entry in entries {
@@ -160,12 +179,30 @@ fn precompress(dist: &Path) -> Result<()> {
         }
         let bytes =
             fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let mut name = path.into_os_string();
+        let mut name = path.clone().into_os_string();
         name.push(".gz");
         fs::write(&name, gzip(&bytes)?)
             .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
+        if brotli {
+            let mut name = path.into_os_string();
+            name.push(".br");
+            fs::write(&name, brotli_best(&bytes)?)
+                .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
+        }
     }
     Ok(())
+}
+
+/// `bytes` compressed with brotli at the best quality.
+fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|err| err.to_string())?;
+    Ok(out)
 }
 
 /// `bytes` gzipped at the best compression.

@@ -88,11 +88,13 @@ fn announce(root: &Path, child: &mut Child) -> Result {
 ==> demo is running
 
   Demo page (a host page with the widget):  {base}/
+  Agent console (answer the visitors):     {base}/console/
+  Owner (agent) login:                     {email} / {password}   (from data/demo.json)
   Widget loader for your own page:         {base}/widget/launch.js
   Project id:                              {project}
-  Owner (agent) login:                     {email} / {password}   (from data/demo.json)
 
-Open the demo page, start a chat, then reply as the agent from another terminal:
+Open the demo page and start a chat; open the agent console in another window, sign in with the
+owner's login above and answer it there. Or reply as the agent from another terminal:
 
   # list the conversations and pick a request_id
   curl -s -u '{email}:{password}' {base}/{project}/requests

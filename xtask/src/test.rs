@@ -56,6 +56,20 @@ pub fn run(root: &Path) -> Result {
         ]),
     );
     step(
+        "clippy (wasm32, agent console)",
+        cargo().args([
+            "clippy",
+            "-p",
+            "tiledesk-console",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    step(
         "cargo test (native)",
         cargo()
             .args(["test", "--workspace", "--no-fail-fast"])

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource.
 
 mod auth;
+mod console_files;
 mod departments;
 mod events;
 mod health;
@@ -50,6 +51,11 @@ pub fn api() -> Router<AppState> {
 /// The widget files of `dir` under `/widget/`, and its dynamic configuration.
 pub fn widget(dir: &Path) -> Router<AppState> {
     widget_files::routes(dir)
+}
+
+/// The agent console's files of `dir` under `/console/`.
+pub fn console(dir: &Path) -> Router<AppState> {
+    console_files::routes(dir)
 }
 
 /// The base URL the client reached us at: scheme (from `X-Forwarded-Proto`, else http) and

@@ -5,13 +5,15 @@ use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use tiledesk_protocol::{AvailableAgent, IsOpen, NewProject, Project, ProjectUpdate};
+use tiledesk_protocol::{
+    AvailableAgent, IsOpen, NewProject, Project, ProjectMembership, ProjectUpdate,
+};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Caller;
-use crate::domain::ids::ObjectId;
+use crate::domain::ids::{ObjectId, ProjectId};
 use crate::domain::operating_hours::OperatingHours;
 use crate::domain::role::Role;
 use crate::error::{echo, ApiError, FieldError};
@@ -28,7 +30,7 @@ const MAX_WIDGET_BYTES: usize = 64 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create))
+        .routes(routes!(create, list))
         .routes(routes!(show, update))
         .routes(routes!(is_open))
         .routes(routes!(availables))
@@ -64,6 +66,36 @@ async fn create(
     members::add(&mut *tx, &project.id, &caller.user.id, Role::Owner, true).await?;
     tx.commit().await?;
     Ok(Json(project.to_wire()))
+}
+
+/// The caller's projects: its memberships as agent and up, oldest first, each with its project
+/// (an empty list for visitors).
+#[utoipa::path(get, path = "/projects", tag = "projects",
+    responses((status = 200, description = "The caller's memberships", body = Vec<ProjectMembership>)))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ProjectMembership>>, ApiError> {
+    let memberships = members::of_user(&state.db, &caller.user.id).await?;
+    let mut listed = Vec::with_capacity(memberships.len());
+    for member in memberships {
+        let Some(id) = ProjectId::parse(&member.project_id) else {
+            continue;
+        };
+        let Some(project) = state.cache.project(&state.db, &id).await? else {
+            continue;
+        };
+        listed.push(ProjectMembership {
+            id: member.id,
+            id_project: project.to_wire(),
+            id_user: member.user_id,
+            role: member.role.as_str().to_owned(),
+            user_available: member.user_available,
+            created_at: member.created_at,
+            updated_at: member.updated_at,
+        });
+    }
+    Ok(Json(listed))
 }
 
 /// The project (agents and up).

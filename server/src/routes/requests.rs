@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::conversation::{self, Closer};
-use crate::domain::ids::RequestId;
+use crate::domain::ids::{ObjectId, RequestId};
 use crate::domain::role::Role;
 use crate::error::{echo, ApiError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
@@ -79,6 +79,10 @@ pub struct ListParams {
     sort: Option<String>,
     /// `1`/`asc` for ascending, `-1`/`desc` (default) for descending.
     direction: Option<String>,
+    /// Only the requests this agent (a user id) takes part in.
+    participant: Option<String>,
+    /// Only the requests of this lead (its `_id`): a visitor's conversations.
+    lead: Option<String>,
 }
 
 /// Reads a sort direction: ascending for `1`/`asc`, descending (the default) for `-1`/`desc`.
@@ -114,12 +118,26 @@ async fn page(
         Some(raw) => SortField::parse(raw)
             .ok_or_else(|| ApiError::BadRequest(format!("Invalid sort field: {}", echo(raw))))?,
     };
+    let participant = params
+        .participant
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let lead = match params.lead.as_deref().map(str::trim) {
+        None => None,
+        Some(raw) => Some(
+            ObjectId::parse(raw)
+                .ok_or_else(|| ApiError::BadRequest(format!("Invalid lead id: {}", echo(raw))))?,
+        ),
+    };
     let (count, records) = requests::page(
         &state.db,
         &PageQuery {
             project: &access.project.id,
             statuses: &statuses,
             requester,
+            participant,
+            lead: lead.as_ref().map(ObjectId::as_str),
             sort,
             ascending: parse_direction(params.direction.as_deref())?,
             limit,

@@ -105,8 +105,9 @@ fn demo_page(state: &AppState, headers: &HeaderMap) -> Result<Html<String>, ApiE
             format!(
                 r#"<p>This page embeds the chat widget of the demo project <code>{project}</code> the way any website
 does, with the standard Tiledesk snippet. Open the launcher in the bottom corner and send a message: it starts a conversation.</p>
-<p>To answer as the project's agent, list the conversations, then post to one of them. The password of
-<code>{email}</code> is printed when the server starts and kept in <code>demo.json</code> in the data folder.</p>
+<p>Answer as the project's agent in the <a href="/console/">agent console</a>: sign in as <code>{email}</code>
+with the password printed when the server starts (kept in <code>demo.json</code> in the data folder). Or list the
+conversations and post to one of them:</p>
 <pre>curl -u '{email}:PASSWORD' {base}{project}/requests
 
 curl -u '{email}:PASSWORD' -H 'Content-Type: application/json' \

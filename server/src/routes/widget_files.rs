@@ -39,7 +39,8 @@ async fn widget_config(headers: HeaderMap) -> Result<(HeaderMap, Json<Value>), A
     Ok((answer, Json(json!({ "apiUrl": api_url }))))
 }
 
-async fn cache_headers(request: Request, next: Next) -> Response {
+/// Caching by name (see [`cache_policy`]) and `Vary: accept-encoding` on every file answer.
+pub(super) async fn cache_headers(request: Request, next: Next) -> Response {
     let policy = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {

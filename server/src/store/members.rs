@@ -144,6 +144,18 @@ pub async fn find_by_id(
     .await
 }
 
+/// The memberships of `user` with a role of agent and up, oldest first.
+pub async fn of_user(db: impl SqliteExecutor<'_>, user: &str) -> sqlx::Result<Vec<MemberRecord>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM project_users
+         WHERE user_id = ? AND role IN ('agent', 'supervisor', 'admin', 'owner')
+         ORDER BY created_at, id"
+    ))
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
 #[derive(FromRow)]
 struct RoleRow {
     #[sqlx(try_from = "String")]

@@ -348,6 +348,10 @@ pub struct PageQuery<'a> {
     pub statuses: &'a [i32],
     /// Only the conversations this user started.
     pub requester: Option<&'a str>,
+    /// Only the conversations this user (an agent) takes part in.
+    pub participant: Option<&'a str>,
+    /// Only the conversations of the lead with this id.
+    pub lead: Option<&'a str>,
     pub sort: SortField,
     pub ascending: bool,
     pub limit: u32,
@@ -360,6 +364,15 @@ fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, query: &PageQuery<'_>) {
     if let Some(requester) = query.requester {
         builder.push(" AND requester_id = ");
         builder.push_bind(requester.to_owned());
+    }
+    if let Some(participant) = query.participant {
+        builder.push(" AND EXISTS (SELECT 1 FROM json_each(participants) WHERE value = ");
+        builder.push_bind(participant.to_owned());
+        builder.push(")");
+    }
+    if let Some(lead) = query.lead {
+        builder.push(" AND lead_id = ");
+        builder.push_bind(lead.to_owned());
     }
     if !query.statuses.is_empty() {
         builder.push(" AND status IN (");

@@ -1,0 +1,12 @@
+//! The console's views: sign-in, the header, the inbox, a conversation, the visitor's details and
+//! the team.
+
+mod app;
+mod conversation;
+mod details;
+mod inbox;
+mod rich_text;
+mod signin;
+mod team;
+
+pub use app::App;

@@ -1,0 +1,50 @@
+//! Message text rendered from the widget's safe markdown: text nodes and a fixed set of plain
+//! elements only, links opening in a new tab without access to the console.
+
+use leptos::prelude::*;
+use tiledesk_markdown::{parse, Block, Inline};
+
+/// `text` as paragraphs, lists and code blocks.
+#[component]
+pub fn RichText(text: String) -> impl IntoView {
+    parse(&text).into_iter().map(block).collect_view()
+}
+
+fn block(block: Block) -> AnyView {
+    match block {
+        Block::Paragraph(inlines) => view! { <p>{inlines_view(inlines)}</p> }.into_any(),
+        Block::List {
+            ordered: true,
+            items,
+        } => view! { <ol>{items_view(items)}</ol> }.into_any(),
+        Block::List {
+            ordered: false,
+            items,
+        } => view! { <ul>{items_view(items)}</ul> }.into_any(),
+        Block::Code(code) => view! { <pre><code>{code}</code></pre> }.into_any(),
+    }
+}
+
+fn items_view(items: Vec<Vec<Inline>>) -> Vec<AnyView> {
+    items
+        .into_iter()
+        .map(|item| view! { <li>{inlines_view(item)}</li> }.into_any())
+        .collect()
+}
+
+fn inlines_view(inlines: Vec<Inline>) -> Vec<AnyView> {
+    inlines.into_iter().map(inline).collect()
+}
+
+fn inline(inline: Inline) -> AnyView {
+    match inline {
+        Inline::Text(text) => text.into_any(),
+        Inline::Bold(inner) => view! { <strong>{inlines_view(inner)}</strong> }.into_any(),
+        Inline::Italic(inner) => view! { <em>{inlines_view(inner)}</em> }.into_any(),
+        Inline::Code(code) => view! { <code>{code}</code> }.into_any(),
+        Inline::Link { href, text } => {
+            view! { <a href=href target="_blank" rel="noopener noreferrer">{inlines_view(text)}</a> }.into_any()
+        }
+        Inline::LineBreak => view! { <br /> }.into_any(),
+    }
+}
