@@ -1,6 +1,8 @@
 //! Safe markdown for chat message text: a small subset parsed into a tree the views render as plain elements.
 
 mod inline;
+#[cfg(all(feature = "view", target_arch = "wasm32"))]
+pub mod view;
 
 use inline::inlines;
 

@@ -1,8 +1,10 @@
-//! The JSON error bodies Tiledesk answers with (`{"success":false,"msg":…}` or `{"error":…}`).
+//! The JSON error bodies Tiledesk answers with (`{"success":false,"msg":…}`, `{"error":…}` or,
+//! for invalid fields, `{"errors":[{"msg":…,"param":…}]}`).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// An error answer; real Tiledesk uses either `msg` or `error`, so both are optional.
+/// An error answer; real Tiledesk uses `msg`, `error` or a list of field `errors`, so all are optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
@@ -12,6 +14,9 @@ pub struct ErrorBody {
     pub msg: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Invalid fields, each `{"msg","param","location"}` (or a bare text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Value>,
 }
 
 impl ErrorBody {
@@ -21,6 +26,7 @@ impl ErrorBody {
             success: Some(false),
             msg: Some(text.into()),
             error: None,
+            errors: Vec::new(),
         }
     }
 
@@ -30,11 +36,36 @@ impl ErrorBody {
             success: None,
             msg: None,
             error: Some(text.into()),
+            errors: Vec::new(),
         }
     }
 
-    /// The human-readable text, whichever field carries it.
+    /// The human-readable text, whichever field carries it (the first invalid field's for `errors`).
     pub fn text(&self) -> Option<&str> {
-        self.msg.as_deref().or(self.error.as_deref())
+        self.msg.as_deref().or(self.error.as_deref()).or_else(|| {
+            let first = self.errors.first()?;
+            first.get("msg").and_then(Value::as_str).or(first.as_str())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_is_whichever_field_carries_it() {
+        let read = |json: &str| serde_json::from_str::<ErrorBody>(json).unwrap();
+        assert_eq!(read(r#"{"success":false,"msg":"No"}"#).text(), Some("No"));
+        assert_eq!(read(r#"{"error":"Gone"}"#).text(), Some("Gone"));
+        assert_eq!(
+            read(r#"{"errors":[{"msg":"Invalid type","param":"type","location":"body"}]}"#).text(),
+            Some("Invalid type")
+        );
+        assert_eq!(
+            read(r#"{"errors":["text field is required"]}"#).text(),
+            Some("text field is required")
+        );
+        assert_eq!(read("{}").text(), None);
     }
 }

@@ -9,7 +9,6 @@ pub mod i18n;
 pub mod info;
 pub mod labels;
 pub mod live_policy;
-pub use tiledesk_markdown as markdown;
 pub mod message_window;
 pub mod outbox;
 pub mod prechat;

@@ -221,17 +221,8 @@ async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> R
         return Err(ApiError::Unauthorized);
     }
     let body = response.text().await.unwrap_or_default();
-    let field_error = serde_json::from_str::<Value>(&body).ok().and_then(|v| {
-        let first = v.get("errors")?.get(0)?.clone();
-        first
-            .get("msg")
-            .and_then(Value::as_str)
-            .or_else(|| first.as_str())
-            .map(str::to_owned)
-    });
     let reason = serde_json::from_str::<ErrorBody>(&body)
         .ok()
-        .and_then(|e| e.text().map(str::to_owned))
-        .or(field_error);
+        .and_then(|e| e.text().map(str::to_owned));
     Err(ApiError::Refused { status, reason })
 }

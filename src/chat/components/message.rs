@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::rich_text::RichText;
 use crate::chat::Chat;
 use crate::core::conversation::{Delivery, Direction, Line};
 use crate::core::i18n::Text;
 use crate::core::urls::{is_image_url, is_web_url};
+use tiledesk_markdown::view::RichText;
 
 /// One message; a failed one offers to send it again.
 #[component]

@@ -10,6 +10,5 @@ mod message;
 mod message_list;
 mod panel;
 mod pre_chat_form;
-mod rich_text;
 
 pub use app::App;

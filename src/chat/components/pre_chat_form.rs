@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use super::rich_text::RichText;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 use crate::core::prechat::{Field, FieldKind};
+use tiledesk_markdown::view::RichText;
 
 /// The website owner's fields (or name and email), checked when submitted.
 #[component]

@@ -10,12 +10,12 @@ use tiledesk_protocol::{Message, RequestStatus};
 
 use super::details::Details;
 use super::inbox::short_time;
-use super::rich_text::RichText;
 use crate::core::inbox::is_info;
 use crate::core::receipts::tick;
 use crate::core::replies::button_labels;
 use crate::core::visitor::visitor;
 use crate::web::state::Console;
+use tiledesk_markdown::view::RichText;
 
 /// The open conversation, or a hint to pick one.
 #[component]

@@ -5,7 +5,6 @@ mod app;
 mod conversation;
 mod details;
 mod inbox;
-mod rich_text;
 mod signin;
 mod team;
 

@@ -1,9 +1,9 @@
-//! Message text rendered from safe markdown: only text nodes and a fixed set of plain elements,
-//! links opening in a new tab without access to the widget.
+//! Message text rendered as Leptos views from safe markdown: only text nodes and a fixed set of
+//! plain elements, links opening in a new tab without access to the page that shows them.
 
 use leptos::prelude::*;
 
-use crate::core::markdown::{parse, Block, Inline};
+use crate::{parse, Block, Inline};
 
 /// `text` as paragraphs, lists and code blocks.
 #[component]
