@@ -49,18 +49,23 @@
     if (!frame) return;
     const small = innerWidth < 600, g = geo, m = small ? 'mobileMargin' : 'margin';
     const mx = g[m + 'X'] || '20px', my = g[m + 'Y'] || '20px', lw = g.launcherWidth || '60px', lh = g.launcherHeight || '60px';
-    const full = mode == 'open' && (small || g.fullscreen), left = g.align == 'left';
-    const size = mode == 'open' ? ['376px', `min(640px,calc(100% - ${my} - ${my}))`]
+    const open = mode == 'open', full = open && (small || g.fullscreen), left = g.align == 'left';
+    // Tiledesk's sizes: min 400×704, max 688×786, top centred, full height, at most 1024 wide.
+    const top = open && !full && g.size == 'top', big = g.size == 'max';
+    const size = open ? [big ? '688px' : top ? 'min(1024px,100%)' : '400px', top ? '100%' : `min(${big ? 786 : 704}px,calc(100% - ${my} - ${my}))`]
       : mode == 'callout' ? [`max(300px,${lw})`, `calc(${lh} + 130px)`] : [lw, lh];
     css(frame, {
       display: mode == 'hidden' || g[small ? 'displayOnMobile' : 'displayOnDesktop'] === false ? 'none' : 'block',
       visibility: mode ? 'visible' : 'hidden',
-      top: full ? 0 : 'auto',
-      bottom: full ? 0 : my,
-      left: full ? 0 : left ? mx : 'auto',
-      right: full ? 0 : left ? 'auto' : mx,
+      top: full || top ? 0 : 'auto',
+      bottom: full || top ? 0 : my,
+      left: full ? 0 : top ? 'calc(50% - ' + size[0] + '/2)' : left ? mx : 'auto',
+      right: full ? 0 : top || left ? 'auto' : mx,
       width: full ? '100%' : size[0],
       height: full ? '100%' : size[1],
+      'border-radius': open && !full && !top ? '16px' : 0,
+      // A soft shadow as Tiledesk's; centred, a page-wide one dims the page behind.
+      'box-shadow': !open || full ? 'none' : top ? '0 0 0 100vmax rgb(0 0 0/40%)' : '0 8px 36px rgb(0 0 0/16%)',
     });
   };
 

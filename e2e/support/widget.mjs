@@ -76,3 +76,10 @@ export async function startConversation(page, projectId, text) {
   await message(page, { direction: 'out', status: 'sent', text }).waitFor();
   return conversationId(page, projectId);
 }
+
+/** Ends the open conversation as a visitor does: the header's options menu, then yes to the confirmation. */
+export async function endConversation(frame) {
+  await frame.locator('[data-testid=options]').click();
+  await frame.locator('[data-testid=end-conversation]').click();
+  await frame.locator('[data-testid=confirm-end-yes]').click();
+}

@@ -10,7 +10,7 @@ import { audit, describeRules } from '../support/axe.mjs';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { message, openChat, send, startConversation, widget, widgetFrame } from '../support/widget.mjs';
+import { endConversation, message, openChat, send, startConversation, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 60000;
 
@@ -219,7 +219,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await send(page, 'a conversation to close');
     await message(page, { direction: 'out', status: 'sent', text: 'a conversation to close' }).waitFor();
 
-    await w.locator('[data-testid=end-conversation]').click();
+    await endConversation(w);
     await w.locator('[data-testid=closed]').waitFor();
     await w.locator('[data-testid=rate]').first().waitFor();
     await a.checkLightAndDark('closed conversation with rating', page, frame);
@@ -230,6 +230,25 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await w.locator('[data-testid=back]').click();
     await w.locator('[data-testid=conversation]', { hasText: 'a conversation to close' }).waitFor();
     await a.checkLightAndDark('home with one past conversation', page, frame);
+    assert.deepEqual(errors, []);
+    await close();
+    a.done();
+  });
+
+  it('the options menu, the confirmation to end, and the agent typing', { timeout: TEST_TIMEOUT }, async () => {
+    const a = auditor();
+    const { page, errors, close } = await visit('/menu.html', { settings: { allowTranscriptDownload: true } });
+    const w = widget(page);
+    await startConversation(page, server.projectId, 'a conversation with a menu');
+    const frame = await widgetFrame(page);
+    await w.locator('[data-testid=options]').click();
+    await w.locator('[data-testid=options-menu]').waitFor();
+    await a.checkLightAndDark('options menu', page, frame);
+    await w.locator('[data-testid=end-conversation]').click();
+    await w.locator('[data-testid=confirm-end]').waitFor();
+    await a.checkLightAndDark('confirmation to end the conversation', page, frame);
+    await page.keyboard.press('Escape');
+    await w.locator('[data-testid=confirm-end]').waitFor({ state: 'detached' });
     assert.deepEqual(errors, []);
     await close();
     a.done();

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { message, send, widget } from '../support/widget.mjs';
+import { endConversation, message, send, widget } from '../support/widget.mjs';
 
 const TIMEOUT = 90000;
 
@@ -54,7 +54,7 @@ describe('conversations of a visitor', () => {
     await message(page, { direction: 'out', status: 'sent', text: 'first conversation' }).waitFor();
     const first = await requestWith('first conversation');
 
-    await frame.locator('[data-testid=end-conversation]').click();
+    await endConversation(frame);
     await frame.locator('[data-testid=closed]').waitFor();
     assert.equal(await frame.locator('[data-testid=composer]').count(), 0, 'a closed conversation takes no messages');
     await waitUntil(async () => (await server.rest('GET', `${server.projectId}/requests/${first.request_id}`)).status === 1000,
@@ -89,7 +89,7 @@ describe('conversations of a visitor', () => {
     await send(page, 'before restart');
     await message(page, { direction: 'out', status: 'sent', text: 'before restart' }).waitFor();
     const before = await requestWith('before restart');
-    await frame.locator('[data-testid=end-conversation]').click();
+    await endConversation(frame);
     await frame.locator('[data-testid=composer]').waitFor();
     await waitUntil(async () => (await frame.locator('[data-testid=message]').count()) === 0, 'an empty new conversation');
     await send(page, 'after restart');
@@ -146,7 +146,7 @@ describe('conversations of a visitor', () => {
       await requestWith(text);
       await waitUntil(async () => heldFetches.length + heldFrames.length > 0, `the first conversation's ${late} held back`);
 
-      await frame.locator('[data-testid=end-conversation]').click();
+      await endConversation(frame);
       await waitUntil(async () => (await frame.locator('[data-testid=message]').count()) === 0, 'an empty new conversation');
       // The socket of the ended conversation closes by itself, with nothing arriving on it (not after the heartbeat).
       if (late === 'socket') await waitUntil(async () => sockets[0].closed, "the ended conversation's socket closed");

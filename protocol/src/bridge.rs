@@ -207,6 +207,9 @@ pub struct Geometry {
     pub launcher_height: String,
     /// The open panel fills the whole viewport (`fullscreenMode`).
     pub fullscreen: bool,
+    /// The open panel's size on wide viewports: `min`, `max` or `top` (Tiledesk's `size`).
+    #[serde(default)]
+    pub size: String,
     /// Whether to show the widget at all on wide (≥ 600 px) and narrow viewports.
     pub display_on_desktop: bool,
     pub display_on_mobile: bool,

@@ -265,6 +265,7 @@ fn bridge_messages_are_versioned_and_typed() {
         launcher_width: "60px".into(),
         launcher_height: "60px".into(),
         fullscreen: false,
+        size: "min".into(),
         display_on_desktop: true,
         display_on_mobile: false,
     };

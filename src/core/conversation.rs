@@ -2,15 +2,22 @@
 //! server, confirmed messages and incoming ones, merged without duplicates.
 
 use serde_json::Value;
-use tiledesk_protocol::Message;
+use tiledesk_protocol::{Message, MessageStatus};
 
-/// How far an outgoing message got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The Tiledesk widget's status of a message its recipient has read.
+const RETURN_RECEIPT: i32 = 250;
+
+/// How far an outgoing message got, in order (a failed one is retried to `Sending`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Delivery {
     /// Shown at once, not yet acknowledged by the server.
     Sending,
     /// Stored by the server (incoming messages are always `Sent`).
     Sent,
+    /// The other side's client has received it.
+    Delivered,
+    /// The other side has seen it.
+    Read,
     /// The server refused it or could not be reached; it can be retried.
     Failed,
 }
@@ -21,7 +28,23 @@ impl Delivery {
         match self {
             Delivery::Sending => "sending",
             Delivery::Sent => "sent",
+            Delivery::Delivered => "delivered",
+            Delivery::Read => "read",
             Delivery::Failed => "failed",
+        }
+    }
+
+    /// How far a stored message got, by its status code: the server has it, so at least sent;
+    /// `DELIVERED` (150) once the other side's client has it; read from the Tiledesk widget's
+    /// return receipt (250) up to `SEEN` (300). `RECEIVED` (200), the status a Tiledesk server
+    /// stores messages with, only says that the server has it.
+    pub fn of_status(status: i32) -> Self {
+        match status {
+            s if s >= RETURN_RECEIPT => Delivery::Read,
+            s if (MessageStatus::DELIVERED..MessageStatus::RECEIVED).contains(&s) => {
+                Delivery::Delivered
+            }
+            _ => Delivery::Sent,
         }
     }
 }
@@ -61,7 +84,10 @@ impl Line {
             text: message.text.clone(),
             sender_name: message.sender_fullname.clone(),
             direction,
-            delivery: Delivery::Sent,
+            delivery: match direction {
+                Direction::Outgoing => Delivery::of_status(message.status),
+                Direction::Incoming => Delivery::Sent,
+            },
             created_at: Some(message.created_at.clone()),
             kind: message.kind.clone(),
             metadata: message.metadata.clone(),
@@ -115,16 +141,23 @@ impl Conversation {
     }
 
     /// Merges messages from the server (an answer, a history load, a live frame or a poll).
-    /// A message already shown is skipped; one carrying the client id of a local echo confirms it.
-    /// Returns the messages that were not shown before, in order.
+    /// A message already shown only moves its delivery on (never back); one carrying the client id
+    /// of a local echo confirms it. Returns the messages that were not shown before, in order.
     pub fn merge(&mut self, messages: Vec<Message>, own_user_id: &str) -> Vec<Message> {
         let mut added = Vec::new();
         for message in messages {
             let shown = self
                 .lines
-                .iter()
-                .any(|line| line.server_id.as_deref() == Some(&message.id));
-            if shown || !for_the_visitor(&message) {
+                .iter_mut()
+                .find(|line| line.server_id.as_deref() == Some(&message.id));
+            if let Some(line) = shown {
+                let delivery = Delivery::of_status(message.status);
+                if line.direction == Direction::Outgoing && delivery > line.delivery {
+                    line.delivery = delivery;
+                }
+                continue;
+            }
+            if !for_the_visitor(&message) {
                 continue;
             }
             let echo = message.client_id().and_then(|client_id| {
@@ -159,6 +192,15 @@ impl Conversation {
             .position(|existing| existing.server_id.is_none())
             .unwrap_or(self.lines.len());
         self.lines.insert(at, line);
+    }
+
+    /// The newest line someone else wrote, if the server has it: what "seen up to" names.
+    pub fn newest_incoming(&self) -> Option<&str> {
+        self.lines
+            .iter()
+            .rev()
+            .filter(|line| line.direction == Direction::Incoming)
+            .find_map(|line| line.server_id.as_deref())
     }
 
     fn pending_mut(&mut self, client_id: &str) -> Option<&mut Line> {
@@ -316,6 +358,42 @@ mod tests {
         assert_eq!(added.len(), 2);
         assert_eq!(conversation.lines()[0].direction, Direction::Outgoing);
         assert_eq!(Delivery::Failed.as_str(), "failed");
+    }
+
+    #[test]
+    fn receipts_move_own_messages_on_but_never_back() {
+        let mut conversation = Conversation::default();
+        conversation.queue("c1", "hello");
+        let mut stored = message("m1", "me", "hello", Some("c1"));
+        stored.status = MessageStatus::SENT;
+        conversation.merge(vec![stored.clone()], "me");
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Sent)]);
+        stored.status = MessageStatus::RECEIVED;
+        conversation.merge(vec![stored.clone()], "me");
+        assert_eq!(
+            keys(&conversation),
+            vec![("hello", Delivery::Sent)],
+            "a Tiledesk server's own status"
+        );
+        stored.status = MessageStatus::DELIVERED;
+        conversation.merge(vec![stored.clone()], "me");
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Delivered)]);
+        stored.status = MessageStatus::SEEN;
+        let added = conversation.merge(vec![stored.clone()], "me");
+        assert!(added.is_empty(), "an update is not a new message");
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Read)]);
+        stored.status = MessageStatus::DELIVERED;
+        conversation.merge(vec![stored], "me");
+        assert_eq!(keys(&conversation), vec![("hello", Delivery::Read)]);
+        let mut reply = message("m2", "agent", "hi", None);
+        reply.status = MessageStatus::SEEN;
+        conversation.merge(vec![reply], "me");
+        assert_eq!(
+            conversation.lines()[1].delivery,
+            Delivery::Sent,
+            "others' messages show no ticks"
+        );
+        assert_eq!(conversation.newest_incoming(), Some("m2"));
     }
 
     #[test]

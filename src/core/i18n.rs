@@ -56,6 +56,28 @@ pub enum Text {
     ShowEarlier,
     /// Accessible name of the scrollable list of messages.
     ConversationMessages,
+    /// The server has the visitor's message (a tick's accessible name).
+    Sent,
+    Delivered,
+    Read,
+    /// Follows the name of whoever is typing.
+    IsWriting,
+    /// The header's options menu.
+    Options,
+    SoundOn,
+    SoundOff,
+    DownloadTranscript,
+    LogOut,
+    ConfirmEnd,
+    Yes,
+    No,
+    Maximize,
+    /// Restores the panel's size after Maximize.
+    Minimize,
+    /// Heading of a downloaded transcript.
+    Transcript,
+    /// Makes the enlarged panel a centred one over the page.
+    Center,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -88,7 +110,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 36] = [
+const STRINGS: [[&str; 6]; 52] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -286,6 +308,134 @@ const STRINGS: [[&str; 6]; 36] = [
         "Nachrichten der Unterhaltung",
         "Mensagens da conversa",
     ],
+    [
+        "Sent",
+        "Inviato",
+        "Enviado",
+        "Envoyé",
+        "Gesendet",
+        "Enviada",
+    ],
+    [
+        "Delivered",
+        "Consegnato",
+        "Entregado",
+        "Distribué",
+        "Zugestellt",
+        "Entregue",
+    ],
+    [
+        "Read",
+        "Letto",
+        "Leído",
+        "Lu",
+        "Gelesen",
+        "Lida",
+    ],
+    [
+        "is writing…",
+        "sta scrivendo…",
+        "está escribiendo…",
+        "est en train d’écrire…",
+        "schreibt…",
+        "está digitando…",
+    ],
+    [
+        "Options",
+        "Opzioni",
+        "Opciones",
+        "Menu",
+        "Optionen",
+        "Opções",
+    ],
+    [
+        "Sound on",
+        "Audio attivo",
+        "Sonido activado",
+        "Son activé",
+        "Ton an",
+        "Som ligado",
+    ],
+    [
+        "Sound off",
+        "Audio disattivato",
+        "Sonido desactivado",
+        "Son désactivé",
+        "Ton aus",
+        "Som desligado",
+    ],
+    [
+        "Download transcript",
+        "Scarica la trascrizione",
+        "Descargar la transcripción",
+        "Télécharger la transcription",
+        "Verlauf herunterladen",
+        "Baixar a transcrição",
+    ],
+    [
+        "Log out",
+        "Esci",
+        "Cerrar sesión",
+        "Se déconnecter",
+        "Abmelden",
+        "Sair",
+    ],
+    [
+        "Are you sure you want to end this conversation?",
+        "Vuoi davvero terminare questa conversazione?",
+        "¿Seguro que quieres finalizar esta conversación?",
+        "Voulez-vous vraiment terminer cette conversation\u{a0}?",
+        "Möchten Sie diese Unterhaltung wirklich beenden?",
+        "Tem certeza de que deseja encerrar esta conversa?",
+    ],
+    [
+        "Yes",
+        "Sì",
+        "Sí",
+        "Oui",
+        "Ja",
+        "Sim",
+    ],
+    [
+        "No",
+        "No",
+        "No",
+        "Non",
+        "Nein",
+        "Não",
+    ],
+    [
+        "Expand window",
+        "Espandi la finestra",
+        "Ampliar la ventana",
+        "Agrandir la fenêtre",
+        "Fenster vergrößern",
+        "Expandir a janela",
+    ],
+    [
+        "Restore window size",
+        "Ripristina la finestra",
+        "Restaurar la ventana",
+        "Rétablir la fenêtre",
+        "Fenstergröße wiederherstellen",
+        "Restaurar a janela",
+    ],
+    [
+        "Conversation transcript",
+        "Trascrizione della conversazione",
+        "Transcripción de la conversación",
+        "Transcription de la conversation",
+        "Gesprächsverlauf",
+        "Transcrição da conversa",
+    ],
+    [
+        "Center window",
+        "Centra la finestra",
+        "Centrar la ventana",
+        "Centrer la fenêtre",
+        "Fenster zentrieren",
+        "Centralizar a janela",
+    ],
 ];
 
 #[cfg(test)]
@@ -293,7 +443,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 36] = [
+    const ALL: [Text; 52] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -330,6 +480,22 @@ mod tests {
         You,
         ShowEarlier,
         ConversationMessages,
+        Sent,
+        Delivered,
+        Read,
+        IsWriting,
+        Options,
+        SoundOn,
+        SoundOff,
+        DownloadTranscript,
+        LogOut,
+        ConfirmEnd,
+        Yes,
+        No,
+        Maximize,
+        Minimize,
+        Transcript,
+        Center,
     ];
 
     #[test]

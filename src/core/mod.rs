@@ -16,4 +16,6 @@ pub mod server_events;
 pub mod settings;
 pub mod storage_keys;
 pub mod theme;
+pub mod transcript;
+pub mod typing;
 pub mod urls;

@@ -12,6 +12,8 @@ pub const CURRENT_USER: &str = "currentUser";
 pub const RECIPIENT_ID: &str = "recipientId";
 /// Whether the panel was open (`"true"`/`"false"`), so a reload keeps it open.
 pub const IS_OPEN: &str = "isOpen";
+/// The open panel's size the visitor chose (`min`, `max` or `top`).
+pub const SIZE: &str = "size";
 /// `"true"` once the page called `setPreChatForm(true)`: the pre-chat form is on for later pages.
 pub const PRE_CHAT_FORM: &str = "preChatForm";
 /// Attributes sent with every message: `setAttributeParameter` values, the visitor's name and

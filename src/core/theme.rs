@@ -17,6 +17,22 @@ pub const CLOSE_ICON_PATH: &str =
 pub const BACK_ICON_PATH: &str = "M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z";
 
 /// The paper plane of the send button, an SVG path in a 24×24 view box.
+/// The header's options (three dots), and the panel's sizes: expand, centre, restore.
+pub const OPTIONS_ICON_PATH: &str = "M12 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 2a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm0 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z";
+pub const MAXIMIZE_ICON_PATH: &str = "M4 4h7v2H6v5H4zm16 16h-7v-2h5v-5h2z";
+pub const CENTER_ICON_PATH: &str = "M5 5h14v14H5zm2 2v10h10V7z";
+pub const MINIMIZE_ICON_PATH: &str = "M11 11H4V9h5V4h2zm2 2h7v2h-5v5h-2z";
+/// A loudspeaker, on and off; a download arrow; a door (log out); an archive box (end).
+pub const SOUND_ON_ICON_PATH: &str =
+    "M3 9v6h4l5 5V4L7 9zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z";
+pub const SOUND_OFF_ICON_PATH: &str = "M3 9v6h4l5 5V4L7 9zm18.6 1.4-1.4-1.4-2.2 2.2-2.2-2.2-1.4 1.4 2.2 2.2-2.2 2.2 1.4 1.4 2.2-2.2 2.2 2.2 1.4-1.4-2.2-2.2z";
+pub const DOWNLOAD_ICON_PATH: &str = "M19 9h-4V3H9v6H5l7 7zM5 18v2h14v-2z";
+pub const LOGOUT_ICON_PATH: &str = "m17 7-1.4 1.4 2.6 2.6H8v2h10.2l-2.6 2.6L17 17l5-5zM4 5h8V3H4a2 2 0 0 0-2 2v14c0 1.1.9 2 2 2h8v-2H4z";
+pub const END_ICON_PATH: &str = "M20.5 5.2 19.1 3.5A1.5 1.5 0 0 0 18 3H6c-.5 0-.9.2-1.2.5L3.5 5.2C3.2 5.6 3 6 3 6.5V19c0 1.1.9 2 2 2h14a2 2 0 0 0 2-2V6.5c0-.5-.2-.9-.5-1.3zM12 17.5 6.5 12H10v-2h4v2h3.5zM5.1 5l.8-1h12l.9 1z";
+/// A tick: the message is stored. Two: delivered (coloured when read). A clock: on its way.
+pub const TICK_ICON_PATH: &str = "M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z";
+pub const TICKS_ICON_PATH: &str = "m18 7-1.4-1.4-6.3 6.3 1.4 1.4zm4.2-1.4L11.7 16.2 7.5 12l-1.4 1.4 5.6 5.6 12-12zM.4 13.4 6 19l1.4-1.4L1.8 12z";
+pub const CLOCK_ICON_PATH: &str = "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm.5-13H11v6l5.2 3.2.8-1.3-4.5-2.7z";
 pub const SEND_ICON_PATH: &str = "M3 20.5 21 12 3 3.5 3 10l12 2-12 2z";
 
 /// A five-pointed star of the rating, an SVG path in a 24×24 view box.
@@ -62,6 +78,45 @@ pub fn theme_style(s: &Settings) -> String {
     }
     if let Some(shape) = &s.baloon_shape {
         style.push_str(&format!("--tdw-launcher-radius:{shape};"));
+    }
+    if s.theme_color_opacity < 100 {
+        style.push_str(&format!(
+            "--tdw-header-bg:linear-gradient(180grad,var(--tdw-theme),color-mix(in srgb,var(--tdw-theme) {}%,transparent));",
+            s.theme_color_opacity
+        ));
+    }
+    style.push_str(&button_style(s));
+    style
+}
+
+/// The colours of buttons in messages (`buttonBackgroundColor`, `buttonTextColor` and their
+/// hover twins), each text colour kept readable on its background.
+fn button_style(s: &Settings) -> String {
+    let mut style = String::new();
+    let pairs = [
+        (
+            "--tdw-button-bg",
+            "--tdw-button-ink",
+            &s.button_background_color,
+            &s.button_text_color,
+        ),
+        (
+            "--tdw-button-hover-bg",
+            "--tdw-button-hover-ink",
+            &s.button_hover_background_color,
+            &s.button_hover_text_color,
+        ),
+    ];
+    for (bg_name, ink_name, background, ink) in pairs {
+        if let Some(background) = background {
+            style.push_str(&format!("{bg_name}:{background};"));
+            if let Some(ink) = ink {
+                style.push_str(&format!(
+                    "{ink_name}:{};",
+                    readable_foreground(background, ink)
+                ));
+            }
+        }
     }
     style
 }

@@ -1,4 +1,5 @@
-//! Where the visitor writes: Enter sends, Shift+Enter starts a new line.
+//! Where the visitor writes: Enter sends, Shift+Enter starts a new line; the other side learns
+//! that the visitor is typing.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -29,6 +30,7 @@ pub fn Composer() -> impl IntoView {
         let text = draft.get_untracked().trim().to_owned();
         if !text.is_empty() {
             draft.set(String::new());
+            chat.conversations.open.activity.stopped();
             chat.sending.send(text);
         }
     };
@@ -47,7 +49,11 @@ pub fn Composer() -> impl IntoView {
                 rows="1"
                 node_ref=input
                 prop:value=move || draft.get()
-                on:input=move |event| draft.set(event_target_value(&event))
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    chat.conversations.open.activity.typed(text.trim().is_empty());
+                    draft.set(text);
+                }
                 on:keydown=move |event| {
                     if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                         event.prevent_default();

@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::conversation::{Delivery, Direction, Line};
 use crate::core::i18n::Text;
+use crate::core::theme::{CLOCK_ICON_PATH, TICKS_ICON_PATH, TICK_ICON_PATH};
 use crate::core::urls::{is_image_url, is_web_url};
 use tiledesk_markdown::view::RichText;
 
@@ -29,7 +31,13 @@ pub fn MessageItem(line: Line) -> impl IntoView {
     let time = line.created_at.as_deref().map(local_time);
     let status = match line.delivery {
         Delivery::Sending => Some(
-            view! { <span class="tdw-status">{move || chat.text(Text::Sending)}</span> }.into_any(),
+            view! {
+                <span class="tdw-status">
+                    <Tick delivery=Delivery::Sending />
+                    {move || chat.text(Text::Sending)}
+                </span>
+            }
+            .into_any(),
         ),
         Delivery::Failed => {
             let client_id = line.key.clone();
@@ -45,9 +53,15 @@ pub fn MessageItem(line: Line) -> impl IntoView {
                 .into_any(),
             )
         }
-        Delivery::Sent => {
-            time.map(|time| view! { <time class="tdw-status">{time}</time> }.into_any())
-        }
+        delivery => Some(
+            view! {
+                <span class="tdw-status">
+                    {time.map(|time| view! { <time>{time}</time> })}
+                    {outgoing.then(|| view! { <Tick delivery=delivery /> })}
+                </span>
+            }
+            .into_any(),
+        ),
     };
     let buttons = line
         .attributes
@@ -72,6 +86,30 @@ pub fn MessageItem(line: Line) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+/// How far the visitor's message got, as ticks with an accessible name: a clock while sending,
+/// one tick once stored, two once delivered, two coloured once read.
+#[component]
+fn Tick(delivery: Delivery) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let (path, name) = match delivery {
+        Delivery::Sending => (CLOCK_ICON_PATH, None),
+        Delivery::Delivered => (TICKS_ICON_PATH, Some(Text::Delivered)),
+        Delivery::Read => (TICKS_ICON_PATH, Some(Text::Read)),
+        _ => (TICK_ICON_PATH, Some(Text::Sent)),
+    };
+    view! {
+        <span
+            class="tdw-tick"
+            class:tdw-read=delivery == Delivery::Read
+            data-testid="tick"
+            role=name.map(|_| "img")
+            aria-label=move || name.map(|name| chat.text(name))
+        >
+            <Icon path=path size=16 />
+        </span>
+    }
 }
 
 /// What a message shows: its image, file, embedded app or markdown text.

@@ -5,6 +5,7 @@ use leptos::html::{Button, Div, Ol};
 use leptos::prelude::*;
 
 use super::message::MessageItem;
+use super::typing::TypingBubble;
 use crate::chat::Chat;
 use crate::core::conversation::Line;
 use crate::core::i18n::Text;
@@ -62,6 +63,7 @@ pub fn MessageList() -> impl IntoView {
     // when the visitor revealed earlier messages, keeps the message they were reading in place.
     Effect::new(move |_| {
         rows.track();
+        chat.conversations.open.activity.typist.track();
         let Some(list) = scroller.get() else {
             return;
         };
@@ -137,6 +139,7 @@ pub fn MessageList() -> impl IntoView {
             <ol class="tdw-thread" aria-live="polite" aria-relevant="additions">
                 <MessageRows rows=rows part=|r| &r.live />
             </ol>
+            <TypingBubble />
         </div>
     }
 }

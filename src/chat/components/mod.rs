@@ -3,12 +3,15 @@
 mod app;
 mod composer;
 mod departments;
+mod header;
 mod home;
 mod icon;
 mod launcher;
 mod message;
 mod message_list;
+mod options_menu;
 mod panel;
 mod pre_chat_form;
+mod typing;
 
 pub use app::App;

@@ -1,17 +1,17 @@
-//! The open chat panel: header with title and close button, notices, messages and the composer
-//! (or the department chooser before a new conversation).
+//! The open chat panel: header, notices, messages and the composer (or the pre-chat form or the
+//! department chooser before a new conversation).
 
 use leptos::prelude::*;
 
+use super::header::Header;
 use super::home::{Closed, Home};
-use super::icon::Icon;
+use super::typing::TypingStatus;
 use super::{
     composer::Composer, departments::Departments, message_list::MessageList,
     pre_chat_form::PreChatForm,
 };
 use crate::chat::Chat;
 use crate::core::i18n::Text;
-use crate::core::theme::{BACK_ICON_PATH, CLOSE_ICON_PATH};
 
 /// What the bottom of the panel offers.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,45 +64,8 @@ pub fn Panel() -> impl IntoView {
                 }
             }
         >
-            <header class="tdw-header">
-                <Show when=move || !chat.conversations.home.get() && chat.config.settings.with(|s| !s.single_conversation)>
-                    <button
-                        type="button"
-                        class="tdw-close"
-                        data-testid="back"
-                        aria-label=move || chat.text(Text::Back)
-                        on:click=move |_| chat.conversations.show_home()
-                    >
-                        <Icon path=BACK_ICON_PATH size=20 />
-                    </button>
-                </Show>
-                {move || {
-                    chat.config.settings
-                        .with(|s| s.logo_chat.clone())
-                        .map(|src| view! { <img class="tdw-logo" src=src alt="" /> })
-                }}
-                <h1>{title}</h1>
-                <Show when=move || !chat.conversations.home.get() && chat.conversations.has_conversation() && !chat.conversations.open.closed.get()>
-                    <button
-                        type="button"
-                        class="tdw-close tdw-end"
-                        data-testid="end-conversation"
-                        on:click=move |_| chat.conversations.end()
-                    >
-                        {move || chat.text(Text::CloseConversation)}
-                    </button>
-                </Show>
-                <button
-                    type="button"
-                    class="tdw-close"
-                    data-testid="close"
-                    aria-label=move || chat.text(Text::CloseChat)
-                    hidden=move || chat.config.settings.with(|s| s.hide_header_close_button)
-                    on:click=move |_| chat.close_from_panel()
-                >
-                    <Icon path=CLOSE_ICON_PATH size=20 />
-                </button>
-            </header>
+            <Header title=Signal::derive(title) />
+            <TypingStatus />
             <Show when=move || chat.intake.agents_available.get() == Some(false)>
                 <p class="tdw-notice" data-testid="offline">{move || chat.text(Text::NoAgents)}</p>
             </Show>

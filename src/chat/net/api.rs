@@ -4,7 +4,7 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use tiledesk_protocol::{
     AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, Rating, Request as Conversation,
-    RequestPage, WidgetConfig,
+    RequestPage, StatusUpdate, WidgetConfig,
 };
 
 /// Why a call to the API did not give the expected answer.
@@ -160,6 +160,25 @@ pub async fn messages(
     let request =
         Request::get(&messages_url(base, project_id, request_id)).header("Authorization", token);
     read(request.send().await).await
+}
+
+/// `PUT {base}:project/requests/:request/messages/status`: the visitor has received or seen the
+/// others' messages up to `update.until`.
+pub async fn mark_status(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    request_id: &str,
+    update: &StatusUpdate,
+) -> Result<(), ApiError> {
+    let url = request_url(base, project_id, request_id, "/messages/status");
+    let request = Request::put(&url)
+        .header("Authorization", token)
+        .json(update)
+        .map_err(|_| ApiError::Unreadable)?;
+    read::<serde_json::Value>(request.send().await)
+        .await
+        .map(drop)
 }
 
 /// `GET {base}:project/requests/me`: the visitor's own conversations, newest first.

@@ -1,12 +1,14 @@
-//! Live updates of one conversation (its messages, and its closing by an agent or a bot): the
-//! server WebSocket when it accepts the visitor, polling when it does not (a real Tiledesk server),
-//! reconnecting with back-off and catching up after every gap.
+//! Live updates of one conversation (its messages and their receipts, the other side's typing, and
+//! its closing by an agent or a bot): the server WebSocket when it accepts the visitor, polling
+//! when it does not (a real Tiledesk server), reconnecting with back-off and catching up after
+//! every gap. The visitor's own typing goes out on the socket while there is one.
 
+use futures::channel::mpsc::UnboundedReceiver;
 use futures::future::{select, Either};
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message as SocketMessage, State};
 use gloo_timers::future::TimeoutFuture;
-use tiledesk_protocol::realtime::{messages_topic, request_topic};
+use tiledesk_protocol::realtime::{messages_topic, request_topic, typing_topic, Typing};
 use tiledesk_protocol::{Frame, Message, Request, RequestStatus};
 
 use super::api;
@@ -31,10 +33,18 @@ pub enum Update {
     Messages(Vec<Message>),
     /// The conversation was closed (by an agent, a bot, or the visitor elsewhere).
     Closed,
+    /// Someone started or stopped typing (the server tells only of others).
+    Typing(Typing),
 }
 
-/// Follows the conversation for as long as `still_wanted` says so, handing every update to `deliver`.
-pub async fn follow(target: Follow, still_wanted: impl Fn() -> bool, deliver: impl Fn(Update)) {
+/// Follows the conversation for as long as `still_wanted` says so, handing every update to
+/// `deliver` and sending the frames that arrive on `outgoing` (dropped while there is no socket).
+pub async fn follow(
+    target: Follow,
+    still_wanted: impl Fn() -> bool,
+    deliver: impl Fn(Update),
+    mut outgoing: UnboundedReceiver<Frame>,
+) {
     // The whole conversation once (the socket's first frame carries only its newest 300 messages).
     if !catch_up(&target, &deliver).await {
         return;
@@ -42,7 +52,11 @@ pub async fn follow(target: Follow, still_wanted: impl Fn() -> bool, deliver: im
     let mut failures = 0;
     while still_wanted() {
         match socket_url(&target.api_base, &target.token) {
-            Some(url) if run_socket(&url, &target, &still_wanted, &deliver).await => failures = 0,
+            Some(url)
+                if run_socket(&url, &target, &still_wanted, &deliver, &mut outgoing).await =>
+            {
+                failures = 0
+            }
             _ => failures += 1,
         }
         for _ in 0..polls_before_retry(failures) {
@@ -56,6 +70,8 @@ pub async fn follow(target: Follow, still_wanted: impl Fn() -> bool, deliver: im
             if closed(&target).await {
                 deliver(Update::Closed);
             }
+            // Typing is news only while it happens: without a socket it is not sent at all.
+            while outgoing.try_recv().is_ok() {}
             TimeoutFuture::new(POLL_INTERVAL_MS).await;
         }
     }
@@ -96,6 +112,7 @@ async fn run_socket(
     target: &Follow,
     still_wanted: &impl Fn() -> bool,
     deliver: &impl Fn(Update),
+    outgoing_frames: &mut UnboundedReceiver<Frame>,
 ) -> bool {
     let Ok(socket) = WebSocket::open(url) else {
         return false;
@@ -111,9 +128,11 @@ async fn run_socket(
     }
     let (mut outgoing, mut incoming) = socket.split();
     let request = request_topic(&target.project_id, &target.request_id);
+    let typing = typing_topic(&target.project_id, &target.request_id);
     for topic in [
         messages_topic(&target.project_id, &target.request_id),
         request.clone(),
+        typing.clone(),
     ] {
         if send(&mut outgoing, &Frame::subscribe(topic)).await.is_err() {
             return true;
@@ -121,10 +140,19 @@ async fn run_socket(
     }
     let mut idle_ms = 0;
     while still_wanted() {
-        match select(incoming.next(), TimeoutFuture::new(STILL_WANTED_CHECK_MS)).await {
+        let wait = select(
+            outgoing_frames.next(),
+            TimeoutFuture::new(STILL_WANTED_CHECK_MS),
+        );
+        match select(incoming.next(), wait).await {
             Either::Left((Some(Ok(SocketMessage::Text(text))), _)) => {
                 idle_ms = 0;
                 match serde_json::from_str::<Frame>(&text) {
+                    Ok(Frame::Publish(publication)) if publication.topic == typing => {
+                        if let Ok(typing) = serde_json::from_value(publication.message) {
+                            deliver(Update::Typing(typing));
+                        }
+                    }
                     Ok(Frame::Publish(publication)) if publication.topic == request => {
                         let status = serde_json::from_value::<Request>(publication.message)
                             .map(|request| request.status);
@@ -140,7 +168,13 @@ async fn run_socket(
             }
             Either::Left((Some(Ok(SocketMessage::Bytes(_))), _)) => idle_ms = 0,
             Either::Left(_) => break,
-            Either::Right(_) => {
+            Either::Right((Either::Left((Some(frame), _)), _)) => {
+                if send(&mut outgoing, &frame).await.is_err() {
+                    break;
+                }
+            }
+            Either::Right((Either::Left((None, _)), _)) => break,
+            Either::Right((Either::Right(_), _)) => {
                 idle_ms += STILL_WANTED_CHECK_MS;
                 if idle_ms < HEARTBEAT_INTERVAL_MS {
                     continue;

@@ -1,8 +1,10 @@
 //! The chat's state, split by concern into parts that each own their signals and rules: settings
 //! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
 //! what is asked before a conversation (`intake`), the conversations (`conversations`,
-//! `open_conversation`) and sending (`sending`). `Chat` is the small handle the views use.
+//! `open_conversation`, with typing in `activity`), read receipts (`receipts`) and sending
+//! (`sending`). `Chat` is the small handle the views use.
 
+mod activity;
 mod auth;
 mod calls;
 mod config;
@@ -11,6 +13,7 @@ mod intake;
 mod open_conversation;
 mod page;
 mod panel;
+mod receipts;
 mod sending;
 
 use gloo_timers::callback::Timeout;
@@ -26,6 +29,7 @@ pub use intake::Intake;
 pub use open_conversation::OpenConversation;
 pub use page::Page;
 pub use panel::Panel;
+pub use receipts::Receipts;
 pub use sending::Sending;
 
 use crate::chat::host::Host;
@@ -60,6 +64,7 @@ pub struct Chat {
     pub intake: Intake,
     pub conversations: Conversations,
     pub sending: Sending,
+    receipts: Receipts,
     store: StoredValue<Store>,
 }
 
@@ -124,6 +129,7 @@ impl Chat {
             intake,
             conversations,
             sending,
+            receipts: Receipts::new(base),
             store,
         };
         page.set_context(move || chat.context());
@@ -185,6 +191,10 @@ impl Chat {
     /// time, and the chat opens when that is what the visitor asked for.
     pub fn start(self, handover: &Handover) {
         self.panel.keep_layout();
+        self.panel.watch_page_visibility();
+        let conversations = self.conversations;
+        let showing = Signal::derive(move || self.panel.open.get() && !conversations.home.get());
+        self.receipts.keep(conversations.open, showing);
         if !handover.announced {
             self.page.emit_in_context(WidgetEvent::Init, Value::Null);
         }
@@ -246,6 +256,14 @@ impl Chat {
             }
         });
         self.sending.send_hidden_message();
+    }
+
+    /// Turns the notification sound on or off (the options menu), remembered as `soundEnabled`.
+    pub fn set_sound(self, on: bool) {
+        self.store.with_value(|store| {
+            self.config
+                .set_parameter("soundEnabled".into(), on.into(), store)
+        });
     }
 
     /// Closes the panel because the visitor asked to (the close button or Escape): the launcher

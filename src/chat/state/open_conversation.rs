@@ -1,14 +1,16 @@
 //! The open conversation: its id (created with its first message), the messages it shows, and
-//! following it live, with what each arrival tells the page and the visitor.
+//! following it live, with what each arrival tells the page and the visitor, and who is typing.
 
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
 use tiledesk_protocol::bridge::WidgetEvent;
+use tiledesk_protocol::realtime::typing_topic;
 use tiledesk_protocol::request::support_group_id;
 use tiledesk_protocol::Message;
 
+use super::activity::Activity;
 use super::Base;
 use crate::chat::net::live::{self, Follow};
 use crate::core::conversation::{of_conversation, Conversation};
@@ -23,6 +25,8 @@ pub struct OpenConversation {
     pub lines: RwSignal<Conversation>,
     /// Whether it has been closed (by the visitor, an agent or a bot).
     pub closed: RwSignal<bool>,
+    /// Typing on either side.
+    pub activity: Activity,
     id: RwSignal<Option<String>>,
     /// The conversation being followed live, if any.
     following: StoredValue<Option<String>>,
@@ -35,6 +39,7 @@ impl OpenConversation {
         Self {
             lines: RwSignal::new(lines),
             closed: RwSignal::new(false),
+            activity: Activity::default(),
             id: RwSignal::new(id),
             following: StoredValue::new(None),
             parts,
@@ -79,6 +84,7 @@ impl OpenConversation {
         self.id.set(id);
         self.closed.set(false);
         self.following.set_value(None);
+        self.activity.disconnect();
         self.lines.set(Conversation::default());
     }
 
@@ -115,15 +121,20 @@ impl OpenConversation {
             return;
         }
         self.following.set_value(Some(request_id.clone()));
+        let project_id = self.parts.config.project_id();
+        let outgoing = self
+            .activity
+            .connect(typing_topic(&project_id, &request_id));
         let target = Follow {
             api_base,
             token: session.token,
-            project_id: self.parts.config.project_id(),
+            project_id,
             request_id: request_id.clone(),
         };
         let still_wanted =
             move || self.following.get_value().as_deref() == Some(request_id.as_str());
         let history_shown = std::cell::Cell::new(!restoring);
+        let own_id = session.user.id;
         spawn_local(live::follow(
             target,
             still_wanted,
@@ -136,7 +147,9 @@ impl OpenConversation {
                     }
                 }
                 live::Update::Closed => self.closed.set(true),
+                live::Update::Typing(typing) => self.activity.heard(typing, &own_id),
             },
+            outgoing,
         ));
     }
 
@@ -163,6 +176,9 @@ impl OpenConversation {
             .try_update(|c| c.merge(messages, &own_id))
             .unwrap_or_default();
         let incoming = added.iter().filter(|m| m.sender != own_id).count();
+        for message in &added {
+            self.activity.wrote(&message.sender);
+        }
         let title = self.title();
         let newest = added.iter().rev().find(|m| m.sender != own_id);
         let conversation = newest.map(|last| conversation_model(last, &own_id, &title));

@@ -8,8 +8,8 @@ use super::config::Config;
 use super::page::Page;
 use crate::chat::browser::play_tone;
 use crate::chat::net::api::ApiError;
-use crate::core::settings::Settings;
-use crate::core::storage_keys::IS_OPEN;
+use crate::core::settings::PanelSize;
+use crate::core::storage_keys::{IS_OPEN, SIZE};
 use crate::platform::storage::Store;
 
 /// The panel part of the chat; cheap to copy.
@@ -26,6 +26,10 @@ pub struct Panel {
     /// Whether the visitor closed the panel (so the launcher takes the focus back).
     pub closed_by_visitor: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
+    /// Whether the host page is visible (its tab in front, the window not minimised).
+    pub page_visible: RwSignal<bool>,
+    /// The size the visitor chose for the open panel, remembered across pages.
+    chosen_size: RwSignal<Option<PanelSize>>,
     config: Config,
     page: Page,
     store: StoredValue<Store>,
@@ -42,6 +46,12 @@ impl Panel {
             unread: RwSignal::new(0),
             closed_by_visitor: RwSignal::new(false),
             error: RwSignal::new(None),
+            page_visible: RwSignal::new(!page_hidden()),
+            chosen_size: RwSignal::new(
+                store
+                    .with_value(|s| s.get(SIZE))
+                    .and_then(|size| PanelSize::parse(&size)),
+            ),
             config,
             page,
             store,
@@ -58,9 +68,34 @@ impl Panel {
                 (true, false, true) => LayoutMode::Callout,
                 (true, false, false) => LayoutMode::Closed,
             };
-            let geometry = Some(self.config.settings.with(Settings::geometry));
-            self.page.post(WidgetToHost::Layout { mode, geometry });
+            let mut geometry = self.config.settings.with(|s| s.geometry());
+            geometry.size = self.size().as_str().into();
+            self.page.post(WidgetToHost::Layout {
+                mode,
+                geometry: Some(geometry),
+            });
         });
+    }
+
+    /// Keeps `page_visible` as the page is (a listener for the chat's life).
+    pub fn watch_page_visibility(self) {
+        let visible = self.page_visible;
+        window_event_listener(leptos::ev::visibilitychange, move |_| {
+            visible.set(!page_hidden());
+        });
+    }
+
+    /// The open panel's size: the visitor's choice, else the `size` setting (reactive).
+    pub fn size(self) -> PanelSize {
+        self.chosen_size
+            .get()
+            .unwrap_or_else(|| self.config.settings.with(|s| s.size))
+    }
+
+    /// The visitor resizes the open panel (the header's maximize and restore).
+    pub fn resize(self, size: PanelSize) {
+        self.chosen_size.set(Some(size));
+        self.store.with_value(|s| s.set(SIZE, size.as_str()));
     }
 
     /// Whether the panel was left open on an earlier page.
@@ -122,9 +157,7 @@ impl Panel {
     /// `text`: counted and previewed above the launcher while the panel is closed, and a short
     /// tone (`soundEnabled`) when they are not looking.
     pub fn notify(self, incoming: usize, sender: String, text: String) {
-        let hidden_page = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.hidden());
+        let hidden_page = !self.page_visible.get_untracked();
         let closed = !self.open.get_untracked();
         if closed {
             self.unread.update(|count| *count += incoming as u32);
@@ -135,4 +168,11 @@ impl Panel {
             play_tone();
         }
     }
+}
+
+/// Whether the page is hidden (a background tab, a minimised window).
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 use tiledesk_protocol::bridge::Geometry;
 
+use crate::core::typing::TypingLocation;
+
 pub use defaults::{
     default_pre_chat_form, DEFAULT_PRE_CHAT_FORM, DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND,
     TILEDESK_CLOUD_API,
@@ -166,6 +168,81 @@ pub struct Settings {
     /// patterns, `*` for any run of characters); empty, every page.
     #[serde(rename = "allowedOnSpecificUrlList")]
     pub allowed_on: Vec<String>,
+    /// Where the other side's typing shows (`content`, Tiledesk's default, or `header`).
+    #[serde(rename = "typingLocation")]
+    pub typing_location: TypingLocation,
+    /// The open panel's size on desktops, until the visitor changes it.
+    pub size: PanelSize,
+    /// How opaque the bottom of the header's gradient is, 0 to 100 (100: a plain colour).
+    #[serde(rename = "themeColorOpacity")]
+    pub theme_color_opacity: u8,
+    #[serde(
+        rename = "buttonBackgroundColor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub button_background_color: Option<String>,
+    #[serde(rename = "buttonTextColor", skip_serializing_if = "Option::is_none")]
+    pub button_text_color: Option<String>,
+    #[serde(
+        rename = "buttonHoverBackgroundColor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub button_hover_background_color: Option<String>,
+    #[serde(
+        rename = "buttonHoverTextColor",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub button_hover_text_color: Option<String>,
+    /// The header's options menu offers a transcript of the conversation.
+    #[serde(rename = "allowTranscriptDownload")]
+    pub allow_transcript_download: bool,
+    /// The options menu offers to log out.
+    #[serde(rename = "showLogoutOption")]
+    pub show_logout_option: bool,
+    /// The conversation shows without its header.
+    #[serde(rename = "hideHeaderConversation")]
+    pub hide_header_conversation: bool,
+    #[serde(rename = "hideHeaderConversationOptionsMenu")]
+    pub hide_header_conversation_options_menu: bool,
+    #[serde(rename = "hideCloseConversationOptionMenu")]
+    pub hide_close_conversation_option_menu: bool,
+    /// The home view shows no options menu.
+    #[serde(rename = "hideSettings")]
+    pub hide_settings: bool,
+}
+
+/// The open panel's size on desktops, as the Tiledesk widget's `size` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanelSize {
+    /// 400 × 704 px (at most the viewport's height less the margins).
+    #[default]
+    Min,
+    /// 688 × 786 px.
+    Max,
+    /// Centred, the viewport's full height and at most 1024 px wide, over a dimmed page.
+    Top,
+}
+
+impl PanelSize {
+    /// `min`, `max` or `top`; anything else is `None`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "min" => Some(PanelSize::Min),
+            "max" => Some(PanelSize::Max),
+            "top" => Some(PanelSize::Top),
+            _ => None,
+        }
+    }
+
+    /// The setting's name for this size.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanelSize::Min => "min",
+            PanelSize::Max => "max",
+            PanelSize::Top => "top",
+        }
+    }
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters.
@@ -239,6 +316,7 @@ impl Settings {
             launcher_width: self.launcher_width.clone(),
             launcher_height: self.launcher_height.clone(),
             fullscreen: self.fullscreen_mode,
+            size: self.size.as_str().into(),
             display_on_desktop: self.display_on_desktop,
             display_on_mobile: self.display_on_mobile,
         }

@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND};
-use super::{Align, PageChange, Persistence, Settings, SettingsError};
+use super::{Align, PageChange, PanelSize, Persistence, Settings, SettingsError};
 use crate::core::info::shown_keys;
+use crate::core::typing::TypingLocation;
 
 impl Settings {
     pub(super) fn from_map(map: &Map<String, Value>) -> Result<Self, SettingsError> {
@@ -104,6 +105,28 @@ impl Settings {
                 Some(true) => list(map.get("allowedOnSpecificUrlList")),
                 _ => Vec::new(),
             },
+            typing_location: TypingLocation::parse(text("typingLocation").as_deref()),
+            size: text("size")
+                .and_then(|size| PanelSize::parse(&size))
+                .unwrap_or_default(),
+            theme_color_opacity: map
+                .get("themeColorOpacity")
+                .and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()))
+                .filter(|n| n.is_finite())
+                .map_or(100, |n| n.clamp(0.0, 100.0) as u8),
+            button_background_color: text("buttonBackgroundColor").filter(|c| is_safe_colour(c)),
+            button_text_color: text("buttonTextColor").filter(|c| is_safe_colour(c)),
+            button_hover_background_color: text("buttonHoverBackgroundColor")
+                .filter(|c| is_safe_colour(c)),
+            button_hover_text_color: text("buttonHoverTextColor").filter(|c| is_safe_colour(c)),
+            allow_transcript_download: flag("allowTranscriptDownload").unwrap_or(false),
+            show_logout_option: flag("showLogoutOption").unwrap_or(false),
+            hide_header_conversation: flag("hideHeaderConversation").unwrap_or(false),
+            hide_header_conversation_options_menu: flag("hideHeaderConversationOptionsMenu")
+                .unwrap_or(false),
+            hide_close_conversation_option_menu: flag("hideCloseConversationOptionMenu")
+                .unwrap_or(false),
+            hide_settings: flag("hideSettings").unwrap_or(false),
         })
     }
 }
