@@ -165,4 +165,34 @@ mod tests {
             "without its background, the theme's ink stays (light and dark)"
         );
     }
+
+    #[test]
+    fn the_header_gradient_and_button_colours_appear_only_when_set_and_stay_readable() {
+        let plain = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
+        let style = theme_style(&plain);
+        assert!(
+            !style.contains("--tdw-header-bg") && !style.contains("--tdw-button"),
+            "{style}"
+        );
+        let set = Settings::resolve(
+            &json!({"projectid": "p", "themeColorOpacity": 30, "buttonBackgroundColor": "#000000",
+                    "buttonTextColor": "#111111", "buttonHoverBackgroundColor": "#ffffff", "buttonHoverTextColor": "#0b6bcb"}),
+            "/",
+        )
+        .unwrap();
+        let style = theme_style(&set);
+        assert!(
+            style.contains("color-mix(in srgb,var(--tdw-theme) 30%,transparent)"),
+            "{style}"
+        );
+        assert!(style.contains("--tdw-button-bg:#000000;"));
+        assert!(
+            !style.contains("--tdw-button-ink:#111111"),
+            "unreadable on black: {style}"
+        );
+        assert!(
+            style.contains("--tdw-button-hover-bg:#ffffff;--tdw-button-hover-ink:#0b6bcb;"),
+            "{style}"
+        );
+    }
 }

@@ -335,9 +335,9 @@ fn page_changes_open_close_or_keep_the_panel() {
 fn settings_not_honoured_yet_are_named() {
     let layers = SettingLayers::new(
         &json!({"projectid": "p", "poweredBy": "x", "themeColor": "red"}),
-        "/?tiledesk_size=max",
+        "/?tiledesk_showWaitTime=true",
     );
-    assert_eq!(layers.not_yet_honoured(), vec!["size", "poweredBy"]);
+    assert_eq!(layers.not_yet_honoured(), vec!["showWaitTime", "poweredBy"]);
     assert!(SettingLayers::new(&json!({"projectid": "p"}), "/")
         .not_yet_honoured()
         .is_empty());
@@ -400,4 +400,35 @@ fn show_info_message_reads_a_list_or_a_comma_separated_string() {
     );
     let default = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
     assert_eq!(default.show_info_message, vec!["MEMBER_JOINED_GROUP"]);
+}
+
+#[test]
+fn header_and_size_settings_are_read_as_tiledesk_names_them() {
+    let with = |mut host: serde_json::Value| {
+        host["projectid"] = "p".into();
+        Settings::resolve(&host, "/").unwrap()
+    };
+    let s = with(json!({
+        "size": "MAX", "themeColorOpacity": "40", "buttonBackgroundColor": "#ffeeaa",
+        "buttonTextColor": "javascript:alert(1)", "allowTranscriptDownload": true, "showLogoutOption": "true",
+        "hideHeaderConversation": true, "hideSettings": "1", "typingLocation": "header"
+    }));
+    assert_eq!(s.size, PanelSize::Max);
+    assert_eq!(s.theme_color_opacity, 40);
+    assert_eq!(s.button_background_color.as_deref(), Some("#ffeeaa"));
+    assert_eq!(s.button_text_color, None, "an unsafe colour is dropped");
+    assert!(
+        s.allow_transcript_download
+            && s.show_logout_option
+            && s.hide_header_conversation
+            && s.hide_settings
+    );
+    assert_eq!(
+        s.typing_location,
+        crate::core::typing::TypingLocation::Header
+    );
+    let defaults = with(json!({ "size": "huge", "themeColorOpacity": 250 }));
+    assert_eq!(defaults.size, PanelSize::Min);
+    assert_eq!(defaults.theme_color_opacity, 100);
+    assert!(!defaults.allow_transcript_download && !defaults.show_logout_option);
 }
