@@ -43,6 +43,7 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
         )
         .await;
     assert_eq!(started.status, StatusCode::OK);
+    let first_message = started.body["_id"].as_str().unwrap().to_owned();
     let event = server
         .post(
             &format!("/{p}/events"),
@@ -173,6 +174,12 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             Method::POST,
             format!("/{p}/requests/{rid}/messages"),
             Some(json!({"text": "hi"})),
+            [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/messages/status"),
+            Some(json!({"status": 300, "until": first_message})),
             [401, 200, 403, 200, 200, 403],
         ),
         (

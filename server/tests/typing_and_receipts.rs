@@ -8,8 +8,8 @@ use std::time::Duration;
 use futures_util::SinkExt;
 use reqwest::StatusCode;
 use serde_json::json;
-use tiledesk_protocol::realtime::{typing_topic, Typing, TypingPayload};
-use tiledesk_protocol::{Frame, PublishMethod};
+use tiledesk_protocol::realtime::{messages_topic, typing_topic, Typing, TypingPayload};
+use tiledesk_protocol::{Frame, Message, MessageStatus, PublishMethod};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use common::{data_dir, new_request_id, next_frame, send_frame, start, Socket, TestServer};
@@ -158,4 +158,198 @@ async fn malformed_typing_frames_leave_the_connection_working() {
     ));
     send_frame(&mut visitor, &typing(&topic, true)).await;
     assert!(notice(next_frame(&mut desk, WAIT).await, &topic).typing);
+}
+
+/// The message published by an UPDATE frame on `topic`.
+fn updated(frame: Option<Frame>, topic: &str) -> Message {
+    match frame {
+        Some(Frame::Publish(publication)) => {
+            assert_eq!(publication.topic, topic);
+            assert_eq!(publication.method, PublishMethod::Update, "{publication:?}");
+            serde_json::from_value(publication.message).expect("a message")
+        }
+        other => panic!("expected an UPDATE publication, got {other:?}"),
+    }
+}
+
+/// Posts `body` to the conversation as `token`: the stored message's id.
+async fn post(server: &TestServer, path: &str, token: &str, body: serde_json::Value) -> String {
+    let answer = server.post(path, Some(token), body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    answer.body["_id"].as_str().expect("an id").to_owned()
+}
+
+#[tokio::test]
+async fn a_visitor_marks_the_agents_messages_seen_and_the_agent_is_told() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let (p, rid, guest, _, agent, _) = conversation(&server).await;
+    let messages = format!("/{p}/requests/{rid}/messages");
+    let status = format!("{messages}/status");
+    let reply = post(&server, &messages, &agent, json!({"text": "hi"})).await;
+    let note = post(
+        &server,
+        &messages,
+        &agent,
+        json!({"text": "vip", "attributes": {"subtype": "private"}}),
+    )
+    .await;
+    let last = post(
+        &server,
+        &messages,
+        &agent,
+        json!({"text": "how can I help?"}),
+    )
+    .await;
+    let topic = messages_topic(&p, &rid);
+    let mut desk = subscribed(&server, &agent, &topic).await;
+    let mut visitor = subscribed(&server, &guest, &topic).await;
+    for socket in [&mut desk, &mut visitor] {
+        let Some(Frame::Publish(first)) = next_frame(socket, WAIT).await else {
+            panic!("a first frame");
+        };
+        assert!(first
+            .messages()
+            .iter()
+            .all(|m| m.status == MessageStatus::SENT));
+    }
+
+    let seen = server
+        .put(
+            &status,
+            Some(&guest),
+            Some(json!({"status": 300, "until": last})),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(seen.body, json!({"updated": 2}));
+    for socket in [&mut desk, &mut visitor] {
+        let first = updated(next_frame(socket, WAIT).await, &topic);
+        let second = updated(next_frame(socket, WAIT).await, &topic);
+        assert_eq!([first.id, second.id], [reply.clone(), last.clone()]);
+        assert_eq!(second.status, MessageStatus::SEEN);
+        assert!(next_frame(socket, QUIET).await.is_none(), "nothing else");
+    }
+
+    // Statuses never go down, and the agent's own receipt marks the visitor's message only.
+    let delivered = server
+        .put(
+            &status,
+            Some(&guest),
+            Some(json!({"status": 150, "until": last})),
+        )
+        .await;
+    assert_eq!(delivered.body, json!({"updated": 0}));
+    let by_agent = server
+        .put(
+            &status,
+            Some(&agent),
+            Some(json!({"status": 150, "until": last})),
+        )
+        .await;
+    assert_eq!(by_agent.body, json!({"updated": 1}));
+    let visitors = updated(next_frame(&mut visitor, WAIT).await, &topic);
+    assert_eq!(visitors.text, "hello");
+    assert_eq!(visitors.status, MessageStatus::DELIVERED);
+    let all = server.get(&messages, Some(&agent)).await;
+    let statuses: Vec<(String, i32)> = serde_json::from_value::<Vec<Message>>(all.body)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.id, m.status))
+        .collect();
+    let hello = statuses[0].0.clone();
+    assert_eq!(
+        statuses,
+        [
+            (hello, MessageStatus::DELIVERED),
+            (reply, MessageStatus::SEEN),
+            (note.clone(), MessageStatus::SENT),
+            (last, MessageStatus::SEEN),
+        ],
+        "the private note was left alone"
+    );
+
+    // A visitor cannot name a private note.
+    let hidden = server
+        .put(
+            &status,
+            Some(&guest),
+            Some(json!({"status": 300, "until": note})),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn receipts_are_checked() {
+    let dir = data_dir();
+    let server = start(dir.path());
+    let (p, rid, guest, _, agent, _) = conversation(&server).await;
+    let (intruder, _) = server.guest(&p).await;
+    let messages = format!("/{p}/requests/{rid}/messages");
+    let status = format!("{messages}/status");
+    let reply = post(&server, &messages, &agent, json!({"text": "hi"})).await;
+
+    let foreign = server
+        .put(
+            &status,
+            Some(&intruder),
+            Some(json!({"status": 300, "until": reply})),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{:?}", foreign.body);
+    for bad in [0, 100, 200, 250, 301, -100] {
+        let answer = server
+            .put(
+                &status,
+                Some(&guest),
+                Some(json!({"status": bad, "until": reply})),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(answer.body["errors"][0]["param"], "status");
+    }
+    let shape = server
+        .put(&status, Some(&guest), Some(json!({"status": "seen"})))
+        .await;
+    assert_eq!(shape.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = server
+        .put(
+            &status,
+            Some(&guest),
+            Some(json!({"status": 300, "until": "5e2c35c8f0dbc10017bb3aac"})),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body["msg"].is_string());
+
+    // A message of another conversation is not in this one.
+    let other = new_request_id(&p);
+    let elsewhere = post(
+        &server,
+        &format!("/{p}/requests/{other}/messages"),
+        &intruder,
+        json!({"text": "mine"}),
+    )
+    .await;
+    let misplaced = server
+        .put(
+            &status,
+            Some(&agent),
+            Some(json!({"status": 300, "until": elsewhere})),
+        )
+        .await;
+    assert_eq!(misplaced.status, StatusCode::NOT_FOUND);
+    let nowhere = server
+        .put(
+            &format!("/{p}/requests/{}/messages/status", new_request_id(&p)),
+            Some(&agent),
+            Some(json!({"status": 300, "until": reply})),
+        )
+        .await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    let anonymous = server
+        .put(&status, None, Some(json!({"status": 300, "until": reply})))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }

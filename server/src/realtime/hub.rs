@@ -40,6 +40,19 @@ impl Event {
         event
     }
 
+    /// A `publish` UPDATE of the changed `message` on `topic`; a private note reaches agents only.
+    pub fn updated(topic: String, message: &Message, requester_id: &str) -> Self {
+        let mut event = Self::change(
+            topic,
+            PublishMethod::Update,
+            &message.id,
+            serde_json::to_value(message).unwrap_or_default(),
+            requester_id,
+        );
+        event.staff_only = message.is_private();
+        event
+    }
+
     /// A `publish` CREATE of the document `value` (with id `id`, owned by `owner`) on `topic`.
     pub fn document(topic: String, id: &str, value: serde_json::Value, owner: &str) -> Self {
         Self::change(topic, PublishMethod::Create, id, value, owner)
