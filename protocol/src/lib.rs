@@ -22,7 +22,8 @@ pub use event::{Event, EventPage, NewEvent};
 pub use label::{LabelEntry, Labels, NewLabels};
 pub use lead::{Lead, LeadPage, LeadUpdate};
 pub use message::{
-    Message, MessageStatus, NewMessage, StatusUpdate, CLIENT_ID_ATTRIBUTE, PRIVATE_SUBTYPE,
+    Message, MessageStatus, NewMessage, StatusUpdate, StatusUpdated, CLIENT_ID_ATTRIBUTE,
+    PRIVATE_SUBTYPE,
 };
 pub use project::{
     AvailableAgent, Department, DepartmentUpdate, IsOpen, NewDepartment, NewProject, Project,

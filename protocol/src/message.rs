@@ -35,6 +35,13 @@ pub struct StatusUpdate {
     pub until: String,
 }
 
+/// Answer of `PUT /:project_id/requests/:request_id/messages/status`: how many messages changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusUpdated {
+    pub updated: u64,
+}
+
 /// Body of `POST /:project_id/requests/:request_id/messages`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -93,6 +93,11 @@ pub struct Config {
           value_parser = clap::builder::BoolishValueParser::new())]
     pub allow_private_webhook_targets: bool,
 
+    /// Largest file `POST /:project_id/files/chat` takes, in bytes (413 over it; default 10 MiB).
+    #[arg(long, env = "TILEDESK_MAX_UPLOAD_BYTES", default_value_t = 10 * 1024 * 1024,
+          value_parser = clap::value_parser!(u32).range(1..=1024 * 1024 * 1024))]
+    pub max_upload_bytes: u32,
+
     /// Whether anyone may create an account with `POST /auth/signup` (`closed`: 403; the demo
     /// owner is still made on first start, and visitors still sign in anonymously).
     #[arg(long, env = "TILEDESK_SIGNUP", value_enum, default_value_t = Signup::Open)]

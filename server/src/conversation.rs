@@ -1,6 +1,6 @@
 //! Changing a conversation: the first message creates the request and its lead (for the
 //! department its `attributes.departmentId` names, routed as that department routes), agents join
-//! it, retries are not stored twice; closing, rating and reopening. Each change queues its
+//! it, retries are not stored twice, a message showing an upload shares it with the conversation; closing, rating and reopening. Each change queues its
 //! webhooks in its own transaction and is published on the request's topics once committed.
 
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::domain::account::{parse_name, Email};
 use crate::domain::ids::{ObjectId, ProjectId, RequestId};
 use crate::domain::role::Role;
 use crate::domain::topic::{requests_name, MessagesTopic};
+use crate::domain::upload::UploadPath;
 use crate::error::ApiError;
 use crate::extract::ProjectAccess;
 use crate::realtime::hub::Event;
@@ -24,6 +25,7 @@ use crate::store::leads::{self, Contact};
 use crate::store::messages::{self, MessageRecord, NewMessageRecord};
 use crate::store::projects::ProjectRecord;
 use crate::store::requests::{self, NewRequest, RequestRecord};
+use crate::store::uploads;
 use crate::store::users::UserRecord;
 use crate::store::{self};
 use crate::webhooks::{self, events};
@@ -280,6 +282,25 @@ async fn store_post(
         };
         return Ok((posted, false, false));
     };
+    // A message showing an upload (`metadata.src`) lets the conversation's visitor read it; only
+    // its uploader, or an agent, can share it so.
+    let src = post
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get("src"))
+        .and_then(Value::as_str);
+    if let Some(path) = src.and_then(UploadPath::from_src) {
+        let staff = post.role.sees_all_requests();
+        uploads::link(
+            &mut *conn,
+            project,
+            request_id.as_str(),
+            path.as_str(),
+            &user.id,
+            staff,
+        )
+        .await?;
+    }
     let (request, updated) = join_if_agent(&mut *conn, post.role, &user.id, request).await?;
     if let Some(updated) = &updated {
         let events = [events::REQUEST_UPDATE, events::REQUEST_PARTICIPANTS_UPDATE];

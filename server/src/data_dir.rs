@@ -1,4 +1,5 @@
-//! The data folder: creating it and keeping it private, the JWT signing secret, and private files.
+//! The data folder: creating it and keeping it private, the JWT signing secret, private files
+//! and the folder of uploads.
 
 use std::fs;
 use std::io::{ErrorKind, Write};
@@ -12,6 +13,8 @@ use crate::random;
 
 /// Name of the file holding the base64 JWT signing secret.
 const JWT_SECRET_FILE: &str = "jwt-secret";
+/// Name of the folder of uploaded files.
+pub const UPLOADS_DIR: &str = "uploads";
 /// Shortest acceptable secret, in bytes.
 const MIN_SECRET_BYTES: usize = 32;
 

@@ -66,6 +66,8 @@ pub enum ApiError {
     SignupClosed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
+    /// 413: an uploaded file is over this many bytes.
+    FileTooLarge(usize),
     /// 408: the body did not arrive within this many seconds.
     RequestTimeout(u64),
     /// 414: the URL is over the limit.
@@ -148,6 +150,10 @@ impl IntoResponse for ApiError {
             ApiError::PayloadTooLarge => msg_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Request body too large: the limit is 500 KB.",
+            ),
+            ApiError::FileTooLarge(limit) => msg_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The file is too large: the limit is {limit} bytes."),
             ),
             ApiError::RequestTimeout(secs) => msg_response(
                 StatusCode::REQUEST_TIMEOUT,

@@ -77,6 +77,8 @@ impl Server {
         }
         data_dir::create(&config.data)?;
         let secret = data_dir::jwt_secret(&config.data)?;
+        let uploads_dir = config.data.join(data_dir::UPLOADS_DIR);
+        data_dir::create(&uploads_dir)?;
         let database = store::open(&config.data).await?;
         let demo = demo::ensure(&database.write, &config.data).await?;
         let lifetime = i64::try_from(config.token_lifetime_secs).unwrap_or(i64::MAX);
@@ -98,6 +100,8 @@ impl Server {
             lockout: Arc::new(Lockout::new(config.signin_failures_per_address)),
             allow_private_webhook_targets: config.allow_private_webhook_targets,
             signup: config.signup,
+            uploads_dir: uploads_dir.into(),
+            max_upload_bytes: usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX),
         };
         let router = app::build(state, config.widget_dir.as_deref(), console_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)

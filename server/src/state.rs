@@ -1,5 +1,6 @@
 //! The state shared by every handler.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,4 +47,8 @@ pub struct AppState {
     pub allow_private_webhook_targets: bool,
     /// Whether `POST /auth/signup` is open.
     pub signup: Signup,
+    /// The folder of uploaded files (`uploads` in the data folder).
+    pub uploads_dir: Arc<Path>,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
 }

@@ -43,6 +43,11 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
         )
         .await;
     assert_eq!(started.status, StatusCode::OK);
+    let first_message = started.body["_id"].as_str().unwrap().to_owned();
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    let uploaded = server.upload(&p, Some(&guest), "a.png", png).await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{:?}", uploaded.body);
+    let file = uploaded.body["filename"].as_str().unwrap().to_owned();
     let event = server
         .post(
             &format!("/{p}/events"),
@@ -174,6 +179,32 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             format!("/{p}/requests/{rid}/messages"),
             Some(json!({"text": "hi"})),
             [401, 200, 403, 200, 200, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/{p}/requests/{rid}/messages/status"),
+            Some(json!({"status": 300, "until": first_message})),
+            [401, 200, 403, 200, 200, 403],
+        ),
+        // Multipart only: a JSON body is 400, once the caller is known to be a member.
+        (
+            Method::POST,
+            format!("/{p}/files/chat"),
+            Some(json!({"file": "x"})),
+            [401, 400, 400, 400, 400, 403],
+        ),
+        // Without credentials the unguessable path is enough; with them, only those who may see it.
+        (
+            Method::GET,
+            format!("/files?path={file}"),
+            None,
+            [200, 200, 404, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            format!("/files/download?path={file}"),
+            None,
+            [200, 200, 404, 200, 200, 404],
         ),
         (
             Method::PATCH,
@@ -431,7 +462,7 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
                 ));
             }
             assert!(
-                answer.body.is_object() || answer.body.is_array(),
+                answer.body.is_object() || answer.body.is_array() || path.starts_with("/files"),
                 "{method} {path}: JSON answer"
             );
         }

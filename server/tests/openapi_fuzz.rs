@@ -50,6 +50,10 @@ async fn the_openapi_description_covers_the_api_and_survives_fuzzing() {
     for path in [
         "/auth/signinWithCustomToken",
         "/{pid}/requests/{rid}/closeg",
+        "/{pid}/requests/{rid}/messages/status",
+        "/{pid}/files/chat",
+        "/files",
+        "/files/download",
         "/{pid}/subscriptions/history",
         "/{pid}/events/{id}",
         "/{pid}/keys/generate",

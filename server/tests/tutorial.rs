@@ -97,7 +97,7 @@ async fn the_tutorial_works_end_to_end() {
     let payload = &body["payload"];
     assert_eq!(payload["_id"], reply.body["_id"]);
     assert_eq!(payload["type"], "text");
-    assert_eq!(payload["status"], 200);
+    assert_eq!(payload["status"], 100, "stored as sent");
     assert_eq!(payload["sender"], agent_id.as_str());
     assert_eq!(payload["senderFullname"], "Ann Lee");
     assert_eq!(payload["recipient"], rid.as_str());

@@ -1,5 +1,5 @@
 //! Domain values parsed once from untrusted input: ids, roles, account fields, event names,
-//! operating hours, topics, request tags, label languages and webhook targets.
+//! operating hours, topics, request tags, label languages, webhook targets and uploads.
 
 pub mod account;
 pub mod event_name;
@@ -7,4 +7,5 @@ pub mod ids;
 pub mod operating_hours;
 pub mod role;
 pub mod topic;
+pub mod upload;
 pub mod webhook_target;

@@ -1,6 +1,8 @@
 //! WebSocket topics a client may subscribe to.
 
-use tiledesk_protocol::realtime::{events_topic, messages_topic, request_topic, requests_topic};
+use tiledesk_protocol::realtime::{
+    events_topic, messages_topic, request_topic, requests_topic, typing_topic,
+};
 
 use super::ids::{ObjectId, ProjectId, RequestId};
 
@@ -13,13 +15,16 @@ pub enum Topic {
     Request(MessagesTopic),
     /// `/<project_id>/requests`: every request of a project (agents).
     Requests(ProjectId),
+    /// `/<project_id>/requests/<request_id>/typing`: who is typing in one conversation.
+    Typing(MessagesTopic),
 }
 
 impl Topic {
-    /// Reads a messages, events, request or requests topic, or `None`.
+    /// Reads a messages, typing, events, request or requests topic, or `None`.
     pub fn parse(raw: &str) -> Option<Self> {
         MessagesTopic::parse(raw)
             .map(Topic::Messages)
+            .or_else(|| MessagesTopic::parse_typing(raw).map(Topic::Typing))
             .or_else(|| EventsTopic::parse(raw).map(Topic::Events))
             .or_else(|| {
                 let mut parts = raw.strip_prefix('/')?.split('/');
@@ -86,13 +91,23 @@ impl MessagesTopic {
 
     /// Reads a messages topic, or `None` for any other or malformed topic.
     pub fn parse(raw: &str) -> Option<Self> {
+        Self::parse_with(raw, "messages")
+    }
+
+    /// Reads a typing topic (`/<project_id>/requests/<request_id>/typing`), or `None`.
+    pub fn parse_typing(raw: &str) -> Option<Self> {
+        Self::parse_with(raw, "typing")
+    }
+
+    /// Reads `/<project_id>/requests/<request_id>/<last>`.
+    fn parse_with(raw: &str, last: &str) -> Option<Self> {
         let mut parts = raw.strip_prefix('/')?.split('/');
         let project = ProjectId::parse(parts.next()?)?;
         if parts.next()? != "requests" {
             return None;
         }
         let request = RequestId::parse(parts.next()?)?;
-        if parts.next()? != "messages" || parts.next().is_some() {
+        if parts.next()? != last || parts.next().is_some() {
             return None;
         }
         Some(Self { project, request })
@@ -106,6 +121,11 @@ impl MessagesTopic {
     /// The name of the topic of the request itself (`/<project_id>/requests/<request_id>`).
     pub fn request_name(&self) -> String {
         request_topic(self.project.as_str(), self.request.as_str())
+    }
+
+    /// The name of the conversation's typing topic.
+    pub fn typing_name(&self) -> String {
+        typing_topic(self.project.as_str(), self.request.as_str())
     }
 }
 
@@ -151,6 +171,17 @@ mod tests {
         ] {
             assert!(Topic::parse(&other).is_none(), "{other}");
         }
+    }
+
+    #[test]
+    fn typing_topics_are_read() {
+        let name = "/5e2c35c8f0dbc10017bb3aac/requests/r1/typing";
+        let Some(Topic::Typing(topic)) = Topic::parse(name) else {
+            panic!("a typing topic");
+        };
+        assert_eq!(topic.typing_name(), name);
+        assert!(Topic::parse("/5e2c35c8f0dbc10017bb3aac/requests/r1/typing/x").is_none());
+        assert!(MessagesTopic::parse(name).is_none());
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub struct Event {
     pub requester_id: String,
     /// For agents and up only (a private note): never sent to a visitor, its owner included.
     pub staff_only: bool,
+    /// CREATE, UPDATE or DELETE: only a CREATE can repeat what a first frame carried.
+    pub method: PublishMethod,
+    /// The connection it came from (a typing notice), which does not get it back.
+    pub origin: Option<u64>,
     /// The serialized `publish` frame.
     pub frame: Utf8Bytes,
 }
@@ -28,6 +32,19 @@ impl Event {
     pub fn created(topic: String, message: &Message, requester_id: &str) -> Self {
         let mut event = Self::document(
             topic,
+            &message.id,
+            serde_json::to_value(message).unwrap_or_default(),
+            requester_id,
+        );
+        event.staff_only = message.is_private();
+        event
+    }
+
+    /// A `publish` UPDATE of the changed `message` on `topic`; a private note reaches agents only.
+    pub fn updated(topic: String, message: &Message, requester_id: &str) -> Self {
+        let mut event = Self::change(
+            topic,
+            PublishMethod::Update,
             &message.id,
             serde_json::to_value(message).unwrap_or_default(),
             requester_id,
@@ -58,6 +75,8 @@ impl Event {
             message_id: id.to_owned(),
             requester_id: owner.to_owned(),
             staff_only: false,
+            method,
+            origin: None,
             frame: serde_json::to_string(&frame).unwrap_or_default().into(),
         }
     }

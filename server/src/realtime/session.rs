@@ -1,22 +1,28 @@
-//! One WebSocket connection: subscribe/unsubscribe frames, heartbeats, pings, and forwarding of
-//! publications (to each subscriber only what its role lets it see).
+//! One WebSocket connection: subscribe/unsubscribe frames, heartbeats, pings, typing notices, and
+//! forwarding of publications (to each subscriber only what its role lets it see).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket};
 use serde_json::Value;
+use tiledesk_protocol::realtime::Typing;
 use tiledesk_protocol::{Frame, Publication, PublishMethod};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{self, Instant};
 
 use crate::auth::Caller;
+use crate::clock;
 use crate::domain::ids::ProjectId;
 use crate::domain::role::Role;
 use crate::domain::topic::{requests_name, EventsTopic, MessagesTopic, Topic};
+use crate::realtime::hub::Event;
 use crate::state::AppState;
 use crate::store::messages::Audience;
+use crate::store::users::UserRecord;
 use crate::store::{members, messages, requests};
 
 /// Messages carried by the first frame after a subscribe.
@@ -27,11 +33,50 @@ const MAX_INITIAL_REQUESTS: u32 = 300;
 const MAX_SUBSCRIPTIONS: usize = 100;
 /// Frames waiting to be written before publishers wait.
 const OUTBOX_CAPACITY: usize = 64;
+/// Shortest time between two typing notices of one connection on one topic with the same value.
+const TYPING_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Numbers the connections, so a typing notice is not sent back to the one it came from.
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+
+/// What one connection keeps: its id, its subscriptions and its last typing notices.
+struct Connection {
+    id: u64,
+    subscriptions: HashMap<String, JoinHandle<()>>,
+    /// Per typing topic, the last value published and when.
+    typing: HashMap<String, (bool, Instant)>,
+}
+
+impl Connection {
+    /// Whether a typing notice `typing` on `topic` may go out now: always when the value changes,
+    /// else once per [`TYPING_INTERVAL`]; records it when it may.
+    fn may_type(&mut self, topic: &str, typing: bool) -> bool {
+        let now = Instant::now();
+        if let Some((last, at)) = self.typing.get(topic) {
+            if *last == typing && now.duration_since(*at) < TYPING_INTERVAL {
+                return false;
+            }
+        }
+        if self.typing.len() >= MAX_SUBSCRIPTIONS && !self.typing.contains_key(topic) {
+            self.typing
+                .retain(|_, (_, at)| now.duration_since(*at) < TYPING_INTERVAL);
+            if self.typing.len() >= MAX_SUBSCRIPTIONS {
+                return false;
+            }
+        }
+        self.typing.insert(topic.to_owned(), (typing, now));
+        true
+    }
+}
 
 /// Serves one connection until the client leaves, stays silent for two ping intervals, or fails.
 pub async fn run(mut socket: WebSocket, state: AppState, caller: Caller) {
     let (outbox, mut outgoing) = mpsc::channel::<Utf8Bytes>(OUTBOX_CAPACITY);
-    let mut subscriptions: HashMap<String, JoinHandle<()>> = HashMap::new();
+    let mut connection = Connection {
+        id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
+        subscriptions: HashMap::new(),
+        typing: HashMap::new(),
+    };
     let interval = state.ws_ping;
     let mut ticker = time::interval_at(Instant::now() + interval, interval);
     let mut last_heard = Instant::now();
@@ -42,7 +87,7 @@ pub async fn run(mut socket: WebSocket, state: AppState, caller: Caller) {
                 last_heard = Instant::now();
                 match message {
                     WsMessage::Text(text) => {
-                        let reply = handle_frame(&text, &state, &caller, &outbox, &mut subscriptions);
+                        let reply = handle_frame(&text, &state, &caller, &outbox, &mut connection);
                         if let Some(reply) = reply {
                             if socket.send(WsMessage::Text(reply)).await.is_err() {
                                 break;
@@ -69,7 +114,7 @@ pub async fn run(mut socket: WebSocket, state: AppState, caller: Caller) {
             }
         }
     }
-    for task in subscriptions.into_values() {
+    for task in connection.subscriptions.into_values() {
         task.abort();
     }
 }
@@ -80,8 +125,9 @@ fn handle_frame(
     state: &AppState,
     caller: &Caller,
     outbox: &mpsc::Sender<Utf8Bytes>,
-    subscriptions: &mut HashMap<String, JoinHandle<()>>,
+    connection: &mut Connection,
 ) -> Option<Utf8Bytes> {
+    let subscriptions = &mut connection.subscriptions;
     let frame: Frame = match serde_json::from_str(text) {
         Ok(frame) => frame,
         Err(error) => {
@@ -112,6 +158,9 @@ fn handle_frame(
                 Topic::Requests(project) => {
                     tokio::spawn(follow_requests(state, user, project, outbox))
                 }
+                Topic::Typing(topic) => {
+                    tokio::spawn(follow_typing(state, user, topic, outbox, connection.id))
+                }
             };
             subscriptions.insert(payload.topic, task);
             None
@@ -122,7 +171,107 @@ fn handle_frame(
             }
             None
         }
-        Frame::Publish(_) | Frame::Typing(_) => None,
+        Frame::Typing(payload) => {
+            let Some(Topic::Typing(topic)) = Topic::parse(&payload.topic) else {
+                tracing::debug!(topic = %payload.topic, "ignoring typing on a topic that is not a typing topic");
+                return None;
+            };
+            if connection.may_type(&payload.topic, payload.typing) {
+                let user = caller.user.clone();
+                tokio::spawn(publish_typing(
+                    state.clone(),
+                    user,
+                    topic,
+                    payload.typing,
+                    connection.id,
+                ));
+            }
+            None
+        }
+        Frame::Publish(_) => None,
+    }
+}
+
+/// Whether `user_id` may see the conversation of `topic`: its agents and up, or the member who
+/// started it. The conversation's requester (empty while it does not exist, for agents), or `None`.
+async fn conversation_access(
+    state: &AppState,
+    topic: &MessagesTopic,
+    user_id: &str,
+) -> Option<String> {
+    let project = topic.project.as_str();
+    let role = role_in(state, project, user_id).await?;
+    let request = match requests::find(&state.db, project, topic.request.as_str()).await {
+        Ok(request) => request,
+        Err(error) => {
+            tracing::error!(%error, "websocket typing");
+            return None;
+        }
+    };
+    match request {
+        Some(request) if role.sees_all_requests() || request.requester_id == user_id => {
+            Some(request.requester_id)
+        }
+        None if role.sees_all_requests() => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// Publishes that `user` started or stopped typing in the conversation of `topic`, if it may see
+/// it, to every other connection following the topic.
+async fn publish_typing(
+    state: AppState,
+    user: UserRecord,
+    topic: MessagesTopic,
+    typing: bool,
+    origin: u64,
+) {
+    let Some(requester) = conversation_access(&state, &topic, &user.id).await else {
+        tracing::debug!("ignoring typing in a conversation the caller may not see");
+        return;
+    };
+    let notice = Typing {
+        writer_id: user.id.clone(),
+        writer_fullname: user.full_name(),
+        typing,
+        created_at: clock::now_iso(),
+    };
+    let name = topic.typing_name();
+    state.hub.publish(&name, || {
+        let value = serde_json::to_value(&notice).unwrap_or_default();
+        let mut event = Event::change(
+            name.clone(),
+            PublishMethod::Update,
+            &user.id,
+            value,
+            &requester,
+        );
+        event.origin = Some(origin);
+        event
+    });
+}
+
+/// Follows a typing topic for `user_id` on connection `connection`: its agents and up, or the
+/// member who started the conversation (anyone else is ignored). Nothing is stored, so there is no
+/// first frame; each notice from another connection is sent.
+async fn follow_typing(
+    state: AppState,
+    user_id: String,
+    topic: MessagesTopic,
+    outbox: mpsc::Sender<Utf8Bytes>,
+    connection: u64,
+) {
+    if conversation_access(&state, &topic, &user_id)
+        .await
+        .is_none()
+    {
+        return;
+    }
+    let mut subscription = state.hub.subscribe(&topic.typing_name());
+    while let Some(event) = subscription.next().await {
+        if event.origin != Some(connection) && outbox.send(event.frame.clone()).await.is_err() {
+            return;
+        }
     }
 }
 
@@ -213,7 +362,10 @@ async fn follow(
         let foreign = only_requester
             .as_ref()
             .is_some_and(|owner| *owner != event.requester_id);
-        if foreign || (visitor && event.staff_only) || already_sent.contains(&event.message_id) {
+        // Only a CREATE can repeat the first frame: a change (a read receipt) always goes out.
+        let repeated =
+            event.method == PublishMethod::Create && already_sent.contains(&event.message_id);
+        if foreign || (visitor && event.staff_only) || repeated {
             continue;
         }
         if outbox.send(event.frame.clone()).await.is_err() {

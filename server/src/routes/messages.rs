@@ -1,26 +1,31 @@
-//! `/:project_id/requests/:request_id/messages`: read a conversation (oldest first, paged) and post to it.
+//! `/:project_id/requests/:request_id/messages`: read a conversation (oldest first, paged), post to
+//! it, and mark the other side's messages delivered or seen.
 
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use tiledesk_protocol::{Message, NewMessage};
+use tiledesk_protocol::{Message, MessageStatus, NewMessage, StatusUpdate, StatusUpdated};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::requests::RequestPath;
 use crate::conversation;
+use crate::domain::topic::MessagesTopic;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ProjectAccess};
+use crate::realtime::hub::Event;
 use crate::state::AppState;
-use crate::store::messages::Audience;
-use crate::store::{messages, requests};
+use crate::store::messages::{Audience, Side};
+use crate::store::{self, messages, requests};
 
 /// Largest page of messages.
 const MAX_LIMIT: u32 = 1000;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(mark))
 }
 
 /// Paging of a long conversation; without `limit`, every message.
@@ -100,4 +105,76 @@ async fn create(
     let mut message = posted.message.to_wire();
     message.request = Some(Box::new(posted.request.to_wire()));
     Ok(Json(message))
+}
+
+/// Marks the other side's messages, up to and including `until` (a message `_id`), as delivered
+/// (`status` 150) or seen (300): a visitor marks the agents' and bots' messages (never private
+/// notes), an agent and up the visitor's. Statuses only go up; each message that changed is
+/// published (UPDATE) on the messages topic. Any other status is 422; an `until` that is not a
+/// message of this conversation (or a private note, for a visitor) is 404; below agent, only
+/// conversations the caller started (else 403). The answer counts the changed messages.
+#[utoipa::path(put, path = "/{pid}/requests/{rid}/messages/status", tag = "messages",
+    params(("pid" = String, Path, description = "Project id"), ("rid" = String, Path, description = "Request id")),
+    request_body = StatusUpdate,
+    responses((status = 200, description = "How many messages changed status", body = StatusUpdated)))]
+async fn mark(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    ApiPath(path): ApiPath<RequestPath>,
+    ApiJson(body): ApiJson<StatusUpdate>,
+) -> Result<Json<StatusUpdated>, ApiError> {
+    let request_id = path.parse()?;
+    if ![MessageStatus::DELIVERED, MessageStatus::SEEN].contains(&body.status) {
+        return Err(ApiError::field(
+            "status",
+            format!(
+                "Invalid status: {} (use {} delivered or {} seen).",
+                body.status,
+                MessageStatus::DELIVERED,
+                MessageStatus::SEEN
+            ),
+        ));
+    }
+    let project = access.project.id.as_str();
+    let request = requests::find(&state.db, project, request_id.as_str())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !access.can_see(&request) {
+        return Err(ApiError::Forbidden);
+    }
+    let (audience, side) = if access.role.sees_all_requests() {
+        (Audience::Staff, Side::Requester)
+    } else {
+        (Audience::Visitor, Side::Staff)
+    };
+    let mut tx = store::begin_write(&state.writer).await?;
+    let until = messages::find(
+        &mut *tx,
+        project,
+        request_id.as_str(),
+        &body.until,
+        audience,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    let changed = messages::raise_status(
+        &mut *tx,
+        project,
+        request_id.as_str(),
+        &request.requester_id,
+        side,
+        until.seq,
+        body.status,
+    )
+    .await?;
+    tx.commit().await?;
+    let topic = MessagesTopic::new(access.project_id.clone(), request_id).name();
+    for message in &changed {
+        state.hub.publish(&topic, || {
+            Event::updated(topic.clone(), &message.to_wire(), &request.requester_id)
+        });
+    }
+    Ok(Json(StatusUpdated {
+        updated: changed.len() as u64,
+    }))
 }

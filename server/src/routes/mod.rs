@@ -4,6 +4,7 @@ mod auth;
 mod console_files;
 mod departments;
 mod events;
+mod files;
 mod health;
 mod keys;
 mod labels;
@@ -43,6 +44,7 @@ pub fn api() -> Router<AppState> {
         .merge(requests::routes())
         .merge(messages::routes())
         .merge(events::routes())
+        .merge(files::routes())
         .merge(subscriptions::routes())
         .split_for_parts();
     router.merge(openapi::routes(description))

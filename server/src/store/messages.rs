@@ -72,7 +72,7 @@ pub fn is_private(attributes: Option<&Value>) -> bool {
         .is_some_and(|subtype| subtype == PRIVATE_SUBTYPE)
 }
 
-/// Stores a message as received by the server; `None` when the conversation already has a
+/// Stores a message as sent (saved on the server, not yet delivered to the other side); `None` when the conversation already has a
 /// message with its client id.
 pub async fn insert(
     db: impl SqliteExecutor<'_>,
@@ -92,7 +92,7 @@ pub async fn insert(
     .bind(new.sender_fullname)
     .bind(new.kind)
     .bind(new.text)
-    .bind(MessageStatus::RECEIVED)
+    .bind(MessageStatus::SENT)
     .bind(to_json_text(new.attributes))
     .bind(to_json_text(new.metadata))
     .bind(new.client_id)
@@ -177,4 +177,78 @@ pub async fn latest(
     .await?;
     newest_first.reverse();
     Ok(newest_first)
+}
+
+/// Whose messages a read receipt marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The visitor's (an agent's receipt): messages sent by the conversation's requester.
+    Requester,
+    /// The agents' and bots' (the visitor's receipt): everyone else's, private notes left out.
+    Staff,
+}
+
+/// A stored message with its place in the conversation.
+#[derive(FromRow)]
+pub struct Numbered {
+    pub seq: i64,
+    #[sqlx(flatten)]
+    pub record: MessageRecord,
+}
+
+/// The stored message `id` of a conversation, private notes included only for `audience` staff.
+pub async fn find(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+    id: &str,
+    audience: Audience,
+) -> sqlx::Result<Option<Numbered>> {
+    sqlx::query_as(&format!(
+        "SELECT seq, {COLUMNS} FROM messages
+         WHERE project_id = ? AND request_id = ? AND id = ? AND (? OR private = 0)"
+    ))
+    .bind(project)
+    .bind(request_id)
+    .bind(id)
+    .bind(audience.with_private())
+    .fetch_optional(db)
+    .await
+}
+
+/// Raises to `status` the messages of `side` (as told by `requester`, who started the
+/// conversation) stored up to `until_seq` whose status is lower: the changed messages, oldest first.
+pub async fn raise_status(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    request_id: &str,
+    requester: &str,
+    side: Side,
+    until_seq: i64,
+    status: i32,
+) -> sqlx::Result<Vec<MessageRecord>> {
+    let requester_side = side == Side::Requester;
+    let mut changed: Vec<Numbered> = sqlx::query_as(&format!(
+        "UPDATE messages SET status = ?, updated_at = ?
+         WHERE project_id = ? AND request_id = ? AND seq <= ? AND status < ?
+           AND ((? AND sender = ?) OR (NOT ? AND sender <> ? AND private = 0))
+         RETURNING seq, {COLUMNS}"
+    ))
+    .bind(status)
+    .bind(clock::now_iso())
+    .bind(project)
+    .bind(request_id)
+    .bind(until_seq)
+    .bind(status)
+    .bind(requester_side)
+    .bind(requester)
+    .bind(requester_side)
+    .bind(requester)
+    .fetch_all(db)
+    .await?;
+    changed.sort_by_key(|numbered| numbered.seq);
+    Ok(changed
+        .into_iter()
+        .map(|numbered| numbered.record)
+        .collect())
 }

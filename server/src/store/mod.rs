@@ -10,6 +10,7 @@ pub mod messages;
 pub mod projects;
 pub mod requests;
 pub mod subscriptions;
+pub mod uploads;
 pub mod users;
 pub mod webhooks;
 

@@ -545,3 +545,53 @@ pub async fn wait_for_history(server: &TestServer, project: &str, count: usize) 
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+impl TestServer {
+    /// Uploads `bytes` as the multipart field `file` named `name` to `POST /<project>/files/chat`.
+    pub async fn upload(
+        &self,
+        project: &str,
+        auth: Option<&str>,
+        name: &str,
+        bytes: &[u8],
+    ) -> Answer {
+        let boundary = "----tiledesk-local-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n",
+            name.replace('"', "%22")
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = self
+            .client
+            .post(self.url(&format!("/{project}/files/chat")))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(auth) = auth {
+            request = request.header("Authorization", auth);
+        }
+        into_answer(request.send().await.expect("request sent")).await
+    }
+
+    /// `GET <path>` with an optional `Authorization`: status, headers and the raw body.
+    pub async fn fetch_raw(
+        &self,
+        path: &str,
+        auth: Option<&str>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(auth) = auth {
+            request = request.header("Authorization", auth);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("body").to_vec();
+        (status, headers, body)
+    }
+}
