@@ -140,6 +140,40 @@ describe('agent console', () => {
     await agent.page.locator('[data-testid=message][data-direction=in]', { hasText: 'It did not arrive' }).waitFor();
   });
 
+  it('each side sees the other typing, and read state goes from delivered to seen', { timeout: TIMEOUT }, async () => {
+    const w = widget(visitor.page);
+    // The visitor types: the agent sees it, and then not once the visitor stops.
+    await w.locator('[data-testid=composer]').fill('My order number is');
+    await agent.page.locator('[data-testid=typing]', { hasText: /typing/ }).waitFor();
+    await w.locator('[data-testid=composer]').fill('');
+    await waitUntil(async () => !(await agent.page.locator('[data-testid=typing]').textContent())?.includes('typing'),
+      'the agent sees the visitor stop');
+    // The agent types: the widget shows the dots and tells screen readers who writes.
+    const composer = agent.page.locator('[data-testid=composer]');
+    await composer.fill('Let me check');
+    await w.locator('[data-testid=typing]').waitFor();
+    assert.match(await w.locator('[data-testid=typing-status]').textContent(), /is writing/);
+    await composer.press('Enter');
+    await message(visitor.page, { direction: 'in', text: 'Let me check' }).waitFor();
+    await w.locator('[data-testid=typing]').waitFor({ state: 'detached' });
+
+    // The visitor's panel is open on a visible page: the agent's message is seen.
+    await agentMessage('Let me check').locator('[data-testid=receipt][data-receipt=Seen]').waitFor();
+    // With the panel closed it is only delivered, and seen once the visitor opens it again.
+    await w.locator('[data-testid=close]').click();
+    await composer.fill('Found it');
+    await composer.press('Enter');
+    await agentMessage('Found it').locator('[data-testid=receipt][data-receipt=Delivered]').waitFor();
+    await w.locator('[data-testid=launcher]').click();
+    await agentMessage('Found it').locator('[data-testid=receipt][data-receipt=Seen]').waitFor();
+
+    // The visitor's own message: one tick once stored, read ("Read") once the agent has it open.
+    await send(visitor.page, 'Thanks!');
+    const thanks = message(visitor.page, { direction: 'out', status: 'read', text: 'Thanks!' });
+    await thanks.waitFor();
+    assert.equal(await thanks.locator('[data-testid=tick]').getAttribute('aria-label'), 'Read');
+  });
+
   it('writes a private note the visitor never sees', { timeout: TIMEOUT }, async () => {
     await agent.page.locator('[data-testid=mode-note]').check();
     const composer = agent.page.locator('[data-testid=composer]');
