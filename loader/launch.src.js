@@ -20,7 +20,7 @@
   // cross-site iframe's storage is blocked or partitioned. Where storage fails, the widget keeps
   // them in memory for the page's life.
   const P = 'widget_sv5_', own = (k) => typeof k == 'string' && k.startsWith(P);
-  const fail = () => { failed || warn('storage failed: the chat lasts for this page only'); failed = 1; };
+  const fail = () => { failed || warn('no storage: the chat lasts for this page'); failed = 1; };
   const area = (a) => {
     try { return /^(local|session)$/.test(a) && w[a + 'Storage']; } catch (e) { fail(); }
   };
@@ -49,23 +49,23 @@
     if (!frame) return;
     const small = innerWidth < 600, g = geo, m = small ? 'mobileMargin' : 'margin';
     const mx = g[m + 'X'] || '20px', my = g[m + 'Y'] || '20px', lw = g.launcherWidth || '60px', lh = g.launcherHeight || '60px';
-    const open = mode == 'open', full = open && (small || g.fullscreen), left = g.align == 'left';
-    // Tiledesk's sizes: min 400×704, max 688×786, top centred, full height, at most 1024 wide.
-    const top = open && !full && g.size == 'top', big = g.size == 'max';
-    const size = open ? [big ? '688px' : top ? 'min(1024px,100%)' : '400px', top ? '100%' : `min(${big ? 786 : 704}px,calc(100% - ${my} - ${my}))`]
+    // Tiledesk's `top` size covers the page (the widget centres its panel over a dimmed page).
+    const open = mode == 'open', full = open && (small || g.fullscreen || g.size == 'top'), left = g.align == 'left';
+    // The open panel's box as the widget sizes it (Tiledesk's min and max).
+    const size = open ? [g.panelWidth || '400px', g.panelHeight || '100%']
       : mode == 'callout' ? [`max(300px,${lw})`, `calc(${lh} + 130px)`] : [lw, lh];
     css(frame, {
       display: mode == 'hidden' || g[small ? 'displayOnMobile' : 'displayOnDesktop'] === false ? 'none' : 'block',
       visibility: mode ? 'visible' : 'hidden',
-      top: full || top ? 0 : 'auto',
-      bottom: full || top ? 0 : my,
-      left: full ? 0 : top ? 'calc(50% - ' + size[0] + '/2)' : left ? mx : 'auto',
-      right: full ? 0 : top || left ? 'auto' : mx,
+      top: full ? 0 : 'auto',
+      bottom: full ? 0 : my,
+      left: full ? 0 : left ? mx : 'auto',
+      right: full ? 0 : left ? 'auto' : mx,
       width: full ? '100%' : size[0],
       height: full ? '100%' : size[1],
-      'border-radius': open && !full && !top ? '16px' : 0,
-      // A soft shadow as Tiledesk's; centred, a page-wide one dims the page behind.
-      'box-shadow': !open || full ? 'none' : top ? '0 0 0 100vmax rgb(0 0 0/40%)' : '0 8px 36px rgb(0 0 0/16%)',
+      // Rounded, with a soft shadow, as Tiledesk's.
+      'border-radius': open && !full ? '16px' : 0,
+      'box-shadow': open && !full ? '0 8px 36px #0003' : 'none',
     });
   };
 
@@ -79,12 +79,12 @@
 
   const send = (msg) => {
     const p = waiting[msg.id];
-    if (p) p.t = setTimeout(() => settle(msg.id, 'no answer from the widget in 10 s'), 1e4);
+    if (p) p.t = setTimeout(() => settle(msg.id, 'no answer in 10 s'), 1e4);
     post(msg);
   };
 
   // The widget keeps its chat module unloaded until someone listens (or calls): tell it.
-  const on = (name, fn) => typeof fn != 'function' ? warn(name + ' needs a listener function')
+  const on = (name, fn) => typeof fn != 'function' ? warn(name + ' needs a function')
     : void ((listeners[name] = listeners[name] || []).push(fn), ready && post({ type: 'listen' }));
   const off = (name, fn) => { listeners[name] = (listeners[name] || []).filter((f) => f !== fn); };
 
@@ -93,7 +93,7 @@
     if (name == 'dispose') return dispose();
     // Synchronous, as in Tiledesk: the widget keeps the loader told.
     if (name == 'getPreChatFormJson') return clone(props.preChatFormJson);
-    if (!METHODS.includes(name)) return name in api ? api[name] : warn(`unknown method ${name} ignored`);
+    if (!METHODS.includes(name)) return name in api ? api[name] : warn(`unknown method ${name}`);
     const msg = { type: 'call', id: ++id, method: name };
     if (name == 'reInit') arg = w.tiledeskSettings || {};
     if (arg !== undefined) msg.arg = clone(arg);
@@ -143,12 +143,11 @@
     // #tiledeskdiv, as Tiledesk's: the ids host scripts look for; host CSS restyles neither.
     const div = d.createElement('div');
     div.id = 'tiledeskdiv';
-    css(box, { all: 'initial' });
-    css(div, { all: 'initial' });
     frame = d.createElement('iframe');
     frame.id = 'tiledeskiframe';
     frame.title = 'Tiledesk chat';
-    css(frame, { all: 'initial', position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
+    for (const el of [box, div, frame]) css(el, { all: 'initial' });
+    css(frame, { position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
     layout();
     frame.src = base + 'index.html#host=' + encodeURIComponent(location.origin);
     div.append(frame);
@@ -157,10 +156,9 @@
   };
 
   // Removes everything the loader added, so that running the snippet again starts afresh.
+  const events = [['message', onMessage], ['resize', layout], ['storage', onStorage]];
   const dispose = () => {
-    removeEventListener('message', onMessage);
-    removeEventListener('resize', layout);
-    removeEventListener('storage', onStorage);
+    for (const [t, f] of events) removeEventListener(t, f);
     for (const k in held) held[k]();
     d.removeEventListener('DOMContentLoaded', mount);
     for (const el of [box, d.getElementById('tiledesk-jssdk')]) if (el) el.remove();
@@ -178,9 +176,7 @@
   w.Tiledesk = Tiledesk;
   w.tiledesk = api;
   try { w.tileDeskAsyncInit && w.tileDeskAsyncInit(); } catch (err) { (w.reportError || console.error)(err); }
-  addEventListener('message', onMessage);
-  addEventListener('resize', layout);
-  addEventListener('storage', onStorage);
+  for (const [t, f] of events) addEventListener(t, f);
   d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);
   for (const args of (T && T.q) || []) Tiledesk(...args);
 })();

@@ -277,7 +277,7 @@ describe('the JavaScript API of the real widget', () => {
     const { page, errors, close } = await visit('/csp.html', embed({}, { nonce, head, queued: `${listenAll('Tiledesk')} Tiledesk('open');` }),
       { headers: { 'Content-Security-Policy': csp } });
     await widget(page).locator('[data-testid=panel]').waitFor();
-    await waitUntil(async () => (await frameBox(page))?.width === 376, 'the open iframe placed by the loader');
+    await waitUntil(async () => (await frameBox(page))?.width === 400, 'the open iframe placed by the loader');
     await waitEvent(page, 'onOpen');
     const violations = await page.evaluate(() => window.violations.filter((v) => !v.startsWith('img-src')));
     assert.deepEqual(violations, []);

@@ -178,7 +178,7 @@ describe('the conversation experience', () => {
     const frame = await widgetFrame(page);
     const dom = await frame.evaluate(() => ({
       xss: window.__xss,
-      scripts: document.querySelectorAll('[data-testid=messages] script, [data-testid=messages] iframe, [data-testid=messages] img, [data-testid=messages] svg').length,
+      scripts: document.querySelectorAll(['script', 'iframe', 'img', 'svg'].map((tag) => `[data-testid=message-text] ${tag}`).join(', ')).length,
       texts: [...document.querySelectorAll('[data-testid=message-text]')].map((el) => el.textContent),
       frames: window.frames.length,
     }));
@@ -499,8 +499,10 @@ describe('the conversation experience', () => {
     await waitUntil(async () => (await rendered()) === 100, 'a page more after scrolling to the top');
     assert.ok(Math.abs((await topOf('history 61')) - before) <= 1, 'history 61 stays where it was');
 
-    // From the composer, Shift+Tab reaches the button; Enter reveals the rest, down to the first message.
+    // From the composer, Shift+Tab (past the paperclip) reaches the button; Enter reveals the rest, down to the first message.
     const earlier = w.locator('[data-testid=earlier]');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'attach');
     await page.keyboard.press('Shift+Tab');
     await waitUntil(() => frame.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'earlier'), 'the button focused');
     assert.equal(await earlier.textContent(), 'Show earlier messages');

@@ -150,8 +150,11 @@ describe('the header', () => {
     await box(688, 760);
     assert.equal(await resize.getAttribute('aria-label'), 'Center window');
     await resize.click();
-    const centred = await box(1024, 800);
-    assert.equal(Math.round(centred.x), 128, 'centred');
+    await box(1280, 800);
+    const centred = await w.locator('[data-testid=panel]').boundingBox();
+    assert.deepEqual([centred.x, centred.width, centred.height].map(Math.round), [128, 1024, 800], 'centred over the page');
+    const dim = await (await widgetFrame(page)).evaluate(() => getComputedStyle(document.querySelector('.tdw')).backgroundColor);
+    assert.equal(dim, 'rgba(0, 0, 0, 0.4)', 'the page behind is dimmed');
     assert.equal(await resize.getAttribute('aria-label'), 'Restore window size');
     await resize.click();
     await box(400, 704);

@@ -12,6 +12,7 @@ const LOADER = await readFile(new URL('../../loader/launch.js', import.meta.url)
 export const GEOMETRY = {
   align: 'right', marginX: '20px', marginY: '20px', mobileMarginX: '0px', mobileMarginY: '0px',
   launcherWidth: '60px', launcherHeight: '60px', fullscreen: false, displayOnDesktop: true, displayOnMobile: true,
+  size: 'min', panelWidth: '400px', panelHeight: 'min(704px,calc(100% - 20px - 20px))',
 };
 
 // The fake widget records what the loader posts and lets the test post as the widget would.
@@ -155,7 +156,7 @@ describe('loader/launch.js with a fake widget', () => {
       return { display: s.display, visibility: s.visibility, position: s.position, zIndex: s.zIndex, border: s.borderTopWidth,
         left: r.left, top: r.top, right: innerWidth - r.right, bottom: innerHeight - r.bottom, width: r.width, height: r.height };
     });
-    const geometry = { ...GEOMETRY, align: 'left', marginX: '30px', marginY: '10px' };
+    const geometry = { ...GEOMETRY, align: 'left', marginX: '30px', marginY: '10px', panelHeight: 'min(704px,calc(100% - 10px - 10px))' };
     const layout = async (mode) => {
       await frame.evaluate(([m, g]) => window.send({ type: 'layout', mode: m, geometry: g }), [mode, geometry]);
       await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
@@ -170,9 +171,9 @@ describe('loader/launch.js with a fake widget', () => {
     assert.deepEqual([s.position, s.zIndex, s.border, s.width, s.height, s.left, s.bottom], ['fixed', '2147483000', '0px', 60, 60, 30, 10]);
 
     await layout('open');
-    await waitUntil(async () => (await style()).width === 376, 'open layout applied');
+    await waitUntil(async () => (await style()).width === 400, 'open layout applied');
     s = await style();
-    assert.deepEqual([s.width, s.height, s.left, s.bottom], [376, 580, 30, 10], 'height is min(640px, 100% - 2 * marginY)');
+    assert.deepEqual([s.width, s.height, s.left, s.bottom], [400, 580, 30, 10], 'height is min(704px, 100% - 2 * marginY)');
 
     await page.setViewportSize({ width: 500, height: 700 });
     await waitUntil(async () => (await style()).width === 500, 'full screen under 600 px');
@@ -184,8 +185,18 @@ describe('loader/launch.js with a fake widget', () => {
 
     await page.setViewportSize({ width: 1000, height: 900 });
     await layout('open');
-    await waitUntil(async () => (await style()).width === 376, 'open on a wide viewport');
-    assert.equal((await style()).height, 640, 'capped at 640 px');
+    await waitUntil(async () => (await style()).width === 400, 'open on a wide viewport');
+    assert.equal((await style()).height, 704, 'capped at 704 px, as Tiledesk\'s panel');
+    Object.assign(geometry, { size: 'max', panelWidth: '688px', panelHeight: 'min(786px,calc(100% - 10px - 10px))' });
+    await layout('open');
+    await waitUntil(async () => (await style()).width === 688, 'the larger size');
+    assert.equal((await style()).height, 786, 'capped at 786 px');
+    geometry.size = 'top';
+    await layout('open');
+    await waitUntil(async () => (await style()).height === 900, 'the top size covers the page');
+    s = await style();
+    assert.deepEqual([s.left, s.top, s.width], [0, 0, 1000]);
+    Object.assign(geometry, { size: 'min', panelWidth: '400px', panelHeight: 'min(704px,calc(100% - 10px - 10px))' });
 
     await layout('hidden');
     await waitUntil(async () => (await style()).display === 'none', 'hidden');
@@ -319,7 +330,7 @@ describe('loader/launch.js with a fake widget', () => {
     const started = Date.now();
     await waitUntil(() => page.evaluate(() => window.outcomes.logout), 'the unanswered call to time out', 15000);
     assert.ok(Date.now() - started > 8000, 'after about 10 s');
-    assert.deepEqual(await page.evaluate(() => window.outcomes.logout), { error: 'Tiledesk logout: no answer from the widget in 10 s' });
+    assert.deepEqual(await page.evaluate(() => window.outcomes.logout), { error: 'Tiledesk logout: no answer in 10 s' });
     await close();
   });
 
@@ -347,9 +358,9 @@ describe('loader/launch.js with a fake widget', () => {
     await page.evaluate(() => { window.Tiledesk('selfDestruct'); window.tiledesk.on('onOpen', 'not a function'); });
     await waitUntil(() => warnings.length >= 3, 'three warnings');
     assert.deepEqual(warnings, [
-      'Tiledesk: unknown method explode ignored',
-      'Tiledesk: unknown method selfDestruct ignored',
-      'Tiledesk: onOpen needs a listener function',
+      'Tiledesk: unknown method explode',
+      'Tiledesk: unknown method selfDestruct',
+      'Tiledesk: onOpen needs a function',
     ]);
     await page.evaluate(() => window.tiledesk.setPreChatForm('yes'));
     assert.deepEqual(await calls(frame, 1), [{ type: 'call', id: 1, method: 'setPreChatForm', arg: 'yes' }]);
@@ -389,8 +400,9 @@ describe('loader/launch.js with a fake widget', () => {
     b = await layout('callout', { align: 'left', marginX: '40px', marginY: '30px', launcherWidth: '80px', launcherHeight: '70px' },
       (b) => b.width === 300, 'callout');
     assert.deepEqual([b.left, b.bottom, b.width, b.height], [40, 30, 300, 200]);
-    b = await layout('open', { marginX: '10px', marginY: '15px' }, (b) => b.width === 376, 'open at the right');
-    assert.deepEqual([b.right, b.bottom, b.height], [10, 15, 640]);
+    b = await layout('open', { marginX: '10px', marginY: '15px', panelHeight: 'min(704px,calc(100% - 15px - 15px))' },
+      (b) => b.width === 400, 'open at the right');
+    assert.deepEqual([b.right, b.bottom, b.height], [10, 15, 670]);
     b = await layout('open', { fullscreen: true }, (b) => b.width === 1000, 'fullscreenMode');
     assert.deepEqual([b.left, b.top, b.width, b.height], [0, 0, 1000, 700]);
     await layout('closed', { displayOnDesktop: false }, (b) => b.display === 'none', 'displayOnDesktop false hides on a wide viewport');
@@ -432,8 +444,8 @@ describe('loader/launch.js with a fake widget', () => {
     await ready(frame);
     assert.deepEqual(await calls(frame, 1), [{ type: 'call', id: 1, method: 'open' }]);
     await frame.evaluate((g) => window.send({ type: 'layout', mode: 'open', geometry: g }), GEOMETRY);
-    const b = await waitUntil(async () => { const b = await box(page); return b.width === 376 && b; }, 'the open layout under CSP');
-    assert.deepEqual([b.right, b.bottom, b.height], [20, 20, 640]);
+    const b = await waitUntil(async () => { const b = await box(page); return b.width === 400 && b; }, 'the open layout under CSP');
+    assert.deepEqual([b.right, b.bottom, b.height], [20, 20, 704]);
     const violations = await page.evaluate(() => window.violations);
     assert.deepEqual(violations.filter((v) => !v.startsWith('img-src')), [], 'no script, frame or style violations');
     assert.deepEqual(errors, []);

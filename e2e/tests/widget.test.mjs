@@ -62,7 +62,7 @@ describe('the widget with tiledesk-local', () => {
     assert.equal(await panel.getAttribute('role'), 'dialog');
     await panel.locator('h1').waitFor();
     assert.equal(await widget(page).locator('[data-testid=close]').getAttribute('aria-label'), 'Close chat');
-    await waitUntil(async () => (await frameBox(page))?.width === 376, 'the open iframe to be 376 px wide');
+    await waitUntil(async () => (await frameBox(page))?.width === 400, 'the open iframe to be 400 px wide');
 
     await send(page, 'hello');
     await message(page, { direction: 'out', status: 'sent', text: 'hello' }).waitFor();
@@ -172,7 +172,7 @@ describe('the widget with tiledesk-local', () => {
       assert.deepEqual(await page.evaluate(() => window.events), [], 'no forged onOpen reached listeners');
 
       await page.evaluate(() => window.tiledesk.open());
-      await waitUntil(async () => (await frameBox(page))?.width === 376, 'the real open to still work');
+      await waitUntil(async () => (await frameBox(page))?.width === 400, 'the real open to still work');
       await waitUntil(() => page.evaluate(() => window.events.some((e) => e.name === 'onOpen')), 'the real onOpen');
       await close();
     } finally {

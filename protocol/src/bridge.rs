@@ -207,9 +207,14 @@ pub struct Geometry {
     pub launcher_height: String,
     /// The open panel fills the whole viewport (`fullscreenMode`).
     pub fullscreen: bool,
-    /// The open panel's size on wide viewports: `min`, `max` or `top` (Tiledesk's `size`).
+    /// The open panel's size on wide viewports: `min`, `max` or `top` (Tiledesk's `size`), and
+    /// its box as CSS lengths (`top` is centred at the viewport's full height).
     #[serde(default)]
     pub size: String,
+    #[serde(default)]
+    pub panel_width: String,
+    #[serde(default)]
+    pub panel_height: String,
     /// Whether to show the widget at all on wide (≥ 600 px) and narrow viewports.
     pub display_on_desktop: bool,
     pub display_on_mobile: bool,

@@ -266,6 +266,8 @@ fn bridge_messages_are_versioned_and_typed() {
         launcher_height: "60px".into(),
         fullscreen: false,
         size: "min".into(),
+        panel_width: "400px".into(),
+        panel_height: "min(704px,calc(100% - 20px - 20px))".into(),
         display_on_desktop: true,
         display_on_mobile: false,
     };
@@ -275,7 +277,8 @@ fn bridge_messages_are_versioned_and_typed() {
             geometry: Some(geometry)
         })["geometry"],
         json!({"align":"left","marginX":"20px","marginY":"20px","mobileMarginX":"0px","mobileMarginY":"0px",
-               "launcherWidth":"60px","launcherHeight":"60px","fullscreen":false,
+               "launcherWidth":"60px","launcherHeight":"60px","fullscreen":false,"size":"min",
+               "panelWidth":"400px","panelHeight":"min(704px,calc(100% - 20px - 20px))",
                "displayOnDesktop":true,"displayOnMobile":false})
     );
     assert_eq!(

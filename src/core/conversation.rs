@@ -108,8 +108,19 @@ impl Conversation {
         &self.lines
     }
 
-    /// Adds the local echo of a message the visitor is sending.
+    /// Adds the local echo of a text message the visitor is sending.
     pub fn queue(&mut self, client_id: &str, text: &str) {
+        self.queue_message(client_id, text, "text", None);
+    }
+
+    /// Adds the local echo of a message of type `kind` (an image or a file with its `metadata`).
+    pub fn queue_message(
+        &mut self,
+        client_id: &str,
+        text: &str,
+        kind: &str,
+        metadata: Option<Value>,
+    ) {
         self.lines.push(Line {
             key: client_id.to_owned(),
             server_id: None,
@@ -118,8 +129,8 @@ impl Conversation {
             direction: Direction::Outgoing,
             delivery: Delivery::Sending,
             created_at: None,
-            kind: "text".into(),
-            metadata: None,
+            kind: kind.to_owned(),
+            metadata,
             attributes: None,
         });
     }

@@ -78,6 +78,15 @@ pub enum Text {
     Transcript,
     /// Makes the enlarged panel a centred one over the page.
     Center,
+    /// The paperclip's name.
+    AttachFile,
+    RemoveAttachment,
+    FileTooBig,
+    FileType,
+    FileEmpty,
+    UploadFailed,
+    DropHere,
+    Uploading,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -110,7 +119,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 52] = [
+const STRINGS: [[&str; 6]; 60] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -436,6 +445,70 @@ const STRINGS: [[&str; 6]; 52] = [
         "Fenster zentrieren",
         "Centralizar a janela",
     ],
+    [
+        "Attach a file",
+        "Allega un file",
+        "Adjuntar un archivo",
+        "Joindre un fichier",
+        "Datei anhängen",
+        "Anexar um arquivo",
+    ],
+    [
+        "Remove the file",
+        "Rimuovi il file",
+        "Quitar el archivo",
+        "Retirer le fichier",
+        "Datei entfernen",
+        "Remover o arquivo",
+    ],
+    [
+        "The file exceeds the maximum allowed size (10 MB).",
+        "Il file supera la dimensione massima consentita (10 MB).",
+        "El archivo supera el tamaño máximo permitido (10 MB).",
+        "Le fichier dépasse la taille maximale autorisée (10 Mo).",
+        "Die Datei überschreitet die maximal zulässige Größe (10 MB).",
+        "O arquivo excede o tamanho máximo permitido (10 MB).",
+    ],
+    [
+        "This type of file can't be sent here.",
+        "Questo tipo di file non può essere inviato qui.",
+        "Este tipo de archivo no se puede enviar aquí.",
+        "Ce type de fichier ne peut pas être envoyé ici.",
+        "Dieser Dateityp kann hier nicht gesendet werden.",
+        "Este tipo de arquivo não pode ser enviado aqui.",
+    ],
+    [
+        "The file is empty.",
+        "Il file è vuoto.",
+        "El archivo está vacío.",
+        "Le fichier est vide.",
+        "Die Datei ist leer.",
+        "O arquivo está vazio.",
+    ],
+    [
+        "The file couldn't be sent. Try again.",
+        "Non è stato possibile inviare il file. Riprova.",
+        "No se pudo enviar el archivo. Inténtalo de nuevo.",
+        "Le fichier n’a pas pu être envoyé. Réessayez.",
+        "Die Datei konnte nicht gesendet werden. Versuchen Sie es erneut.",
+        "Não foi possível enviar o arquivo. Tente novamente.",
+    ],
+    [
+        "Drop the file to send it",
+        "Rilascia il file per inviarlo",
+        "Suelta el archivo para enviarlo",
+        "Déposez le fichier pour l’envoyer",
+        "Datei hier ablegen, um sie zu senden",
+        "Solte o arquivo para enviá-lo",
+    ],
+    [
+        "Uploading",
+        "Caricamento",
+        "Subiendo",
+        "Envoi du fichier",
+        "Wird hochgeladen",
+        "Enviando o arquivo",
+    ],
 ];
 
 #[cfg(test)]
@@ -443,7 +516,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 52] = [
+    const ALL: [Text; 60] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -496,6 +569,14 @@ mod tests {
         Minimize,
         Transcript,
         Center,
+        AttachFile,
+        RemoveAttachment,
+        FileTooBig,
+        FileType,
+        FileEmpty,
+        UploadFailed,
+        DropHere,
+        Uploading,
     ];
 
     #[test]

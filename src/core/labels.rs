@@ -34,6 +34,8 @@ fn tiledesk_key(text: Text) -> Option<&'static str> {
         Text::Maximize => "MAXIMIZE",
         Text::Minimize => "MINIMIZE",
         Text::Center => "CENTER",
+        Text::AttachFile => "BUTTON_ATTACH_FILE",
+        Text::FileTooBig => "MAX_ATTACHMENT_ERROR",
         Text::You => "YOU",
         _ => return None,
     })

@@ -1,5 +1,6 @@
 //! Pure logic of the widget, free of the browser: compiled for every target and tested natively.
 
+pub mod attachment;
 pub mod commands;
 pub mod contrast;
 pub mod conversation;

@@ -17,6 +17,7 @@ pub fn App(chat: Chat) -> impl IntoView {
             class:tdw-embedded=chat.page.embedded()
             class:tdw-left=move || chat.config.settings.with(|s| s.align == Align::Left)
             class:tdw-fullscreen=move || chat.config.settings.with(|s| s.fullscreen_mode)
+            class:tdw-top=move || chat.panel.centred()
             lang=move || chat.lang().code()
             hidden=move || !chat.panel.visible.get()
             style=move || chat.config.settings.with(theme_style)

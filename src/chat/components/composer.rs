@@ -1,14 +1,22 @@
 //! Where the visitor writes: Enter sends, Shift+Enter starts a new line; the other side learns
-//! that the visitor is typing.
+//! that the visitor is typing. The paperclip (and pasting a file) attaches one, sent with the
+//! text as its caption.
 
+use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::Value;
 use tiledesk_protocol::bridge::WidgetEvent;
 
+use super::attachment::AttachmentPreview;
 use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
-use crate::core::theme::SEND_ICON_PATH;
+use crate::core::theme::{ATTACH_ICON_PATH, SEND_ICON_PATH};
+
+/// The first file of `files`, if any.
+pub fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
+    files.and_then(|files| files.get(0))
+}
 
 /// The message box and send button; focused when the panel opens. Shown for a new
 /// conversation, it tells the page (`onNewConversationComponentInit`).
@@ -19,22 +27,29 @@ pub fn Composer() -> impl IntoView {
         chat.page
             .emit_in_context(WidgetEvent::NewConversationComponentInit, Value::Null);
     }
+    let attachments = chat.attachments;
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Textarea>::new();
+    let file_input = NodeRef::<Input>::new();
     Effect::new(move |_| {
         if let Some(input) = input.get() {
             let _ = input.focus();
         }
     });
+    let has_file = move || attachments.pending.with(Option::is_some);
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();
-        if !text.is_empty() {
+        chat.conversations.open.activity.stopped();
+        if has_file() {
+            // The text goes as the caption, and is cleared only once the file is on its way.
+            attachments.send(text, move || draft.set(String::new()));
+        } else if !text.is_empty() {
             draft.set(String::new());
-            chat.conversations.open.activity.stopped();
             chat.sending.send(text);
         }
     };
     view! {
+        <AttachmentPreview />
         <form
             class="tdw-composer"
             on:submit=move |event| {
@@ -42,6 +57,36 @@ pub fn Composer() -> impl IntoView {
                 submit();
             }
         >
+            <Show when=move || attachments.enabled()>
+                <input
+                    type="file"
+                    hidden
+                    data-testid="file-input"
+                    accept=move || chat.config.settings.with(|s| s.file_upload_accept.clone())
+                    node_ref=file_input
+                    on:change=move |event| {
+                        let target: web_sys::HtmlInputElement = event_target(&event);
+                        if let Some(file) = first_file(target.files()) {
+                            attachments.pick(file);
+                        }
+                        target.set_value("");
+                    }
+                />
+                <button
+                    type="button"
+                    class="tdw-attach"
+                    data-testid="attach"
+                    aria-label=move || chat.text(Text::AttachFile)
+                    disabled=move || attachments.progress.get().is_some()
+                    on:click=move |_| {
+                        if let Some(input) = file_input.get_untracked() {
+                            input.click();
+                        }
+                    }
+                >
+                    <Icon path=ATTACH_ICON_PATH size=22 />
+                </button>
+            </Show>
             <textarea
                 data-testid="composer"
                 aria-label=move || chat.text(Text::MessageLabel)
@@ -53,6 +98,15 @@ pub fn Composer() -> impl IntoView {
                     let text = event_target_value(&event);
                     chat.conversations.open.activity.typed(text.trim().is_empty());
                     draft.set(text);
+                }
+                on:paste=move |event: web_sys::ClipboardEvent| {
+                    if !attachments.enabled() {
+                        return;
+                    }
+                    if let Some(file) = first_file(event.clipboard_data().and_then(|d| d.files())) {
+                        event.prevent_default();
+                        attachments.pick(file);
+                    }
                 }
                 on:keydown=move |event| {
                     if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
@@ -66,7 +120,9 @@ pub fn Composer() -> impl IntoView {
                 class="tdw-send"
                 data-testid="send"
                 aria-label=move || chat.text(Text::Send)
-                disabled=move || draft.with(|d| d.trim().is_empty())
+                disabled=move || {
+                    attachments.progress.get().is_some() || (!has_file() && draft.with(|d| d.trim().is_empty()))
+                }
             >
                 <Icon path=SEND_ICON_PATH size=22 />
             </button>

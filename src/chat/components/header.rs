@@ -14,7 +14,6 @@ use crate::core::theme::{
     BACK_ICON_PATH, CENTER_ICON_PATH, CLOSE_ICON_PATH, MAXIMIZE_ICON_PATH, MINIMIZE_ICON_PATH,
     OPTIONS_ICON_PATH,
 };
-use crate::platform::browser::is_mobile;
 
 /// The header of the panel titled `title`; in a conversation it hides with `hideHeaderConversation`.
 #[component]
@@ -109,22 +108,13 @@ fn next_size(size: PanelSize) -> (PanelSize, Text, &'static str) {
     }
 }
 
-/// Whether the panel's size can change: not on phones and tablets (a touch screen, where it
-/// fills the screen) nor in `fullscreenMode` (reactive).
-fn resizable(chat: Chat) -> bool {
-    let touch = web_sys::window()
-        .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
-        .is_some_and(|query| query.matches());
-    !is_mobile() && !touch && chat.config.settings.with(|s| !s.fullscreen_mode)
-}
-
 /// The header button that resizes the panel.
 #[component]
 fn SizeAction() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let next = Memo::new(move |_| next_size(chat.panel.size()));
     view! {
-        <Show when=move || resizable(chat)>
+        <Show when=move || chat.panel.resizable()>
             <button
                 type="button"
                 class="tdw-close"

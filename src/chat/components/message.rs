@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::icon::Icon;
 use crate::chat::Chat;
+use crate::core::attachment::{file_caption, human_size};
 use crate::core::conversation::{Delivery, Direction, Line};
 use crate::core::i18n::Text;
 use crate::core::theme::{CLOCK_ICON_PATH, TICKS_ICON_PATH, TICK_ICON_PATH};
@@ -129,12 +130,15 @@ fn Body(line: Line) -> impl IntoView {
         ("image", Some(src)) if is_image_url(&src) => view! {
             <div class="tdw-bubble tdw-media" data-testid="message-text">
                 <img src=src alt=line.text.clone() width=number("width") height=number("height") loading="lazy" />
+                {caption}
             </div>
         }
         .into_any(),
         ("file", Some(src)) if is_web_url(&src) => {
             let name = meta("name").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "file".into());
             let size = meta("size").and_then(|v| v.as_u64()).map(human_size);
+            let caption = file_caption(&line.text, &src).to_owned();
+            let caption = (!caption.is_empty()).then(|| view! { <RichText text=caption /> });
             let download = name.clone();
             view! {
                 <div class="tdw-bubble" data-testid="message-text">
@@ -215,15 +219,6 @@ fn Buttons(buttons: Vec<Value>, key: String) -> impl IntoView {
             .collect::<Vec<_>>();
         (!views.is_empty())
             .then(|| view! { <div class="tdw-buttons" data-testid="buttons">{views}</div> })
-    }
-}
-
-/// `bytes` for people: 512 B, 1.5 KB, 3.2 MB.
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        0..=1023 => format!("{bytes} B"),
-        1024..=1_048_575 => format!("{:.1} KB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The full chat's views, one small component per concern.
 
 mod app;
+mod attachment;
 mod composer;
 mod departments;
 mod header;

@@ -7,7 +7,9 @@ use super::header::Header;
 use super::home::{Closed, Home};
 use super::typing::TypingStatus;
 use super::{
-    composer::Composer, departments::Departments, message_list::MessageList,
+    composer::{first_file, Composer},
+    departments::Departments,
+    message_list::MessageList,
     pre_chat_form::PreChatForm,
 };
 use crate::chat::Chat;
@@ -52,6 +54,9 @@ pub fn Panel() -> impl IntoView {
             Footer::Composer
         }
     });
+    // A file dragged over the panel is sent from the composer when dropped.
+    let droppable = move || footer.get() == Footer::Composer && chat.attachments.enabled();
+    let dragging = RwSignal::new(false);
     view! {
         <section
             class="tdw-panel"
@@ -63,7 +68,31 @@ pub fn Panel() -> impl IntoView {
                     chat.close_from_panel();
                 }
             }
+            on:dragover=move |event: web_sys::DragEvent| {
+                if droppable() {
+                    event.prevent_default();
+                    dragging.set(true);
+                }
+            }
+            on:dragleave=move |event: web_sys::DragEvent| {
+                if event.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=move |event: web_sys::DragEvent| {
+                dragging.set(false);
+                if !droppable() {
+                    return;
+                }
+                event.prevent_default();
+                if let Some(file) = first_file(event.data_transfer().and_then(|d| d.files())) {
+                    chat.attachments.pick(file);
+                }
+            }
         >
+            <Show when=move || dragging.get()>
+                <div class="tdw-drop" data-testid="drop-zone" aria-hidden="true">{move || chat.text(Text::DropHere)}</div>
+            </Show>
             <Header title=Signal::derive(title) />
             <TypingStatus />
             <Show when=move || chat.intake.agents_available.get() == Some(false)>

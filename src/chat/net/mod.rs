@@ -1,4 +1,5 @@
-//! The chat's network: the Tiledesk REST API and following a conversation live.
+//! The chat's network: the Tiledesk REST API, uploads, and following a conversation live.
 
 pub mod api;
 pub mod live;
+pub mod upload;

@@ -1,10 +1,11 @@
 //! The chat's state, split by concern into parts that each own their signals and rules: settings
 //! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
 //! what is asked before a conversation (`intake`), the conversations (`conversations`,
-//! `open_conversation`, with typing in `activity`), read receipts (`receipts`) and sending
-//! (`sending`). `Chat` is the small handle the views use.
+//! `open_conversation`, with typing in `activity`), read receipts (`receipts`), sending
+//! (`sending`) and files to send (`attachments`). `Chat` is the small handle the views use.
 
 mod activity;
+mod attachments;
 mod auth;
 mod calls;
 mod config;
@@ -22,6 +23,7 @@ use leptos::task::spawn_local;
 use serde_json::{Map, Value};
 use tiledesk_protocol::bridge::{StorageArea, WidgetEvent, WidgetToHost};
 
+pub use attachments::{Attachments, Problem};
 pub use auth::{Auth, Session};
 pub use config::Config;
 pub use conversations::Conversations;
@@ -64,6 +66,7 @@ pub struct Chat {
     pub intake: Intake,
     pub conversations: Conversations,
     pub sending: Sending,
+    pub attachments: Attachments,
     receipts: Receipts,
     store: StoredValue<Store>,
 }
@@ -94,7 +97,12 @@ impl Chat {
         if let Some(request_id) = &request_id {
             for pending in outboxes.iter().flat_map(|o| o.in_conversation(request_id)) {
                 if !pending.attributes.contains_key(HIDDEN_ATTRIBUTE) {
-                    lines.queue(&pending.client_id, &pending.text);
+                    lines.queue_message(
+                        &pending.client_id,
+                        &pending.text,
+                        &pending.kind,
+                        pending.metadata.clone(),
+                    );
                 }
             }
         }
@@ -129,6 +137,7 @@ impl Chat {
             intake,
             conversations,
             sending,
+            attachments: Attachments::new(base, sending),
             receipts: Receipts::new(base),
             store,
         };

@@ -13,6 +13,7 @@ use tiledesk_protocol::Message;
 use super::activity::Activity;
 use super::Base;
 use crate::chat::net::live::{self, Follow};
+use crate::core::commands::Outgoing;
 use crate::core::conversation::{of_conversation, Conversation};
 use crate::core::events::{conversation_model, message_model};
 use crate::core::info::present;
@@ -88,9 +89,16 @@ impl OpenConversation {
         self.lines.set(Conversation::default());
     }
 
-    /// A message the visitor wrote, shown at once as "sending".
-    pub fn queue(self, client_id: &str, text: &str) {
-        self.lines.update(|c| c.queue(client_id, text));
+    /// A message the visitor wrote (or a file they sent), shown at once as "sending".
+    pub fn queue(self, client_id: &str, outgoing: &Outgoing) {
+        self.lines.update(|c| {
+            c.queue_message(
+                client_id,
+                &outgoing.text,
+                &outgoing.kind,
+                outgoing.metadata.clone(),
+            )
+        });
     }
 
     /// The visitor's message `client_id` is (again) on its way; `false` if it is not shown.

@@ -10,6 +10,7 @@ use crate::chat::browser::play_tone;
 use crate::chat::net::api::ApiError;
 use crate::core::settings::PanelSize;
 use crate::core::storage_keys::{IS_OPEN, SIZE};
+use crate::platform::browser::is_mobile;
 use crate::platform::storage::Store;
 
 /// The panel part of the chat; cheap to copy.
@@ -68,8 +69,8 @@ impl Panel {
                 (true, false, true) => LayoutMode::Callout,
                 (true, false, false) => LayoutMode::Closed,
             };
-            let mut geometry = self.config.settings.with(|s| s.geometry());
-            geometry.size = self.size().as_str().into();
+            let size = self.size();
+            let geometry = self.config.settings.with(|s| s.geometry_sized(size));
             self.page.post(WidgetToHost::Layout {
                 mode,
                 geometry: Some(geometry),
@@ -90,6 +91,20 @@ impl Panel {
         self.chosen_size
             .get()
             .unwrap_or_else(|| self.config.settings.with(|s| s.size))
+    }
+
+    /// Whether the open panel's size can change: not on phones and tablets (a touch screen, where
+    /// it fills the screen) nor in `fullscreenMode` (reactive).
+    pub fn resizable(self) -> bool {
+        let touch = web_sys::window()
+            .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
+            .is_some_and(|query| query.matches());
+        !is_mobile() && !touch && self.config.settings.with(|s| !s.fullscreen_mode)
+    }
+
+    /// Whether the open panel is centred over the dimmed page (the `top` size; reactive).
+    pub fn centred(self) -> bool {
+        self.open.get() && self.size() == PanelSize::Top && self.resizable()
     }
 
     /// The visitor resizes the open panel (the header's maximize and restore).

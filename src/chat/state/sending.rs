@@ -83,10 +83,7 @@ impl Sending {
     /// Shows a message (from the visitor or the page's `sendMessage`) at once and delivers it.
     pub fn send_outgoing(self, outgoing: Outgoing) {
         let client_id = uuid::Uuid::new_v4().to_string();
-        self.parts
-            .conversations
-            .open
-            .queue(&client_id, &outgoing.text);
+        self.parts.conversations.open.queue(&client_id, &outgoing);
         self.send_outgoing_as(client_id, outgoing);
     }
 

@@ -209,6 +209,12 @@ pub struct Settings {
     /// The home view shows no options menu.
     #[serde(rename = "hideSettings")]
     pub hide_settings: bool,
+    /// The composer offers to attach a file (and takes pasted and dropped ones).
+    #[serde(rename = "showAttachmentFooterButton")]
+    pub show_attachment_footer_button: bool,
+    /// The files the visitor may send: MIME types, `type/*` wildcards and `.ext` extensions.
+    #[serde(rename = "fileUploadAccept")]
+    pub file_upload_accept: String,
 }
 
 /// The open panel's size on desktops, as the Tiledesk widget's `size` names them.
@@ -220,7 +226,8 @@ pub enum PanelSize {
     Min,
     /// 688 × 786 px.
     Max,
-    /// Centred, the viewport's full height and at most 1024 px wide, over a dimmed page.
+    /// Centred over the dimmed page, its full height and at most 1024 px wide (the frame covers
+    /// the page; the panel centres itself in it).
     Top,
 }
 
@@ -232,6 +239,17 @@ impl PanelSize {
             "max" => Some(PanelSize::Max),
             "top" => Some(PanelSize::Top),
             _ => None,
+        }
+    }
+
+    /// The open panel's width and height as CSS: Tiledesk's 400 × 704 and 688 × 786 px (at most
+    /// the viewport's height less `margin_y` above and below), or the whole page for `top`.
+    pub fn box_css(self, margin_y: &str) -> (String, String) {
+        let capped = |px: u32| format!("min({px}px,calc(100% - {margin_y} - {margin_y}))");
+        match self {
+            PanelSize::Min => ("400px".into(), capped(704)),
+            PanelSize::Max => ("688px".into(), capped(786)),
+            PanelSize::Top => ("100%".into(), "100%".into()),
         }
     }
 
@@ -304,6 +322,12 @@ impl Settings {
 
     /// Where the loader places the iframe for these settings.
     pub fn geometry(&self) -> Geometry {
+        self.geometry_sized(self.size)
+    }
+
+    /// Where the loader places the iframe for these settings with the open panel `size`d.
+    pub fn geometry_sized(&self, size: PanelSize) -> Geometry {
+        let (panel_width, panel_height) = size.box_css(&self.margin_y);
         Geometry {
             align: match self.align {
                 Align::Left => "left".into(),
@@ -316,7 +340,9 @@ impl Settings {
             launcher_width: self.launcher_width.clone(),
             launcher_height: self.launcher_height.clone(),
             fullscreen: self.fullscreen_mode,
-            size: self.size.as_str().into(),
+            size: size.as_str().into(),
+            panel_width,
+            panel_height,
             display_on_desktop: self.display_on_desktop,
             display_on_mobile: self.display_on_mobile,
         }

@@ -127,6 +127,9 @@ impl Settings {
             hide_close_conversation_option_menu: flag("hideCloseConversationOptionMenu")
                 .unwrap_or(false),
             hide_settings: flag("hideSettings").unwrap_or(false),
+            show_attachment_footer_button: flag("showAttachmentFooterButton").unwrap_or(true),
+            file_upload_accept: text("fileUploadAccept")
+                .unwrap_or_else(|| crate::core::attachment::DEFAULT_ACCEPT.to_owned()),
         })
     }
 }
