@@ -3,6 +3,7 @@
 //! Every type here mirrors the JSON the Tiledesk REST API, its WebSocket and webhooks put on the wire,
 //! so the widget can talk to Tiledesk itself and the local server cannot drift from it.
 
+pub mod attachment;
 pub mod auth;
 pub mod bridge;
 pub mod error;

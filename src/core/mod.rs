@@ -1,6 +1,5 @@
 //! Pure logic of the widget, free of the browser: compiled for every target and tested natively.
 
-pub mod attachment;
 pub mod commands;
 pub mod contrast;
 pub mod conversation;

@@ -7,9 +7,9 @@ use super::icon::Icon;
 use crate::chat::net::api::ApiError;
 use crate::chat::state::Problem;
 use crate::chat::Chat;
-use crate::core::attachment::{human_size, Refusal};
 use crate::core::i18n::Text;
 use crate::core::theme::CLOSE_ICON_PATH;
+use tiledesk_protocol::attachment::{human_size, Refusal};
 
 /// What the visitor should know about the file they tried to send.
 fn problem_text(problem: &Problem) -> Text {

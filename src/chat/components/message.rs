@@ -6,12 +6,12 @@ use serde_json::Value;
 
 use super::icon::Icon;
 use crate::chat::Chat;
-use crate::core::attachment::{file_caption, human_size};
 use crate::core::conversation::{Delivery, Direction, Line};
 use crate::core::i18n::Text;
 use crate::core::theme::{CLOCK_ICON_PATH, TICKS_ICON_PATH, TICK_ICON_PATH};
 use crate::core::urls::{is_image_url, is_web_url};
 use tiledesk_markdown::view::RichText;
+use tiledesk_protocol::attachment::{file_caption, human_size};
 
 /// One message; a failed one offers to send it again.
 #[component]

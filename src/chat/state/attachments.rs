@@ -9,8 +9,8 @@ use serde_json::Map;
 use super::{Base, Sending};
 use crate::chat::net::api::ApiError;
 use crate::chat::net::upload::upload;
-use crate::core::attachment::{file_urls, message, Picked, Refusal};
 use crate::core::commands::Outgoing;
+use tiledesk_protocol::attachment::{file_urls, message, Picked, Refusal};
 
 /// A file waiting to be sent.
 #[derive(Clone)]

@@ -129,7 +129,7 @@ impl Settings {
             hide_settings: flag("hideSettings").unwrap_or(false),
             show_attachment_footer_button: flag("showAttachmentFooterButton").unwrap_or(true),
             file_upload_accept: text("fileUploadAccept")
-                .unwrap_or_else(|| crate::core::attachment::DEFAULT_ACCEPT.to_owned()),
+                .unwrap_or_else(|| tiledesk_protocol::attachment::DEFAULT_ACCEPT.to_owned()),
         })
     }
 }

@@ -1,6 +1,6 @@
-//! Files the visitor sends, as the Tiledesk widget sends them: checked against `fileUploadAccept`
-//! and the size limit, uploaded to `{apiUrl}{projectId}/files/chat`, then sent as an `image` or
-//! `file` message carrying Tiledesk's `metadata`.
+//! Files sent in a conversation, as the Tiledesk widget sends them: checked against
+//! `fileUploadAccept` and the size limit, uploaded to `{apiUrl}{projectId}/files/chat`, then sent
+//! as an `image` or `file` message carrying Tiledesk's `metadata` (the widget and the console).
 
 use serde_json::{json, Value};
 
