@@ -235,7 +235,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     a.done();
   });
 
-  it('the options menu, the confirmation to end, and the agent typing', { timeout: TEST_TIMEOUT }, async () => {
+  it('the options menu, the confirmation to end, the emoji picker and a file about to be sent', { timeout: TEST_TIMEOUT }, async () => {
     const a = auditor();
     const { page, errors, close } = await visit('/menu.html', { settings: { allowTranscriptDownload: true } });
     const w = widget(page);
@@ -249,6 +249,13 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await a.checkLightAndDark('confirmation to end the conversation', page, frame);
     await page.keyboard.press('Escape');
     await w.locator('[data-testid=confirm-end]').waitFor({ state: 'detached' });
+    await w.locator('[data-testid=emoji-button]').click();
+    await w.locator('[data-testid=emoji]').first().waitFor();
+    await a.checkLightAndDark('emoji picker', page, frame);
+    await page.keyboard.press('Escape');
+    await w.locator('[data-testid=file-input]').setInputFiles({ name: 'a picture.png', mimeType: 'image/png', buffer: Buffer.from(PNG.split(',')[1], 'base64') });
+    await w.locator('[data-testid=attachment]').waitFor();
+    await a.checkLightAndDark('file about to be sent', page, frame);
     assert.deepEqual(errors, []);
     await close();
     a.done();

@@ -87,6 +87,10 @@ pub enum Text {
     UploadFailed,
     DropHere,
     Uploading,
+    /// The emoji button and picker.
+    Emoji,
+    SearchEmoji,
+    EmojiUnavailable,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -119,7 +123,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 60] = [
+const STRINGS: [[&str; 6]; 63] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -509,6 +513,30 @@ const STRINGS: [[&str; 6]; 60] = [
         "Wird hochgeladen",
         "Enviando o arquivo",
     ],
+    [
+        "Emoji",
+        "Emoji",
+        "Emoji",
+        "Émoji",
+        "Emoji",
+        "Emoji",
+    ],
+    [
+        "Search emoji",
+        "Cerca emoji",
+        "Buscar emoji",
+        "Rechercher un émoji",
+        "Emoji suchen",
+        "Buscar emoji",
+    ],
+    [
+        "Emoji couldn't be loaded.",
+        "Impossibile caricare le emoji.",
+        "No se pudieron cargar los emoji.",
+        "Les émojis n’ont pas pu être chargés.",
+        "Emojis konnten nicht geladen werden.",
+        "Não foi possível carregar os emojis.",
+    ],
 ];
 
 #[cfg(test)]
@@ -516,7 +544,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 60] = [
+    const ALL: [Text; 63] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -577,6 +605,9 @@ mod tests {
         UploadFailed,
         DropHere,
         Uploading,
+        Emoji,
+        SearchEmoji,
+        EmojiUnavailable,
     ];
 
     #[test]

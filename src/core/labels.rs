@@ -35,6 +35,7 @@ fn tiledesk_key(text: Text) -> Option<&'static str> {
         Text::Minimize => "MINIMIZE",
         Text::Center => "CENTER",
         Text::AttachFile => "BUTTON_ATTACH_FILE",
+        Text::Emoji => "EMOJI",
         Text::FileTooBig => "MAX_ATTACHMENT_ERROR",
         Text::You => "YOU",
         _ => return None,

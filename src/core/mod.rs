@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod contrast;
 pub mod conversation;
+pub mod emoji;
 pub mod events;
 pub mod handover;
 pub mod i18n;

@@ -29,6 +29,8 @@ pub const SOUND_OFF_ICON_PATH: &str = "M3 9v6h4l5 5V4L7 9zm18.6 1.4-1.4-1.4-2.2 
 pub const DOWNLOAD_ICON_PATH: &str = "M19 9h-4V3H9v6H5l7 7zM5 18v2h14v-2z";
 pub const LOGOUT_ICON_PATH: &str = "m17 7-1.4 1.4 2.6 2.6H8v2h10.2l-2.6 2.6L17 17l5-5zM4 5h8V3H4a2 2 0 0 0-2 2v14c0 1.1.9 2 2 2h8v-2H4z";
 pub const END_ICON_PATH: &str = "M20.5 5.2 19.1 3.5A1.5 1.5 0 0 0 18 3H6c-.5 0-.9.2-1.2.5L3.5 5.2C3.2 5.6 3 6 3 6.5V19c0 1.1.9 2 2 2h14a2 2 0 0 0 2-2V6.5c0-.5-.2-.9-.5-1.3zM12 17.5 6.5 12H10v-2h4v2h3.5zM5.1 5l.8-1h12l.9 1z";
+/// A smiling face: the emoji picker.
+pub const EMOJI_ICON_PATH: &str = "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm-3.5-9a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zm7 0a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM12 17.5c2.3 0 4.3-1.5 5.1-3.5H6.9c.8 2 2.8 3.5 5.1 3.5z";
 /// A paperclip: attach a file.
 pub const ATTACH_ICON_PATH: &str = "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z";
 /// A tick: the message is stored. Two: delivered (coloured when read). A clock: on its way.

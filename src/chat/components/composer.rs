@@ -1,6 +1,6 @@
 //! Where the visitor writes: Enter sends, Shift+Enter starts a new line; the other side learns
 //! that the visitor is typing. The paperclip (and pasting a file) attaches one, sent with the
-//! text as its caption.
+//! text as its caption; the emoji button opens the picker, which inserts at the caret.
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -8,10 +8,11 @@ use serde_json::Value;
 use tiledesk_protocol::bridge::WidgetEvent;
 
 use super::attachment::AttachmentPreview;
+use super::emoji::EmojiPicker;
 use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
-use crate::core::theme::{ATTACH_ICON_PATH, SEND_ICON_PATH};
+use crate::core::theme::{ATTACH_ICON_PATH, EMOJI_ICON_PATH, SEND_ICON_PATH};
 
 /// The first file of `files`, if any.
 pub fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
@@ -37,6 +38,40 @@ pub fn Composer() -> impl IntoView {
         }
     });
     let has_file = move || attachments.pending.with(Option::is_some);
+    let picking = RwSignal::new(false);
+    let emoji_button = NodeRef::<leptos::html::Button>::new();
+    // The emoji goes where the caret is (over any selection), and the caret after it.
+    let insert = move |emoji: String| {
+        let Some(area) = input.get_untracked() else {
+            return;
+        };
+        let text = draft.get_untracked();
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let len = utf16.len() as u32;
+        let start = area
+            .selection_start()
+            .ok()
+            .flatten()
+            .unwrap_or(len)
+            .min(len) as usize;
+        let end = area.selection_end().ok().flatten().unwrap_or(len).min(len) as usize;
+        let (before, after) = (
+            String::from_utf16_lossy(&utf16[..start]),
+            String::from_utf16_lossy(&utf16[end.max(start)..]),
+        );
+        let caret = (start + emoji.encode_utf16().count()) as u32;
+        draft.set(format!("{before}{emoji}{after}"));
+        area.set_value(&draft.get_untracked());
+        let _ = area.focus();
+        let _ = area.set_selection_range(caret, caret);
+        picking.set(false);
+    };
+    let close_picker = move || {
+        picking.set(false);
+        if let Some(button) = emoji_button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();
         chat.conversations.open.activity.stopped();
@@ -50,6 +85,9 @@ pub fn Composer() -> impl IntoView {
     };
     view! {
         <AttachmentPreview />
+        <Show when=move || picking.get()>
+            <EmojiPicker pick=insert close=close_picker />
+        </Show>
         <form
             class="tdw-composer"
             on:submit=move |event| {
@@ -85,6 +123,19 @@ pub fn Composer() -> impl IntoView {
                     }
                 >
                     <Icon path=ATTACH_ICON_PATH size=22 />
+                </button>
+            </Show>
+            <Show when=move || chat.config.settings.with(|s| s.show_emoji_footer_button)>
+                <button
+                    type="button"
+                    class="tdw-attach"
+                    data-testid="emoji-button"
+                    node_ref=emoji_button
+                    aria-label=move || chat.text(Text::Emoji)
+                    aria-expanded=move || if picking.get() { "true" } else { "false" }
+                    on:click=move |_| picking.update(|open| *open = !*open)
+                >
+                    <Icon path=EMOJI_ICON_PATH size=22 />
                 </button>
             </Show>
             <textarea

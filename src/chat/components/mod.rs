@@ -4,6 +4,7 @@ mod app;
 mod attachment;
 mod composer;
 mod departments;
+mod emoji;
 mod header;
 mod home;
 mod icon;

@@ -1,5 +1,7 @@
-//! The chat's network: the Tiledesk REST API, uploads, and following a conversation live.
+//! The chat's network: the Tiledesk REST API, uploads, the emoji list, and following a
+//! conversation live.
 
 pub mod api;
+pub mod emoji;
 pub mod live;
 pub mod upload;

@@ -24,7 +24,6 @@ pub struct SettingLayers {
 /// Tiledesk settings whose feature this widget does not have yet (README lists what is honoured):
 /// a page that sets one hears so once in the console rather than having it silently ignored.
 const NOT_YET_HONOURED: &[&str] = &[
-    "showEmojiFooterButton",
     "showAudioRecorderFooterButton",
     "showWaitTime",
     "showAvailableAgents",

@@ -209,6 +209,9 @@ pub struct Settings {
     /// The home view shows no options menu.
     #[serde(rename = "hideSettings")]
     pub hide_settings: bool,
+    /// The composer offers the emoji picker.
+    #[serde(rename = "showEmojiFooterButton")]
+    pub show_emoji_footer_button: bool,
     /// The composer offers to attach a file (and takes pasted and dropped ones).
     #[serde(rename = "showAttachmentFooterButton")]
     pub show_attachment_footer_button: bool,

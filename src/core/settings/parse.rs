@@ -127,6 +127,7 @@ impl Settings {
             hide_close_conversation_option_menu: flag("hideCloseConversationOptionMenu")
                 .unwrap_or(false),
             hide_settings: flag("hideSettings").unwrap_or(false),
+            show_emoji_footer_button: flag("showEmojiFooterButton").unwrap_or(true),
             show_attachment_footer_button: flag("showAttachmentFooterButton").unwrap_or(true),
             file_upload_accept: text("fileUploadAccept")
                 .unwrap_or_else(|| tiledesk_protocol::attachment::DEFAULT_ACCEPT.to_owned()),
