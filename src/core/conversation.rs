@@ -205,6 +205,29 @@ impl Conversation {
         self.lines.insert(at, line);
     }
 
+    /// What the newest message from someone else asks of the composer, as a Tiledesk bot asks it
+    /// in its attributes: whether it takes text (`disableInputMessage`), and its placeholder
+    /// (`inputMessagePlaceholder`).
+    pub fn composer_request(&self) -> (bool, Option<String>) {
+        let attributes = self
+            .lines
+            .iter()
+            .rev()
+            .find(|line| line.direction == Direction::Incoming)
+            .and_then(|line| line.attributes.as_ref());
+        let disabled = attributes
+            .and_then(|a| a.get("disableInputMessage"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let placeholder = attributes
+            .and_then(|a| a.get("inputMessagePlaceholder"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        (!disabled, placeholder)
+    }
+
     /// The newest line someone else wrote, if the server has it: what "seen up to" names.
     pub fn newest_incoming(&self) -> Option<&str> {
         self.lines
@@ -218,6 +241,22 @@ impl Conversation {
         self.lines
             .iter_mut()
             .find(|line| line.key == client_id && line.server_id.is_none())
+    }
+}
+
+/// The initials of `name` for an avatar: the first letters of its first two words ("Ada
+/// Lovelace" → "AL"), or `?` when there is no name.
+pub fn initials(name: &str) -> String {
+    let letters: String = name
+        .split_whitespace()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect();
+    if letters.is_empty() {
+        "?".into()
+    } else {
+        letters
     }
 }
 
@@ -405,6 +444,36 @@ mod tests {
             "others' messages show no ticks"
         );
         assert_eq!(conversation.newest_incoming(), Some("m2"));
+    }
+
+    #[test]
+    fn a_bot_may_close_the_composer_or_change_its_placeholder_until_its_next_message() {
+        let mut conversation = Conversation::default();
+        assert_eq!(conversation.composer_request(), (true, None));
+        let mut choose = message("m1", "bot", "Pick a button", None);
+        choose.attributes = Some(
+            json!({ "disableInputMessage": true, "inputMessagePlaceholder": " Use the buttons " }),
+        );
+        conversation.merge(vec![choose], "me");
+        assert_eq!(
+            conversation.composer_request(),
+            (false, Some("Use the buttons".into()))
+        );
+        conversation.merge(vec![message("m2", "me", "ok", None)], "me");
+        assert!(
+            !conversation.composer_request().0,
+            "the visitor's own messages change nothing"
+        );
+        conversation.merge(vec![message("m3", "bot", "Now write", None)], "me");
+        assert_eq!(conversation.composer_request(), (true, None));
+    }
+
+    #[test]
+    fn avatars_show_initials() {
+        assert_eq!(initials("Ada Lovelace"), "AL");
+        assert_eq!(initials("  bot  "), "B");
+        assert_eq!(initials("élodie (support) team"), "ÉS");
+        assert_eq!(initials(""), "?");
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub fn Composer() -> impl IntoView {
         }
     });
     let has_file = move || attachments.pending.with(Option::is_some);
+    // A bot may close the box (its buttons answer) and name what to write.
+    let request = Memo::new(move |_| chat.conversations.open.lines.with(|c| c.composer_request()));
+    let takes_text = move || request.with(|r| r.0);
     let picking = RwSignal::new(false);
     let emoji_button = NodeRef::<leptos::html::Button>::new();
     // The emoji goes where the caret is (over any selection), and the caret after it.
@@ -75,6 +78,9 @@ pub fn Composer() -> impl IntoView {
     let submit = move || {
         let text = draft.get_untracked().trim().to_owned();
         chat.conversations.open.activity.stopped();
+        if !takes_text() {
+            return;
+        }
         if has_file() {
             // The text goes as the caption, and is cleared only once the file is on its way.
             attachments.send(text, move || draft.set(String::new()));
@@ -115,7 +121,7 @@ pub fn Composer() -> impl IntoView {
                     class="tdw-attach"
                     data-testid="attach"
                     aria-label=move || chat.text(Text::AttachFile)
-                    disabled=move || attachments.progress.get().is_some()
+                    disabled=move || attachments.progress.get().is_some() || !takes_text()
                     on:click=move |_| {
                         if let Some(input) = file_input.get_untracked() {
                             input.click();
@@ -141,7 +147,8 @@ pub fn Composer() -> impl IntoView {
             <textarea
                 data-testid="composer"
                 aria-label=move || chat.text(Text::MessageLabel)
-                placeholder=move || chat.text(Text::TypeMessage)
+                placeholder=move || request.with(|r| r.1.clone()).unwrap_or_else(|| chat.text(Text::TypeMessage))
+                disabled=move || !takes_text()
                 rows="1"
                 node_ref=input
                 prop:value=move || draft.get()
@@ -172,7 +179,9 @@ pub fn Composer() -> impl IntoView {
                 data-testid="send"
                 aria-label=move || chat.text(Text::Send)
                 disabled=move || {
-                    attachments.progress.get().is_some() || (!has_file() && draft.with(|d| d.trim().is_empty()))
+                    !takes_text()
+                        || attachments.progress.get().is_some()
+                        || (!has_file() && draft.with(|d| d.trim().is_empty()))
                 }
             >
                 <Icon path=SEND_ICON_PATH size=22 />

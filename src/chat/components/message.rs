@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::icon::Icon;
 use crate::chat::Chat;
-use crate::core::conversation::{Delivery, Direction, Line};
+use crate::core::conversation::{initials, Delivery, Direction, Line};
 use crate::core::i18n::Text;
 use crate::core::theme::{CLOCK_ICON_PATH, TICKS_ICON_PATH, TICK_ICON_PATH};
 use crate::core::urls::{is_image_url, is_web_url};
@@ -29,6 +29,10 @@ pub fn MessageItem(line: Line) -> impl IntoView {
     let outgoing = line.direction == Direction::Outgoing;
     let sender = (!outgoing && !line.sender_name.is_empty())
         .then(|| view! { <span class="tdw-sender">{line.sender_name.clone()}</span> });
+    // The name is written out beside it: the avatar only shows.
+    let avatar = (!outgoing).then(|| {
+        view! { <span class="tdw-avatar" aria-hidden="true">{initials(&line.sender_name)}</span> }
+    });
     let time = line.created_at.as_deref().map(local_time);
     let status = match line.delivery {
         Delivery::Sending => Some(
@@ -80,6 +84,7 @@ pub fn MessageItem(line: Line) -> impl IntoView {
             data-direction=if outgoing { "out" } else { "in" }
             data-type=kind
         >
+            {avatar}
             {sender}
             <Body line=line />
             {buttons}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::message::MessageItem;
 use super::typing::TypingBubble;
 use crate::chat::Chat;
-use crate::core::conversation::Line;
+use crate::core::conversation::{Direction, Line};
 use crate::core::i18n::Text;
 use crate::core::message_window::{day_separators, MessageWindow};
 
@@ -15,6 +15,8 @@ use crate::core::message_window::{day_separators, MessageWindow};
 const PAGE: usize = 50;
 /// How close to the top (px) scrolling up has to come to reveal earlier messages by itself.
 const NEAR_TOP_PX: i32 = 80;
+/// How close to the bottom (px) the visitor counts as reading the newest messages.
+const NEAR_BOTTOM_PX: i32 = 48;
 
 /// A rendered line and the day separator above it.
 #[derive(Clone, PartialEq)]
@@ -59,6 +61,11 @@ pub fn MessageList() -> impl IntoView {
             .with(|c| window_rows(c.lines(), shown, live_from.as_deref()))
     });
     let revealing = StoredValue::new(None::<ReadingPosition>);
+    // Whether the visitor is reading the newest messages; when they scrolled up, what others wrote
+    // since is counted on a button that brings them down.
+    let at_bottom = StoredValue::new(true);
+    let unseen = RwSignal::new(0usize);
+    let known_lines = StoredValue::new(0usize);
     // Once the rows change (not on an update that changed none), the list scrolls to the newest, or,
     // when the visitor revealed earlier messages, keeps the message they were reading in place.
     Effect::new(move |_| {
@@ -68,6 +75,25 @@ pub fn MessageList() -> impl IntoView {
             return;
         };
         let revealed = revealing.try_update_value(Option::take).flatten();
+        let (total, arrived) = chat.conversations.open.lines.with_untracked(|c| {
+            let lines = c.lines();
+            let from = known_lines.get_value().min(lines.len());
+            let arrived = &lines[from..];
+            let own_last = arrived
+                .last()
+                .is_some_and(|l| l.direction == Direction::Outgoing);
+            let incoming = arrived
+                .iter()
+                .filter(|l| l.direction == Direction::Incoming)
+                .count();
+            (lines.len(), (incoming, own_last))
+        });
+        known_lines.set_value(total);
+        let follow = revealed.is_some() || at_bottom.get_value() || arrived.1 || total == 0;
+        if !follow {
+            unseen.update(|n| *n += arrived.0);
+            return;
+        }
         request_animation_frame(move || match revealed {
             Some(position) => {
                 if position.button_focused && !rows.with_untracked(|r| r.has_older) {
@@ -110,6 +136,11 @@ pub fn MessageList() -> impl IntoView {
         let top = list.scroll_top();
         let rising = top < last_top.get_value();
         last_top.set_value(top);
+        let bottom = top + list.client_height() >= list.scroll_height() - NEAR_BOTTOM_PX;
+        at_bottom.set_value(bottom);
+        if bottom {
+            unseen.set(0);
+        }
         if rising
             && top < NEAR_TOP_PX
             && rows.with_untracked(|r| r.has_older)
@@ -141,6 +172,22 @@ pub fn MessageList() -> impl IntoView {
             </ol>
             <TypingBubble />
         </div>
+        <Show when=move || { unseen.get() > 0 }>
+            <button
+                type="button"
+                class="tdw-new-messages"
+                data-testid="new-messages"
+                on:click=move |_| {
+                    unseen.set(0);
+                    at_bottom.set_value(true);
+                    if let Some(list) = scroller.get_untracked() {
+                        list.set_scroll_top(list.scroll_height());
+                    }
+                }
+            >
+                {move || format!("{} {}", unseen.get(), chat.text(Text::UnreadMessages))}
+            </button>
+        </Show>
     }
 }
 
