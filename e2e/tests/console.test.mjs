@@ -1,8 +1,9 @@
 // The agent console against the real tiledesk-local and the real widget: a visitor (the widget on a host page on
 // `localhost`) and an agent (the console on `127.0.0.1`) in two browser contexts. The visitor starts a chat, the agent
 // sees it live (sound, desktop notification, announcement), takes it, replies with markdown and quick replies, writes a
-// private note the visitor never sees, switches availability (the widget shows agents offline), invites a teammate,
-// assigns, closes (the visitor rates it) and reopens; keyboard-only reply; axe in light and dark; screenshots.
+// private note the visitor never sees, sends an image (the visitor sends a PDF), switches availability (the widget shows
+// agents offline), invites a teammate, assigns, closes (the visitor rates it) and reopens; keyboard-only reply; axe in
+// light and dark; screenshots.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -187,6 +188,44 @@ describe('agent console', () => {
     await composer.press('Enter');
     await message(visitor.page, { direction: 'in', text: 'refund is on its way' }).waitFor();
     assert.equal(await widget(visitor.page).getByText('VIP customer').count(), 0, 'the note never reaches the visitor');
+  });
+
+  it('sends an image with a caption the visitor sees inline, and shows the PDF the visitor sends', { timeout: TIMEOUT }, async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4z8AARAAI/gH/xp559wAAAABJRU5ErkJggg==', 'base64');
+    await agent.page.locator('[data-testid=attach-input]').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+    const preview = agent.page.locator('[data-testid=attachment]');
+    await preview.waitFor();
+    assert.match(await preview.textContent(), /label\.png · \d+ B/);
+    await waitUntil(() => preview.locator('img').evaluate((img) => img.naturalWidth === 2), 'the thumbnail');
+    // In note mode no file is taken: the note mode is off while one is attached.
+    assert.ok(await agent.page.locator('[data-testid=mode-note]').isDisabled(), 'no private note with a file');
+    const composer = agent.page.locator('[data-testid=composer]');
+    await composer.fill('Your **shipping label**');
+    await agent.page.locator('[data-testid=send]').click();
+    await preview.waitFor({ state: 'detached' });
+    assert.equal(await composer.inputValue(), '');
+    const mine = agent.page.locator('[data-testid=message][data-direction=out] [data-testid=attachment-image]');
+    await waitUntil(() => mine.evaluate((img) => img.complete && img.naturalWidth === 2), 'the console shows the sent image');
+    assert.equal(await mine.getAttribute('width'), '2');
+
+    const seen = widget(visitor.page).locator('[data-testid=message][data-direction=in][data-type=image]');
+    await seen.waitFor();
+    await waitUntil(() => seen.locator('img').evaluate((img) => img.complete && img.naturalWidth === 2), 'the visitor sees the image');
+    assert.match(await seen.textContent(), /shipping label/);
+    assert.equal(await seen.locator('strong').count(), 1, 'the caption is markdown');
+    const stored = (await server.rest('GET', `${server.projectId}/requests/${rid}/messages`)).filter((m) => m.type === 'image').at(-1);
+    assert.deepEqual([stored.metadata.name, stored.metadata.width, stored.metadata.height], ['label.png', 2, 1]);
+
+    const w = widget(visitor.page);
+    await w.locator('[data-testid=file-input]').setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await w.locator('[data-testid=attachment]', { hasText: 'order.pdf' }).waitFor();
+    await w.locator('[data-testid=send]').click();
+    const file = agent.page.locator('[data-testid=message][data-direction=in] [data-testid=attachment-file]', { hasText: 'order.pdf' });
+    await file.waitFor();
+    assert.equal(await file.getAttribute('download'), 'order.pdf');
+    assert.match(await file.getAttribute('href'), /files\?path=uploads%2F/);
+    assert.match(await file.textContent(), /order\.pdf · 15 B/);
+    assert.deepEqual(agent.errors, []);
   });
 
   it('availability off shows the widget offline; on again shows it online', { timeout: TIMEOUT }, async () => {

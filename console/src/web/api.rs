@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tiledesk_protocol::{
     AuthResponse, Availability, Department, ErrorBody, Invite, IsOpen, Message, NewMessage,
@@ -48,6 +48,12 @@ pub fn base() -> String {
 
 fn enc(part: &str) -> String {
     String::from(js_sys::encode_uri_component(part))
+}
+
+/// The answer to an upload: where the server keeps the file.
+#[derive(Deserialize)]
+struct Uploaded {
+    filename: String,
 }
 
 /// An authenticated API client.
@@ -165,6 +171,21 @@ impl Api {
         let path = format!("{}/requests/{}/departments", enc(pid), enc(rid));
         self.send("PUT", &path, &json!({ "departmentid": department }))
             .await
+    }
+
+    /// `POST /:pid/files/chat` with `file` in the multipart field `file`, as the Tiledesk widget
+    /// uploads: the stored file's name (its `path`).
+    pub async fn upload(&self, pid: &str, file: &web_sys::File) -> Result<String, ApiError> {
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+        form.append_with_blob_and_filename("file", file, &file.name())
+            .map_err(|_| ApiError::Network)?;
+        let request = self
+            .with(Request::post(&format!("{}{}/files/chat", base(), enc(pid))))
+            .body(form)
+            .map_err(|_| ApiError::Network)?;
+        read(request.send().await)
+            .await
+            .map(|uploaded: Uploaded| uploaded.filename)
     }
 
     /// `GET /:pid/project_users`: the team.

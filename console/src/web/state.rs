@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tiledesk_protocol::attachment::{self, file_urls, Picked, Refusal};
 use tiledesk_protocol::realtime::{messages_topic, requests_topic, typing_topic};
 use tiledesk_protocol::{
     Department, Invite, Message, NewMessage, ProjectMembership, Publication, PublishMethod,
@@ -19,6 +20,7 @@ use super::api::{self, Api, ApiError};
 use super::live::{Live, LiveEvent};
 use super::storage;
 use crate::core::inbox::{self, Filter};
+use crate::core::media::refusal_text;
 use crate::core::receipts::unseen_until;
 use crate::core::replies::buttons_attachment;
 use crate::core::typing::{TypingThrottle, SHOWN_MS};
@@ -86,6 +88,14 @@ pub struct Console {
 
 fn now() -> f64 {
     js_sys::Date::now()
+}
+
+/// A fresh random id (a message's client id, a file's `uid`).
+fn client_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{}", now()))
 }
 
 /// The request id of `topic` if it is `/<pid>/requests/<rid><tail>`.
@@ -541,11 +551,7 @@ impl Console {
         };
         self.stop_typing();
         let mut attributes = Map::new();
-        let client_id = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .map(|c| c.random_uuid())
-            .unwrap_or_else(|| format!("{}", now()));
-        attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id.into());
+        attributes.insert(CLIENT_ID_ATTRIBUTE.into(), client_id().into());
         if private {
             attributes.insert("subtype".into(), PRIVATE_SUBTYPE.into());
         } else if let Some(attachment) = buttons_attachment(&buttons) {
@@ -556,8 +562,60 @@ impl Console {
             attributes: Some(Value::Object(attributes)),
             ..NewMessage::default()
         };
+        self.post(&api, &pid, rid, &message).await
+    }
+
+    /// Uploads `file` (`picked`, `pixels` wide and high once measured) and sends it in
+    /// conversation `rid` as Tiledesk's image or file message, with `caption` and optional
+    /// quick-reply `buttons`.
+    pub async fn send_file(
+        &self,
+        rid: String,
+        file: web_sys::File,
+        picked: Picked,
+        pixels: Option<(u32, u32)>,
+        caption: String,
+        buttons: String,
+    ) -> Result<(), String> {
+        let (Some(api), Some(pid)) = (self.api(), self.pid()) else {
+            return Err("Not signed in.".into());
+        };
+        self.stop_typing();
+        let filename = api.upload(&pid, &file).await.map_err(|error| match error {
+            ApiError::Refused { status: 413, .. } => refusal_text(Refusal::Size).to_owned(),
+            error => format!("The file could not be uploaded. {error}"),
+        })?;
+        let urls = file_urls(
+            &api::base(),
+            &String::from(js_sys::encode_uri_component(&filename)),
+        );
+        let uid = client_id();
+        let (kind, text, metadata) = attachment::message(&picked, &urls, pixels, &uid, &caption);
+        let mut attributes = Map::new();
+        attributes.insert(CLIENT_ID_ATTRIBUTE.into(), uid.into());
+        if let Some(attachment) = buttons_attachment(&buttons) {
+            attributes.insert("attachment".into(), attachment);
+        }
+        let message = NewMessage {
+            text: Some(text),
+            kind: Some(kind),
+            metadata: Some(metadata),
+            attributes: Some(Value::Object(attributes)),
+            ..NewMessage::default()
+        };
+        self.post(&api, &pid, rid, &message).await
+    }
+
+    /// Posts `message` in conversation `rid` and keeps the stored message.
+    async fn post(
+        &self,
+        api: &Api,
+        pid: &str,
+        rid: String,
+        message: &NewMessage,
+    ) -> Result<(), String> {
         let sent = api
-            .post_message(&pid, &rid, &message)
+            .post_message(pid, &rid, message)
             .await
             .map_err(|error| error.to_string())?;
         self.messages.update(|all| {

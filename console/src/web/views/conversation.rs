@@ -1,6 +1,6 @@
-//! One conversation: its messages live (markdown, quick-reply buttons, private notes, read ticks),
-//! who types, the composer (reply or private note, quick replies; Enter sends) and the actions:
-//! take, assign to an agent or department, close and reopen.
+//! One conversation: its messages live (markdown, images, files, quick-reply buttons, private
+//! notes, read ticks), who types, the composer (reply or private note, quick replies, a file;
+//! Enter sends) and the actions: take, assign to an agent or department, close and reopen.
 
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tiledesk_protocol::{Message, RequestStatus};
 
+use super::attachment::{first_file, AttachmentPreview, Pending};
 use super::details::Details;
 use super::inbox::short_time;
 use crate::core::inbox::is_info;
+use crate::core::media::{media, Media};
 use crate::core::receipts::tick;
 use crate::core::replies::button_labels;
 use crate::core::visitor::visitor;
@@ -123,9 +125,7 @@ fn MessageItem(message: Message, me: String) -> impl IntoView {
                 {message.sender_fullname.clone()}
                 {private.then(|| view! { <span class="tdc-note-label">" · Private note, only agents see it"</span> })}
             </span>
-            <div class="tdc-bubble" data-testid="message-text">
-                <RichText text=message.text.clone() />
-            </div>
+            <Body message=message.clone() />
             {(!buttons.is_empty()).then(|| view! {
                 <ul class="tdc-quick" aria-label="Quick replies offered" data-testid="quick-replies">
                     {buttons.into_iter().map(|label| view! { <li>{label}</li> }).collect_view()}
@@ -142,6 +142,56 @@ fn MessageItem(message: Message, me: String) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+/// What a message shows: its image, its file to download, or its markdown text; names and
+/// captions stay text.
+#[component]
+fn Body(message: Message) -> impl IntoView {
+    let caption =
+        |caption: String| (!caption.is_empty()).then(|| view! { <RichText text=caption /> });
+    match media(&message.kind, &message.text, message.metadata.as_ref()) {
+        Media::Image {
+            src,
+            width,
+            height,
+            caption: text,
+        } => view! {
+            <div class="tdc-bubble tdc-media" data-testid="message-text">
+                <img src=src alt=text.clone() width=width height=height loading="lazy"
+                    data-testid="attachment-image" />
+                {caption(text)}
+            </div>
+        }
+        .into_any(),
+        Media::File {
+            src,
+            name,
+            size,
+            caption: text,
+        } => {
+            let download = name.clone();
+            view! {
+                <div class="tdc-bubble" data-testid="message-text">
+                    <a class="tdc-file" href=src download=download target="_blank" rel="noopener noreferrer"
+                        data-testid="attachment-file">
+                        <span aria-hidden="true">"📄 "</span>
+                        {name}
+                        {size.map(|size| view! { <span class="tdc-muted">" · " {size}</span> })}
+                        <span class="tdc-sr">" (download)"</span>
+                    </a>
+                    {caption(text)}
+                </div>
+            }
+            .into_any()
+        }
+        Media::Text => view! {
+            <div class="tdc-bubble" data-testid="message-text">
+                <RichText text=message.text />
+            </div>
+        }
+        .into_any(),
+    }
 }
 
 /// Take, assign, close, reopen and the visitor's details.
@@ -297,8 +347,8 @@ fn AssignMenu(rid: String) -> impl IntoView {
     }
 }
 
-/// Writes a reply or a private note, with optional quick-reply buttons; Enter sends, Shift+Enter
-/// starts a new line.
+/// Writes a reply or a private note, with optional quick-reply buttons and (a reply) a file picked
+/// or pasted, sent with the text as its caption; Enter sends, Shift+Enter starts a new line.
 #[component]
 fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
     let console = expect_context::<Console>();
@@ -308,11 +358,35 @@ fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
     let buttons = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let pending = RwSignal::new_local(None::<Pending>);
+    let file_input = NodeRef::<html::Input>::new();
+    // Files go as replies only: none is taken in note mode or while a message goes.
+    let attach = move |file: web_sys::File| {
+        if private.get_untracked() || busy.get_untracked() {
+            return;
+        }
+        match Pending::new(file) {
+            Ok(file) => {
+                if let Some(previous) = pending.get_untracked() {
+                    previous.release();
+                }
+                pending.set(Some(file));
+                failure.set(None);
+            }
+            Err(refusal) => failure.set(Some(refusal.to_owned())),
+        }
+    };
+    on_cleanup(move || {
+        if let Some(Some(file)) = pending.try_get_untracked() {
+            file.release();
+        }
+    });
     let send = {
         let rid = rid.clone();
         move || {
             let body = text.get_untracked();
-            if body.trim().is_empty() || busy.get_untracked() {
+            let file = pending.get_untracked();
+            if (body.trim().is_empty() && file.is_none()) || busy.get_untracked() {
                 return;
             }
             busy.set(true);
@@ -323,7 +397,27 @@ fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
                 String::new()
             };
             spawn_local(async move {
-                match console.send(rid, body, is_private, labels).await {
+                let sent = match file {
+                    // A file goes as a reply (the note mode is off while one is attached).
+                    Some(file) => {
+                        let Pending {
+                            file: blob,
+                            picked,
+                            pixels,
+                            ..
+                        } = file.clone();
+                        let sent = console
+                            .send_file(rid, blob, picked, pixels, body, labels)
+                            .await;
+                        if sent.is_ok() {
+                            file.release();
+                            pending.set(None);
+                        }
+                        sent
+                    }
+                    None => console.send(rid, body, is_private, labels).await,
+                };
+                match sent {
                     Ok(()) => {
                         text.set(String::new());
                         buttons.set(String::new());
@@ -362,6 +456,7 @@ fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
                 <label><input type="radio" name="tdc-mode" data-testid="mode-reply"
                     prop:checked=move || !private.get() on:change=move |_| private.set(false) />" Reply"</label>
                 <label><input type="radio" name="tdc-mode" data-testid="mode-note"
+                    disabled=move || pending.with(Option::is_some)
                     prop:checked=move || private.get() on:change=move |_| private.set(true) />" Private note"</label>
                 <label class:tdc-hidden=move || private.get()>
                     <input type="checkbox" data-testid="with-buttons" prop:checked=move || with_buttons.get()
@@ -376,7 +471,14 @@ fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
                 placeholder=move || if private.get() { "Private note: only agents see it" } else { "Reply… (Enter sends, Shift+Enter for a new line; markdown works)" }
                 prop:value=move || text.get()
                 on:input=move |ev| { text.set(event_target_value(&ev)); console.typed(); }
+                on:paste=move |ev: web_sys::ClipboardEvent| {
+                    if let Some(file) = first_file(ev.clipboard_data().and_then(|d| d.files())) {
+                        ev.prevent_default();
+                        attach(file);
+                    }
+                }
                 on:keydown=on_key></textarea>
+            <AttachmentPreview pending=pending busy=busy />
             <Show when=move || with_buttons.get() && !private.get()>
                 <label for="tdc-buttons">"Quick-reply buttons, one per line"</label>
                 <textarea id="tdc-buttons" data-testid="buttons" rows="2"
@@ -384,7 +486,25 @@ fn Composer(rid: String, closed: Signal<bool>) -> impl IntoView {
                     on:input=move |ev| buttons.set(event_target_value(&ev))></textarea>
             </Show>
             <div class="tdc-composer-end">
-                <p class="tdc-error" role="alert">{move || failure.get()}</p>
+                <p class="tdc-error" role="alert" data-testid="composer-error">{move || failure.get()}</p>
+                <input type="file" hidden data-testid="attach-input" node_ref=file_input
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(file) = first_file(input.files()) {
+                            attach(file);
+                        }
+                        input.set_value("");
+                    } />
+                <button type="button" class="tdc-secondary" data-testid="attach"
+                    title=move || if private.get() { "Files go as replies, not private notes" } else { "Attach a file (or paste one)" }
+                    disabled=move || private.get() || busy.get()
+                    on:click=move |_| {
+                        if let Some(input) = file_input.get_untracked() {
+                            input.click();
+                        }
+                    }>
+                    "Attach a file"
+                </button>
                 <button type="submit" class="tdc-primary" data-testid="send" disabled=busy>
                     {move || if private.get() { "Add note" } else { "Send" }}
                 </button>

@@ -2,6 +2,7 @@
 //! the team.
 
 mod app;
+mod attachment;
 mod conversation;
 mod details;
 mod inbox;
