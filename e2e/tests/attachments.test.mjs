@@ -2,11 +2,10 @@
 // paste and a drop (an image and a PDF), the preview and its removal, the upload's progress, refusals by
 // type and size, file names as inert text, and uploads only their conversation's visitor may read.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import { launchBrowser, waitUntil } from '../support/browser.mjs';
-import { hostPage, startHost } from '../support/host.mjs';
-import { startServer } from '../support/server.mjs';
+import { waitUntil } from '../support/browser.mjs';
+import { widgetSuite } from '../support/suite.mjs';
 import { message, startConversation, stored, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
@@ -16,31 +15,10 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 describe('attachments', () => {
-  let browser, server, pages;
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    pages = await startHost();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await pages?.close();
-  });
-
-  async function visit(path, settings = {}) {
-    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, lang: 'en', ...settings } }));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors = [];
-    const dialogs = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
-    await page.goto(pages.url(path));
-    return { page, context, errors, dialogs, close: () => context.close() };
-  }
+  const suite = widgetSuite();
+  const visit = (path, settings) => suite.visit(path, { settings });
+  let server;
+  before(() => { server = suite.server; });
 
   /** Hands `files` ({name, mime, base64}) to the widget as a paste into the composer or a drop on the panel. */
   async function deliver(page, how, files) {

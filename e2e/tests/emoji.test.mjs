@@ -1,41 +1,17 @@
 // The emoji picker with the real built widget: fetched only when first opened, searched by name,
 // inserted at the caret, usable from the keyboard, and absent with showEmojiFooterButton false.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { launchBrowser, waitUntil } from '../support/browser.mjs';
-import { hostPage, startHost } from '../support/host.mjs';
-import { startServer } from '../support/server.mjs';
+import { waitUntil } from '../support/browser.mjs';
+import { widgetSuite } from '../support/suite.mjs';
 import { openChat, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 60000;
 
 describe('the emoji picker', () => {
-  let browser, server, pages;
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    pages = await startHost();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await pages?.close();
-  });
-
-  async function visit(path, settings = {}) {
-    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, lang: 'en', ...settings } }));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors = [];
-    const fetched = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    context.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-    await page.goto(pages.url(path));
-    return { page, errors, fetched, close: () => context.close() };
-  }
+  const suite = widgetSuite();
+  const visit = (path, settings) => suite.visit(path, { settings });
 
   const active = (page) => widgetFrame(page).then((f) => f.evaluate(() => ({
     id: document.activeElement?.dataset.testid, label: document.activeElement?.dataset.name,

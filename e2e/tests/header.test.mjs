@@ -3,40 +3,19 @@
 // colours of message buttons.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import { launchBrowser, waitUntil } from '../support/browser.mjs';
-import { hostPage, startHost } from '../support/host.mjs';
-import { startServer } from '../support/server.mjs';
+import { waitUntil } from '../support/browser.mjs';
+import { widgetSuite } from '../support/suite.mjs';
 import { frameBox, message, openChat, startConversation, stored, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
 
 describe('the header', () => {
-  let browser, server, pages;
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    pages = await startHost();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await pages?.close();
-  });
-
-  /** Opens a host page embedding the widget in a fresh context (desktop unless `context` says otherwise). */
-  async function visit(path, { settings = {}, context: options = {} } = {}) {
-    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, lang: 'en', ...settings } }));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...options });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(pages.url(path));
-    return { page, context, errors, close: () => context.close() };
-  }
+  const suite = widgetSuite();
+  const visit = (path, options) => suite.visit(path, options);
+  let server;
+  before(() => { server = suite.server; });
 
   const focused = (page) => widgetFrame(page).then((f) => f.evaluate(() => document.activeElement?.dataset.testid));
   const status = async (rid) => (await server.rest('GET', `${server.projectId}/requests/${rid}`)).status;

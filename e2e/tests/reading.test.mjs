@@ -2,39 +2,19 @@
 // a "new messages" button once the visitor has scrolled up, and a bot closing the composer or naming
 // what to write in it.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import { launchBrowser, waitUntil } from '../support/browser.mjs';
-import { hostPage, startHost } from '../support/host.mjs';
-import { startServer } from '../support/server.mjs';
+import { waitUntil } from '../support/browser.mjs';
+import { widgetSuite } from '../support/suite.mjs';
 import { message, startConversation, widget, widgetFrame } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
 
 describe('reading the conversation', () => {
-  let browser, server, pages;
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    pages = await startHost();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await pages?.close();
-  });
-
-  async function visit(path) {
-    pages.set(path, hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, lang: 'en' } }));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(pages.url(path));
-    return { page, errors, close: () => context.close() };
-  }
+  const suite = widgetSuite();
+  const visit = (path) => suite.visit(path);
+  let server;
+  before(() => { server = suite.server; });
 
   it('shows the writer\'s initials beside their messages, hidden from screen readers', { timeout: TEST_TIMEOUT }, async () => {
     const { page, errors, close } = await visit('/avatar.html');
