@@ -499,10 +499,12 @@ describe('the conversation experience', () => {
     await waitUntil(async () => (await rendered()) === 100, 'a page more after scrolling to the top');
     assert.ok(Math.abs((await topOf('history 61')) - before) <= 1, 'history 61 stays where it was');
 
-    // From the composer, Shift+Tab (past the paperclip) reaches the button; Enter reveals the rest, down to the first message.
+    // From the composer, Shift+Tab (past the emoji button and the paperclip) reaches the button; Enter reveals the rest, down to the first message.
     const earlier = w.locator('[data-testid=earlier]');
-    await page.keyboard.press('Shift+Tab');
-    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'attach');
+    for (const before of ['emoji-button', 'attach']) {
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid')), before);
+    }
     await page.keyboard.press('Shift+Tab');
     await waitUntil(() => frame.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'earlier'), 'the button focused');
     assert.equal(await earlier.textContent(), 'Show earlier messages');

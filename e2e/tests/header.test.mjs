@@ -70,6 +70,14 @@ describe('the header', () => {
     await w.locator('[data-testid=confirm-end-yes]').click();
     await w.locator('[data-testid=closed]').waitFor();
     await waitUntil(async () => (await status(rid)) === 1000, 'the conversation closed on the server');
+    // Rated with four stars, then a comment sent with the rating (nativeRating).
+    await w.locator('[data-testid=rate]').nth(3).click();
+    await w.locator('[data-testid=rated]').waitFor();
+    await w.locator('[data-testid=rating-comment]').fill('Quick and kind');
+    await w.locator('[data-testid=send-rating-comment]').click();
+    await w.locator('[data-testid=rating-comment]').waitFor({ state: 'detached' });
+    const rated = await server.rest('GET', `${server.projectId}/requests/${rid}`);
+    assert.deepEqual([rated.rating, rated.rating_message], [4, 'Quick and kind']);
     await options.click();
     assert.equal(await w.locator('[data-testid=end-conversation]').count(), 0, 'a closed conversation cannot be ended again');
     assert.deepEqual(errors, []);

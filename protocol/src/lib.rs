@@ -15,6 +15,7 @@ pub mod project;
 pub mod realtime;
 pub mod request;
 pub mod team;
+pub mod urls;
 pub mod webhook;
 
 pub use auth::{AnonymousSignin, AuthResponse, Signin, Signup, User};

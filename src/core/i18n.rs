@@ -91,6 +91,10 @@ pub enum Text {
     Emoji,
     SearchEmoji,
     EmojiUnavailable,
+    /// A gallery of cards a bot sent.
+    Gallery,
+    /// The optional comment after a rating.
+    RatingComment,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -123,7 +127,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 63] = [
+const STRINGS: [[&str; 6]; 65] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -537,6 +541,22 @@ const STRINGS: [[&str; 6]; 63] = [
         "Emojis konnten nicht geladen werden.",
         "Não foi possível carregar os emojis.",
     ],
+    [
+        "Cards",
+        "Schede",
+        "Tarjetas",
+        "Fiches",
+        "Karten",
+        "Cartões",
+    ],
+    [
+        "Tell us more (optional)",
+        "Raccontaci di più (facoltativo)",
+        "Cuéntanos más (opcional)",
+        "Dites-nous en plus (facultatif)",
+        "Erzählen Sie uns mehr (optional)",
+        "Conte-nos mais (opcional)",
+    ],
 ];
 
 #[cfg(test)]
@@ -544,7 +564,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 63] = [
+    const ALL: [Text; 65] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -608,6 +628,8 @@ mod tests {
         Emoji,
         SearchEmoji,
         EmojiUnavailable,
+        Gallery,
+        RatingComment,
     ];
 
     #[test]

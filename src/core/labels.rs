@@ -36,6 +36,7 @@ fn tiledesk_key(text: Text) -> Option<&'static str> {
         Text::Center => "CENTER",
         Text::AttachFile => "BUTTON_ATTACH_FILE",
         Text::Emoji => "EMOJI",
+        Text::Gallery => "CAROUSEL_LABEL",
         Text::FileTooBig => "MAX_ATTACHMENT_ERROR",
         Text::You => "YOU",
         _ => return None,

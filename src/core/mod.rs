@@ -19,4 +19,3 @@ pub mod storage_keys;
 pub mod theme;
 pub mod transcript;
 pub mod typing;
-pub mod urls;

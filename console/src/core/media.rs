@@ -2,22 +2,13 @@
 
 use serde_json::Value;
 use tiledesk_protocol::attachment::{file_caption, human_size, Refusal};
+use tiledesk_protocol::urls::is_web_url;
 
 /// What agents may attach: any type (the size limit still holds).
 pub const AGENT_ACCEPT: &str = "*/*";
 
 /// Largest width or height an image message may ask for, in pixels.
 const MAX_PIXELS: u64 = 4096;
-
-/// An `http:`/`https:` address with no whitespace or control characters.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url
-            .trim()
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-}
 
 /// The body of a message.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,23 +81,6 @@ mod tests {
     use super::*;
     use serde_json::json;
     use tiledesk_protocol::attachment::Picked;
-
-    #[test]
-    fn only_web_addresses_pass() {
-        assert!(is_web_url("https://cdn.example/a.png") && is_web_url("HTTP://x.example/"));
-        for bad in [
-            "javascript:alert(1)",
-            " javascript:alert(1)",
-            "data:image/png;base64,AAAA",
-            "data:image/svg+xml,<svg onload=x>",
-            "//evil.example",
-            "https://a b",
-            "https://a\u{0}b",
-            "",
-        ] {
-            assert!(!is_web_url(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn images_show_with_their_size_and_caption() {

@@ -31,7 +31,6 @@ pub fn Composer() -> impl IntoView {
     let attachments = chat.attachments;
     let draft = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Textarea>::new();
-    let file_input = NodeRef::<Input>::new();
     Effect::new(move |_| {
         if let Some(input) = input.get() {
             let _ = input.focus();
@@ -89,6 +88,17 @@ pub fn Composer() -> impl IntoView {
             chat.sending.send(text);
         }
     };
+    let accepts_text = Signal::derive(takes_text);
+    let placeholder = Signal::derive(move || {
+        request
+            .with(|r| r.1.clone())
+            .unwrap_or_else(|| chat.text(Text::TypeMessage))
+    });
+    let can_send = Signal::derive(move || {
+        accepts_text.get()
+            && attachments.progress.get().is_none()
+            && (has_file() || draft.with(|d| !d.trim().is_empty()))
+    });
     view! {
         <AttachmentPreview />
         <Show when=move || picking.get()>
@@ -101,91 +111,127 @@ pub fn Composer() -> impl IntoView {
                 submit();
             }
         >
-            <Show when=move || attachments.enabled()>
-                <input
-                    type="file"
-                    hidden
-                    data-testid="file-input"
-                    accept=move || chat.config.settings.with(|s| s.file_upload_accept.clone())
-                    node_ref=file_input
-                    on:change=move |event| {
-                        let target: web_sys::HtmlInputElement = event_target(&event);
-                        if let Some(file) = first_file(target.files()) {
-                            attachments.pick(file);
-                        }
-                        target.set_value("");
-                    }
-                />
-                <button
-                    type="button"
-                    class="tdw-attach"
-                    data-testid="attach"
-                    aria-label=move || chat.text(Text::AttachFile)
-                    disabled=move || attachments.progress.get().is_some() || !takes_text()
-                    on:click=move |_| {
-                        if let Some(input) = file_input.get_untracked() {
-                            input.click();
-                        }
-                    }
-                >
-                    <Icon path=ATTACH_ICON_PATH size=22 />
-                </button>
-            </Show>
-            <Show when=move || chat.config.settings.with(|s| s.show_emoji_footer_button)>
-                <button
-                    type="button"
-                    class="tdw-attach"
-                    data-testid="emoji-button"
-                    node_ref=emoji_button
-                    aria-label=move || chat.text(Text::Emoji)
-                    aria-expanded=move || if picking.get() { "true" } else { "false" }
-                    on:click=move |_| picking.update(|open| *open = !*open)
-                >
-                    <Icon path=EMOJI_ICON_PATH size=22 />
-                </button>
-            </Show>
-            <textarea
-                data-testid="composer"
-                aria-label=move || chat.text(Text::MessageLabel)
-                placeholder=move || request.with(|r| r.1.clone()).unwrap_or_else(|| chat.text(Text::TypeMessage))
-                disabled=move || !takes_text()
-                rows="1"
-                node_ref=input
-                prop:value=move || draft.get()
-                on:input=move |event| {
-                    let text = event_target_value(&event);
-                    chat.conversations.open.activity.typed(text.trim().is_empty());
-                    draft.set(text);
-                }
-                on:paste=move |event: web_sys::ClipboardEvent| {
-                    if !attachments.enabled() {
-                        return;
-                    }
-                    if let Some(file) = first_file(event.clipboard_data().and_then(|d| d.files())) {
-                        event.prevent_default();
-                        attachments.pick(file);
-                    }
-                }
-                on:keydown=move |event| {
-                    if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
-                        event.prevent_default();
-                        submit();
-                    }
-                }
-            ></textarea>
+            <AttachButton takes_text=accepts_text />
+            <EmojiButton open=picking button=emoji_button />
+            <MessageBox draft=draft input=input placeholder=placeholder takes_text=accepts_text submit=submit />
             <button
                 type="submit"
                 class="tdw-send"
                 data-testid="send"
                 aria-label=move || chat.text(Text::Send)
-                disabled=move || {
-                    !takes_text()
-                        || attachments.progress.get().is_some()
-                        || (!has_file() && draft.with(|d| d.trim().is_empty()))
-                }
+                disabled=move || !can_send.get()
             >
                 <Icon path=SEND_ICON_PATH size=22 />
             </button>
         </form>
     }
+    .into_any()
+}
+
+/// The paperclip and its hidden file input (`showAttachmentFooterButton`, `fileUploadAccept`).
+#[component]
+fn AttachButton(takes_text: Signal<bool>) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let attachments = chat.attachments;
+    let file_input = NodeRef::<Input>::new();
+    view! {
+        <Show when=move || attachments.enabled()>
+            <input
+                type="file"
+                hidden
+                data-testid="file-input"
+                accept=move || chat.config.settings.with(|s| s.file_upload_accept.clone())
+                node_ref=file_input
+                on:change=move |event| {
+                    let target: web_sys::HtmlInputElement = event_target(&event);
+                    if let Some(file) = first_file(target.files()) {
+                        attachments.pick(file);
+                    }
+                    target.set_value("");
+                }
+            />
+            <button
+                type="button"
+                class="tdw-attach"
+                data-testid="attach"
+                aria-label=move || chat.text(Text::AttachFile)
+                disabled=move || attachments.progress.get().is_some() || !takes_text.get()
+                on:click=move |_| {
+                    if let Some(input) = file_input.get_untracked() {
+                        input.click();
+                    }
+                }
+            >
+                <Icon path=ATTACH_ICON_PATH size=22 />
+            </button>
+        </Show>
+    }
+    .into_any()
+}
+
+/// The button that opens and closes the emoji picker (`showEmojiFooterButton`).
+#[component]
+fn EmojiButton(open: RwSignal<bool>, button: NodeRef<leptos::html::Button>) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! {
+        <Show when=move || chat.config.settings.with(|s| s.show_emoji_footer_button)>
+            <button
+                type="button"
+                class="tdw-attach"
+                data-testid="emoji-button"
+                node_ref=button
+                aria-label=move || chat.text(Text::Emoji)
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                <Icon path=EMOJI_ICON_PATH size=22 />
+            </button>
+        </Show>
+    }
+    .into_any()
+}
+
+/// The message box: typing is told, a pasted file is attached, Enter sends.
+#[component]
+fn MessageBox(
+    draft: RwSignal<String>,
+    input: NodeRef<leptos::html::Textarea>,
+    placeholder: Signal<String>,
+    takes_text: Signal<bool>,
+    submit: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let attachments = chat.attachments;
+    view! {
+        <textarea
+            data-testid="composer"
+            aria-label=move || chat.text(Text::MessageLabel)
+            placeholder=move || placeholder.get()
+            disabled=move || !takes_text.get()
+            rows="1"
+            node_ref=input
+            prop:value=move || draft.get()
+            on:input=move |event| {
+                let text = event_target_value(&event);
+                chat.conversations.open.activity.typed(text.trim().is_empty());
+                draft.set(text);
+            }
+            on:paste=move |event: web_sys::ClipboardEvent| {
+                if !attachments.enabled() {
+                    return;
+                }
+                if let Some(file) = first_file(event.clipboard_data().and_then(|d| d.files())) {
+                    event.prevent_default();
+                    attachments.pick(file);
+                }
+            }
+            on:keydown=move |event| {
+                if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+                    event.prevent_default();
+                    submit();
+                }
+            }
+        ></textarea>
+    }
+    .into_any()
 }

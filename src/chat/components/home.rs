@@ -56,6 +56,40 @@ pub fn Closed() -> impl IntoView {
     }
 }
 
+/// After the stars, an optional comment sent with the rating (`rating_message`); what was written
+/// stays if sending fails.
+#[component]
+fn RatingComment() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let text = RwSignal::new(String::new());
+    view! {
+        <Show when=move || !chat.conversations.commented.get()>
+            <form
+                class="tdw-rating-comment"
+                on:submit=move |event| {
+                    event.prevent_default();
+                    let comment = text.get_untracked().trim().to_owned();
+                    if !comment.is_empty() {
+                        chat.conversations.comment(comment);
+                    }
+                }
+            >
+                <label for="tdw-rating-comment">{move || chat.text(Text::RatingComment)}</label>
+                <textarea
+                    id="tdw-rating-comment"
+                    data-testid="rating-comment"
+                    rows="2"
+                    prop:value=move || text.get()
+                    on:input=move |event| text.set(event_target_value(&event))
+                ></textarea>
+                <button type="submit" class="tdw-button" data-testid="send-rating-comment" disabled=move || text.with(|t| t.trim().is_empty())>
+                    {move || chat.text(Text::Send)}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
 /// Five stars to rate the closed conversation, then thanks.
 #[component]
 fn Rating() -> impl IntoView {
@@ -63,7 +97,7 @@ fn Rating() -> impl IntoView {
     view! {
         <Show
             when=move || !chat.conversations.rated.get()
-            fallback=move || view! { <p data-testid="rated">{move || chat.text(Text::ThankYou)}</p> }
+            fallback=move || view! { <p data-testid="rated">{move || chat.text(Text::ThankYou)}</p> <RatingComment /> }
         >
             <p id="tdw-rate">{move || chat.text(Text::RateConversation)}</p>
             <div class="tdw-rating" role="group" aria-labelledby="tdw-rate">

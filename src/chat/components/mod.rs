@@ -2,6 +2,7 @@
 
 mod app;
 mod attachment;
+mod buttons;
 mod composer;
 mod departments;
 mod emoji;
@@ -10,10 +11,12 @@ mod home;
 mod icon;
 mod launcher;
 mod message;
+mod message_body;
 mod message_list;
 mod options_menu;
 mod panel;
 mod pre_chat_form;
 mod typing;
+mod web_page;
 
 pub use app::App;

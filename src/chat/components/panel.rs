@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::header::Header;
 use super::home::{Closed, Home};
 use super::typing::TypingStatus;
+use super::web_page::WebPage;
 use super::{
     composer::{first_file, Composer},
     departments::Departments,
@@ -95,6 +96,7 @@ pub fn Panel() -> impl IntoView {
             </Show>
             <Header title=Signal::derive(title) />
             <TypingStatus />
+            <WebPage />
             <Show when=move || chat.intake.agents_available.get() == Some(false)>
                 <p class="tdw-notice" data-testid="offline">{move || chat.text(Text::NoAgents)}</p>
             </Show>

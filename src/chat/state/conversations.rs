@@ -23,6 +23,10 @@ pub struct Conversations {
     pub list: RwSignal<Vec<Request>>,
     /// Whether the visitor rated the open conversation.
     pub rated: RwSignal<bool>,
+    /// Whether they also left a comment with their rating.
+    pub commented: RwSignal<bool>,
+    /// The score they gave.
+    score: StoredValue<i32>,
     config: Config,
     auth: Auth,
     intake: Intake,
@@ -43,6 +47,8 @@ impl Conversations {
             home: RwSignal::new(false),
             list: RwSignal::new(Vec::new()),
             rated: RwSignal::new(false),
+            commented: RwSignal::new(false),
+            score: StoredValue::new(0),
             config,
             auth,
             intake,
@@ -59,6 +65,7 @@ impl Conversations {
     pub fn switch(self, request_id: Option<String>) {
         self.open.show(request_id);
         self.rated.set(false);
+        self.commented.set(false);
         self.home.set(false);
         self.intake.chosen_department.set(None);
     }
@@ -130,19 +137,31 @@ impl Conversations {
 
     /// The visitor rates the closed conversation from 1 to 5.
     pub fn rate(self, rating: i32) {
+        self.score.set_value(rating);
+        self.send_rating(rating, None);
+    }
+
+    /// The visitor adds `comment` to the rating they gave (`rating_message`).
+    pub fn comment(self, comment: String) {
+        self.send_rating(self.score.get_value(), Some(comment));
+    }
+
+    fn send_rating(self, rating: i32, comment: Option<String>) {
         let Some(request_id) = self.open.id() else {
             return;
         };
         spawn_local(async move {
+            let commenting = comment.is_some();
             let body = Rating {
                 rating,
-                rating_message: None,
+                rating_message: comment,
             };
             let rated = async {
                 let c = self.auth.caller().await?;
                 api::rate_conversation(&c.base, &c.token, &c.project_id, &request_id, &body).await
             };
             match rated.await {
+                Ok(_) if commenting => self.commented.set(true),
                 Ok(_) => self.rated.set(true),
                 Err(error) => self.panel.error.set(Some(error)),
             }

@@ -29,6 +29,8 @@ pub struct Panel {
     pub error: RwSignal<Option<ApiError>>,
     /// Whether the host page is visible (its tab in front, the window not minimised).
     pub page_visible: RwSignal<bool>,
+    /// A page a link button opens inside the widget (`target: "self"`), over the conversation.
+    pub web_page: RwSignal<Option<String>>,
     /// The size the visitor chose for the open panel, remembered across pages.
     chosen_size: RwSignal<Option<PanelSize>>,
     config: Config,
@@ -48,6 +50,7 @@ impl Panel {
             closed_by_visitor: RwSignal::new(false),
             error: RwSignal::new(None),
             page_visible: RwSignal::new(!page_hidden()),
+            web_page: RwSignal::new(None),
             chosen_size: RwSignal::new(
                 store
                     .with_value(|s| s.get(SIZE))

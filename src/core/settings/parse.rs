@@ -47,7 +47,8 @@ impl Settings {
             mobile_margin_y: length("mobileMarginY", "20px"),
             launcher_width: length("launcherWidth", "60px"),
             launcher_height: length("launcherHeight", "60px"),
-            baloon_image: text("baloonImage").filter(|url| crate::core::urls::is_image_url(url)),
+            baloon_image: text("baloonImage")
+                .filter(|url| tiledesk_protocol::urls::is_image_url(url)),
             fullscreen_mode: flag("fullscreenMode").unwrap_or(false),
             start_hidden: flag("startHidden").unwrap_or(false),
             display_on_desktop: flag("displayOnDesktop").unwrap_or(true),
@@ -74,7 +75,7 @@ impl Settings {
             lang: text("lang").filter(|l| {
                 l.len() <= 16 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             }),
-            logo_chat: text("logoChat").filter(|url| crate::core::urls::is_image_url(url)),
+            logo_chat: text("logoChat").filter(|url| tiledesk_protocol::urls::is_image_url(url)),
             user_fullname: text("userFullname"),
             user_email: text("userEmail"),
             privacy_field: text("privacyField"),

@@ -1,4 +1,5 @@
-//! Which addresses from settings and messages may become a `src` or an `href`.
+//! Which addresses from settings and messages may become a `src` or an `href` (the widget's and
+//! the console's).
 
 /// An `http:`/`https:` address with no whitespace or control characters.
 pub fn is_web_url(url: &str) -> bool {

@@ -1,0 +1,95 @@
+// Rich bot and agent messages with the real built widget and the real tiledesk-local: galleries of cards,
+// audio, embedded apps with the sandbox they need, and link buttons that open inside the widget.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { waitUntil } from '../support/browser.mjs';
+import { widgetSuite } from '../support/suite.mjs';
+import { message, startConversation, widget, widgetFrame } from '../support/widget.mjs';
+
+const TEST_TIMEOUT = 90000;
+/** A 1×1 transparent PNG. */
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+describe('rich messages', () => {
+  const suite = widgetSuite();
+  let server, pages;
+  before(() => {
+    ({ server, pages } = suite);
+    pages.set('/app.html', '<!doctype html><title>app</title><p>an embedded app</p>');
+    pages.set('/form.html', '<!doctype html><title>form</title><p id=form>a form page</p>');
+  });
+
+  it('shows a gallery of cards with safe pictures, inert titles and working buttons', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, dialogs, close } = await suite.visit('/gallery.html');
+    const w = widget(page);
+    const rid = await startConversation(page, server.projectId, 'show me the plans');
+    await server.post(rid, {
+      type: 'gallery', text: 'Our plans',
+      attributes: { attachment: { gallery: [
+        { preview: { src: PNG }, title: 'Basic', description: 'For one person', buttons: [{ type: 'text', value: 'Pick Basic' }] },
+        { preview: { src: 'javascript:alert(1)' }, title: '<img src=x onerror="window.__xss=1">', description: 'For teams',
+          buttons: [{ type: 'url', value: 'Details', link: 'https://example.com/pro' }] },
+      ] } },
+    });
+    const cards = w.locator('[data-testid=card]');
+    await waitUntil(async () => (await cards.count()) === 2, 'two cards');
+    assert.equal(await cards.nth(0).locator('img').getAttribute('src'), PNG);
+    assert.equal(await cards.nth(1).locator('img').count(), 0, 'no picture from an unsafe address');
+    assert.match(await cards.nth(1).textContent(), /<img src=x onerror=/);
+    assert.equal(await cards.nth(1).locator('a').getAttribute('href'), 'https://example.com/pro');
+    await cards.nth(0).getByText('Pick Basic').click();
+    await message(page, { direction: 'out', text: 'Pick Basic' }).waitFor();
+    const frame = await widgetFrame(page);
+    assert.equal(await frame.evaluate(() => window.__xss), undefined);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('plays audio files and embeds apps sandboxed, sized by their metadata', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await suite.visit('/media.html');
+    const w = widget(page);
+    const rid = await startConversation(page, server.projectId, 'media please');
+    await server.post(rid, { type: 'file', text: '', metadata: { src: pages.url('/voice.ogg'), type: 'audio/ogg', name: 'voice.ogg' } });
+    const audio = w.locator('[data-testid=message][data-type=file] audio');
+    await audio.waitFor();
+    assert.equal(await audio.getAttribute('src'), pages.url('/voice.ogg'));
+    assert.equal(await audio.getAttribute('controls'), '');
+
+    await server.post(rid, { type: 'frame', text: 'Pay here', metadata: { src: pages.url('/app.html'), height: 200, width: '100%' } });
+    await server.post(rid, { type: 'frame', text: 'Own origin', metadata: { src: `${server.widgetUrl}index.html` } });
+    const frames = w.locator('[data-testid=message][data-type=frame] iframe');
+    await waitUntil(async () => (await frames.count()) === 2, 'two embedded apps');
+    const app = frames.nth(0);
+    assert.equal(await app.getAttribute('sandbox'), 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
+    assert.equal(await app.getAttribute('height'), '200');
+    assert.match(await app.getAttribute('style'), /width: 100%/);
+    assert.ok(!(await frames.nth(1).getAttribute('sandbox')).includes('allow-same-origin'), "the widget's own origin never gets its storage");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('opens a self-target link inside the widget and comes back', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await suite.visit('/self.html');
+    const w = widget(page);
+    const rid = await startConversation(page, server.projectId, 'give me the form');
+    await server.post(rid, { text: 'Fill this in', attributes: { attachment: { type: 'template', buttons: [
+      { type: 'url', value: 'Open the form', link: pages.url('/form.html'), target: 'self' },
+    ] } } });
+    const frame = await widgetFrame(page);
+    const widgetUrl = await frame.evaluate(() => location.href);
+    await w.locator('[data-testid=open-in-widget]', { hasText: 'Open the form' }).click();
+    const inside = w.locator('[data-testid=web-page] iframe');
+    await inside.waitFor();
+    assert.equal(await inside.getAttribute('src'), pages.url('/form.html'));
+    await w.frameLocator('[data-testid=web-page] iframe').locator('#form').waitFor();
+    assert.equal(await frame.evaluate(() => location.href), widgetUrl, 'the widget stays where it is');
+    assert.equal(await frame.evaluate(() => document.activeElement?.dataset.testid), 'web-page-back');
+    await w.locator('[data-testid=web-page-back]').click();
+    await w.locator('[data-testid=web-page]').waitFor({ state: 'detached' });
+    await message(page, { direction: 'in', text: 'Fill this in' }).waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
