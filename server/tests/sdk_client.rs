@@ -1,6 +1,7 @@
 //! A small client of our own following the Tiledesk SDK conventions (`Authorization: JWT …` from
 //! the sign-in endpoints, Basic auth, custom-token sign-in), typed with the protocol crate, driving
-//! the agent side of the API end to end as a console or an integration would.
+//! the agent side of the API end to end as a console or an integration would, files and read
+//! state included.
 
 mod common;
 
@@ -14,8 +15,8 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use tiledesk_protocol::{
     Assignment, AuthResponse, Availability, ErrorBody, IsOpen, LabelEntry, Lead, LeadPage,
-    LeadUpdate, Message, NewLabels, NewMessage, ProjectKeys, ProjectUser, Request, RequestPage,
-    RequestPatch, RequestStatus, Tag, TeamMember,
+    LeadUpdate, Message, MessageStatus, NewLabels, NewMessage, ProjectKeys, ProjectUser, Request,
+    RequestPage, RequestPatch, RequestStatus, StatusUpdate, StatusUpdated, Tag, TeamMember,
 };
 
 use common::{basic, data_dir, new_request_id, start};
@@ -131,6 +132,32 @@ impl Tiledesk {
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
         self.project(Method::GET, path, None::<&Value>).await
+    }
+
+    /// `POST /<project_id>/files/chat`: uploads `bytes` as `name` in the form field `file`, as the
+    /// Tiledesk widget does; the answer names the stored file.
+    async fn upload(&self, name: &str, bytes: &[u8]) -> Value {
+        let boundary = "sdk-client-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let response = self
+            .http
+            .post(format!("{}/{}/files/chat", self.base, self.project))
+            .header("Authorization", &self.authorization)
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("JSON")
     }
 }
 
@@ -259,6 +286,57 @@ async fn a_tiledesk_style_client_runs_the_agent_side() {
     assert_eq!(corrected.fullname.as_deref(), Some("Carla Bianchi"));
     let seen_by_customer: Request = customer.get(&format!("/requests/{rid}")).await.unwrap();
     assert_eq!(seen_by_customer.lead.unwrap()["fullname"], "Carla Bianchi");
+
+    // A file, as the Tiledesk widget sends one: uploaded with the customer's token, sent as an
+    // image message, read back by the agent, who then marks the customer's messages seen.
+    let uploaded: Value = customer
+        .upload("dot.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        .await;
+    let src = format!(
+        "{base}/files?path={}",
+        uploaded["filename"].as_str().unwrap().replace('/', "%2F")
+    );
+    let image: Message = customer
+        .project(
+            Method::POST,
+            &format!("/requests/{rid}/messages"),
+            Some(&NewMessage {
+                kind: Some("image".into()),
+                metadata: Some(json!({"src": src, "name": "dot.png", "type": "image/png"})),
+                ..NewMessage::default()
+            }),
+        )
+        .await
+        .unwrap();
+    let file = agent
+        .http
+        .get(&src)
+        .header("Authorization", &agent.authorization)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    let marked: StatusUpdated = agent
+        .project(
+            Method::PUT,
+            &format!("/requests/{rid}/messages/status"),
+            Some(&StatusUpdate {
+                status: MessageStatus::SEEN,
+                until: image.id.clone(),
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(marked.updated, 2, "the first message and the image");
+    let history: Vec<Message> = customer
+        .get(&format!("/requests/{rid}/messages"))
+        .await
+        .unwrap();
+    assert!(history
+        .iter()
+        .filter(|m| m.sender == image.sender)
+        .all(|m| m.status == MessageStatus::SEEN));
 
     // Translations for the site's widget.
     let saved: LabelEntry = owner
