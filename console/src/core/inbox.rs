@@ -125,13 +125,18 @@ pub fn preview(request: &Request, messages: &[Message]) -> String {
     }
 }
 
-/// Merges `incoming` into `list` (a changed message replaces the one with its id), oldest first;
-/// whether a message new to the list arrived.
+/// Merges `incoming` into `list` (a changed message replaces the one with its id, keeping the
+/// higher status: a receipt published before the answer to the post that made the message must
+/// not be undone by it), oldest first; whether a message new to the list arrived.
 pub fn merge_messages(list: &mut Vec<Message>, incoming: Vec<Message>) -> bool {
     let mut added = false;
     for message in incoming {
         match list.iter_mut().find(|m| m.id == message.id) {
-            Some(known) => *known = message,
+            Some(known) => {
+                let status = known.status.max(message.status);
+                *known = message;
+                known.status = status;
+            }
             None => {
                 list.push(message);
                 added = true;
@@ -233,6 +238,9 @@ pub(crate) mod tests {
             ["1", "2"]
         );
         assert_eq!(list[1].status, 300);
+        let late_answer = message("2", "me", "2026-01-01T10:09:00.000Z", json!({}));
+        assert!(!merge_messages(&mut list, vec![late_answer]));
+        assert_eq!(list[1].status, 300, "a late copy does not undo the receipt");
         assert_eq!(last_activity(&r, &list), "2026-01-01T10:09:00.000Z");
         let note = message(
             "3",
