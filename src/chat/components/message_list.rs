@@ -136,10 +136,14 @@ pub fn MessageList() -> impl IntoView {
         let top = list.scroll_top();
         let rising = top < last_top.get_value();
         last_top.set_value(top);
+        // Only the visitor scrolling up leaves the newest: a scroll to the newest whose event lands
+        // after the next message grew the list must not read as reading above.
         let bottom = top + list.client_height() >= list.scroll_height() - NEAR_BOTTOM_PX;
-        at_bottom.set_value(bottom);
         if bottom {
+            at_bottom.set_value(true);
             unseen.set(0);
+        } else if rising {
+            at_bottom.set_value(false);
         }
         if rising
             && top < NEAR_TOP_PX
