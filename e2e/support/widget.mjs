@@ -17,7 +17,10 @@ export function recorder(store) {
   };`;
 }
 
-/** Opens the chat panel, clicking the launcher unless the panel is already open. */
+/**
+ * Opens the chat panel, clicking the launcher unless the panel is already open; a visitor without a current
+ * conversation sees the home view first (`startFromHome`, Tiledesk's default), and goes on to a new conversation.
+ */
 export async function openChat(page) {
   const frame = widget(page);
   await frame.locator('[data-testid=launcher], [data-testid=panel]').first().waitFor();
@@ -25,6 +28,9 @@ export async function openChat(page) {
     await frame.locator('[data-testid=launcher]').click();
   }
   await frame.locator('[data-testid=panel]').waitFor();
+  if (await frame.locator('[data-testid=home]').isVisible()) {
+    await frame.locator('[data-testid=new-conversation]').click();
+  }
 }
 
 /** The message bubbles with `direction` ('in' | 'out') and `status` (optional) containing `text`. */

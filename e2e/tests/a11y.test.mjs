@@ -209,12 +209,15 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
 
   it('the home view, a closed conversation with its rating, and the home view with a past conversation', { timeout: TEST_TIMEOUT }, async () => {
     const a = auditor();
-    const { page, errors, close } = await visit('/home.html', { settings: { startFromHome: true } });
+    const { page, errors, close } = await visit('/home.html', { settings: { whatsappNumber: '391234567' } });
     const w = widget(page);
     await w.locator('[data-testid=launcher]').click();
     await w.locator('[data-testid=home]').waitFor();
+    await w.locator('[data-testid=available-agents]').waitFor();
+    await w.locator('[data-testid=wait-time]').waitFor();
+    await w.locator('[data-testid=channels]').waitFor();
     const frame = await widgetFrame(page);
-    await a.check('home without conversations', frame);
+    await a.checkLightAndDark('home without conversations', page, frame);
     await w.locator('[data-testid=new-conversation]').click();
     await send(page, 'a conversation to close');
     await message(page, { direction: 'out', status: 'sent', text: 'a conversation to close' }).waitFor();
@@ -228,8 +231,9 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await a.check('closed conversation, rated', frame);
 
     await w.locator('[data-testid=back]').click();
+    await w.locator('[data-testid=show-all]').click();
     await w.locator('[data-testid=conversation]', { hasText: 'a conversation to close' }).waitFor();
-    await a.checkLightAndDark('home with one past conversation', page, frame);
+    await a.checkLightAndDark('all conversations, one closed', page, frame);
     assert.deepEqual(errors, []);
     await close();
     a.done();
@@ -272,6 +276,9 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await a.check('WebView: closed launcher', frame);
     await page.evaluate(() => window.Tiledesk('open'));
     await page.locator('[data-testid=panel]').waitFor();
+    await page.locator('[data-testid=home]').waitFor();
+    await a.check('WebView: home', frame);
+    await page.locator('[data-testid=new-conversation]').click();
     await page.locator('[data-testid=composer]').fill('from the app');
     await page.locator('[data-testid=composer]').press('Enter');
     await page.locator('[data-testid=message][data-direction=out][data-status=sent]').waitFor();

@@ -356,6 +356,7 @@ describe('the JavaScript API of the real widget', () => {
       assert.deepEqual([open.tiledesk, open.type], [1, 'event'], `${key} gets the bridge envelope`);
       assert.ok(native[key].some((m) => m.name === 'onInit'), `${key} got onInit`);
     }
+    await page.locator('[data-testid=new-conversation]').tap();
     const composer = page.locator('[data-testid=composer]');
     await composer.tap();
     await composer.fill('from the app');
@@ -374,6 +375,7 @@ describe('the JavaScript API of the real widget', () => {
     const { page, close } = await visit('/departments.html', embed({}, { queued: listenAll('Tiledesk') }));
     await widget(page).locator('[data-testid=launcher]').waitFor();
     await page.evaluate(() => window.tiledesk.open());
+    await widget(page).locator('[data-testid=new-conversation]').click();
     const [detail] = await waitEvent(page, 'onBeforeDepartmentsFormRender');
     const names = detail.departments.map((d) => d.name);
     assert.ok(names.includes('Sales') && names.includes('Support'), `${names}`);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, waitUntil } from '../support/browser.mjs';
 import { hostPage, startHost } from '../support/host.mjs';
 import { startServer } from '../support/server.mjs';
-import { endConversation, message, send, widget } from '../support/widget.mjs';
+import { endConversation, message, openChat, send, widget } from '../support/widget.mjs';
 
 const TIMEOUT = 90000;
 
@@ -45,7 +45,7 @@ describe('conversations of a visitor', () => {
   }
 
   it('ends a conversation, rates it, and lists it on the home view', { timeout: TIMEOUT }, async () => {
-    const { page, close } = await visit('/home.html', { startFromHome: true, lang: 'en' });
+    const { page, close } = await visit('/home.html', { lang: 'en' });
     const frame = widget(page);
     await frame.locator('[data-testid=launcher]').click();
     await frame.locator('[data-testid=home]').waitFor();
@@ -64,9 +64,14 @@ describe('conversations of a visitor', () => {
     const rated = await server.rest('GET', `${server.projectId}/requests/${first.request_id}`);
     assert.equal(rated.rating, 4);
 
+    // As the Tiledesk widget: the overview lists open conversations, "show all" every one, closed ones marked.
     await frame.locator('[data-testid=back]').click();
-    const listed = frame.locator('[data-testid=conversation]', { hasText: 'first conversation' });
+    await frame.locator('[data-testid=show-all]').click();
+    const listed = frame.locator('[data-testid=all-conversations] [data-testid=conversation]', { hasText: 'first conversation' });
     await listed.waitFor();
+    assert.equal(await listed.locator('[data-testid=closed-badge]').textContent(), 'Closed');
+    await frame.locator('[data-testid=all-back]').click();
+    assert.equal(await frame.locator('[data-testid=conversation]').count(), 0, 'no open conversation on the overview');
     await frame.locator('[data-testid=new-conversation]').click();
     await send(page, 'second conversation');
     await message(page, { direction: 'out', status: 'sent', text: 'second conversation' }).waitFor();
@@ -74,6 +79,11 @@ describe('conversations of a visitor', () => {
     assert.notEqual(second.request_id, first.request_id, 'a new conversation has a new id');
 
     await frame.locator('[data-testid=back]').click();
+    const open = frame.locator('[data-testid=conversation]', { hasText: 'second conversation' });
+    await open.waitFor();
+    assert.equal(await frame.locator('[data-testid=conversation]').count(), 1, 'the open one on the overview');
+    assert.equal(await open.locator('[data-testid=closed-badge]').count(), 0);
+    await frame.locator('[data-testid=show-all]').click();
     await waitUntil(async () => (await frame.locator('[data-testid=conversation]').count()) === 2, 'both conversations listed');
     await frame.locator('[data-testid=conversation]', { hasText: 'first conversation' }).click();
     await message(page, { direction: 'out', text: 'first conversation' }).waitFor();
@@ -140,7 +150,7 @@ describe('conversations of a visitor', () => {
       const text = `ended before its ${late} came`;
       const { page, close } = await visit(`/late-${late}.html`, { restartConversation: true, singleConversation: true }, prepare);
       const frame = widget(page);
-      await frame.locator('[data-testid=launcher]').click();
+      await openChat(page);
       await send(page, text);
       await message(page, { direction: 'out', status: 'sent', text }).waitFor();
       await requestWith(text);

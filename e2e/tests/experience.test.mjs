@@ -396,6 +396,7 @@ describe('the conversation experience', () => {
       await waitUntil(async () => (await root(page).getAttribute('lang')) === lang, `lang="${lang}"`);
       assert.equal(await launcher.getAttribute('aria-label'), openLabel);
       await launcher.click();
+      await widget(page).locator('[data-testid=new-conversation]').click();
       const composer = widget(page).locator('[data-testid=composer]');
       assert.equal(await composer.getAttribute('placeholder'), placeholder);
       assert.equal(await widget(page).locator('[data-testid=close]').getAttribute('aria-label'), closeLabel);
@@ -459,6 +460,9 @@ describe('the conversation experience', () => {
     await waitUntil(async () => (await focused()) === 'launcher', 'Tab to reach the launcher in the iframe');
     await page.keyboard.press('Enter');
     await widget(page).locator('[data-testid=panel]').waitFor();
+    // A first visit opens on the home view, its way to a new conversation focused.
+    await waitUntil(async () => (await focused()) === 'new-conversation', 'the focus on "New conversation"');
+    await page.keyboard.press('Enter');
     await waitUntil(async () => (await focused()) === 'composer', 'the focus in the composer');
     await page.keyboard.type('typed from the keyboard');
     assert.equal(await widget(page).locator('[data-testid=composer]').inputValue(), 'typed from the keyboard');

@@ -90,7 +90,10 @@ describe('the first load', () => {
       await widget(page).locator('[data-testid=panel]').waitFor();
       assert.equal(chatFetches.length, 2, 'the chat module: its script and its wasm');
       assert.equal(await widget(page).locator('[data-testid=launcher]').count(), 0, 'one widget: the shell is gone');
-      assert.equal(await widget(page).locator('[data-testid=composer] textarea, textarea').first().evaluate((el) => el === document.activeElement), true,
+      const start = widget(page).locator('[data-testid=new-conversation]');
+      assert.equal(await start.evaluate((el) => el === document.activeElement), true, 'focus on the way to a new conversation');
+      await start.click();
+      assert.equal(await widget(page).locator('[data-testid=composer]').evaluate((el) => el === document.activeElement), true,
         'focus in the composer');
       await send(page, 'first words');
       await message(page, { direction: 'out', status: 'sent', text: 'first words' }).waitFor();
@@ -102,8 +105,8 @@ describe('the first load', () => {
     }
   });
 
-  it('keyboard: focusing the launcher fetches the chat, Enter opens it', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, errors, chatFetches, close } = await visit('/keyboard.html');
+  it('keyboard: focusing the launcher fetches the chat, Enter opens it (straight to the composer)', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, chatFetches, close } = await visit('/keyboard.html', { settings: { startFromHome: false } });
     await settle(page);
     assert.deepEqual(chatFetches, []);
     await page.keyboard.press('Tab');

@@ -288,6 +288,7 @@ describe('persistence where third-party storage is blocked', () => {
     await page.goto(cdn.url('/widget/index.html'));
     await page.locator('[data-testid=launcher]').click();
     assert.equal(await page.locator('[data-testid=panel] h1').textContent(), 'From the app');
+    await page.locator('[data-testid=new-conversation]').click();
     await page.locator('[data-testid=composer]').fill('from a WebView');
     await page.locator('[data-testid=composer]').press('Enter');
     await page.locator('[data-testid=message][data-direction=out][data-status=sent]').waitFor();
@@ -338,6 +339,7 @@ describe('persistence where third-party storage is blocked', () => {
       const query = (apiUrl) => new URLSearchParams({ tiledesk_projectid: api.projectId, tiledesk_apiUrl: apiUrl });
       await page.goto(`${cdn.url('/widget/index.html')}?${query(api.url)}`);
       await page.locator('[data-testid=launcher]').click();
+      await page.locator('[data-testid=new-conversation]').click();
       await page.locator('[data-testid=composer]').fill('bound to my API');
       await page.locator('[data-testid=composer]').press('Enter');
       await page.locator('[data-testid=message][data-direction=out][data-status=sent]').waitFor();

@@ -86,6 +86,10 @@ describe('rich messages', () => {
     await w.frameLocator('[data-testid=web-page] iframe').locator('#form').waitFor();
     assert.equal(await frame.evaluate(() => location.href), widgetUrl, 'the widget stays where it is');
     assert.equal(await frame.evaluate(() => document.activeElement?.dataset.testid), 'web-page-back');
+    // openExternalLinkButton (on by default, as in Tiledesk): the same page in a new tab instead.
+    const external = w.locator('[data-testid=web-page-external]');
+    assert.deepEqual(await external.evaluate((a) => [a.href, a.target, a.rel, a.getAttribute('aria-label')]),
+      [pages.url('/form.html'), '_blank', 'noopener noreferrer', 'Open in a new window']);
     await w.locator('[data-testid=web-page-back]').click();
     await w.locator('[data-testid=web-page]').waitFor({ state: 'detached' });
     await message(page, { direction: 'in', text: 'Fill this in' }).waitFor();

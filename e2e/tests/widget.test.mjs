@@ -64,6 +64,8 @@ describe('the widget with tiledesk-local', () => {
     assert.equal(await widget(page).locator('[data-testid=close]').getAttribute('aria-label'), 'Close chat');
     await waitUntil(async () => (await frameBox(page))?.width === 400, 'the open iframe to be 400 px wide');
 
+    // A first visit opens on the home view (startFromHome, as the Tiledesk widget).
+    await widget(page).locator('[data-testid=home] [data-testid=new-conversation]').click();
     await send(page, 'hello');
     await message(page, { direction: 'out', status: 'sent', text: 'hello' }).waitFor();
 
@@ -127,6 +129,7 @@ describe('the widget with tiledesk-local', () => {
       }));
       const panel = widget(page).locator('[data-testid=panel]');
       await panel.waitFor();
+      await widget(page).locator('[data-testid=new-conversation]').click();
       await send(page, 'sent through apiUrl');
       await message(page, { direction: 'out', status: 'sent', text: 'sent through apiUrl' }).waitFor();
       const [request] = await api.requests();

@@ -4,7 +4,7 @@
 use super::Inline;
 
 /// How deep bold, italic and link labels may nest before markers are kept as literal text.
-pub(super) const MAX_DEPTH: usize = 8;
+pub(crate) const MAX_DEPTH: usize = 8;
 
 pub(super) fn inlines(text: &str) -> Vec<Inline> {
     let parser = Parser::new(text);
@@ -250,7 +250,7 @@ fn first(sorted: &[usize], from: usize, end: usize, len: usize) -> Option<usize>
 }
 
 /// The address a link may open, or `None` when its scheme isn't allowed.
-fn safe_href(url: &str) -> Option<String> {
+pub(crate) fn safe_href(url: &str) -> Option<String> {
     let url = url.trim();
     let head = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let allowed = ["http://", "https://", "mailto:", "tel:"]

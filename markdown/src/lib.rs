@@ -1,5 +1,6 @@
 //! Safe markdown for chat message text: a small subset parsed into a tree the views render as plain elements.
 
+pub mod html;
 mod inline;
 #[cfg(all(feature = "view", target_arch = "wasm32"))]
 pub mod view;

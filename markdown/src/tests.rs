@@ -376,3 +376,80 @@ fn xss_corpus_never_yields_unsafe_links_or_markup() {
         }
     }
 }
+
+#[test]
+fn html_credit_keeps_links_and_emphasis_as_inlines() {
+    let credit = "<a target='_blank' rel='noopener' href='https://www.tiledesk.com/?utm_source=widget&amp;x=1'><img src='https://x/logo.svg' alt=''/><span>Powered by <b>Tiledesk</b></span></a>";
+    assert_eq!(
+        html::inlines(credit),
+        vec![link(
+            "https://www.tiledesk.com/?utm_source=widget&x=1",
+            vec![t("Powered by "), Bold(vec![t("Tiledesk")])]
+        )]
+    );
+    assert_eq!(
+        html::inlines("Made with &hearts; by <EM>us</EM><br>&#x41;&#66; &amp;c &unknown; 1 < 2"),
+        vec![
+            t("Made with ♥ by "),
+            Italic(vec![t("us")]),
+            LineBreak,
+            t("AB &c &unknown; 1 < 2")
+        ]
+    );
+    assert_eq!(
+        html::inlines("<img alt=\"Acme\"> <code>a<b>b</b></code>"),
+        vec![t("Acme "), Code("ab".into())]
+    );
+}
+
+#[test]
+fn html_drops_scripts_unsafe_links_and_unknown_tags() {
+    let cases = [
+        ("<script>alert(1)</script>hi", vec![t("hi")]),
+        (
+            "<style>a{}</style><svg><a href='https://x'>x</a></svg>ok",
+            vec![t("ok")],
+        ),
+        ("<a href='javascript:alert(1)'>click</a>", vec![t("click")]),
+        ("<a href=' jav&#x09;ascript:alert(1)'>x</a>", vec![t("x")]),
+        ("<a href=\"data:text/html,<script>\">x</a>", vec![t("x")]),
+        (
+            "<div onclick=\"alert(1)\" style=\"x\">text</div>",
+            vec![t("text")],
+        ),
+        (
+            "<a href=https://a.example><a href=https://b.example>in</a></a>",
+            vec![link("https://a.example", vec![t("in")])],
+        ),
+        (
+            "</b>stray<!-- <script>alert(1)</script> -->",
+            vec![t("stray")],
+        ),
+        (
+            "<b>unclosed <i>both",
+            vec![Bold(vec![t("unclosed "), Italic(vec![t("both")])])],
+        ),
+        ("a <b", vec![t("a <b")]),
+        ("<!doctype html><iframe src=x></iframe>", vec![]),
+    ];
+    for (html, want) in cases {
+        assert_eq!(html::inlines(html), want, "{html:?}");
+    }
+}
+
+#[test]
+fn html_nesting_is_bounded() {
+    let deep = "<b>".repeat(10_000) + "x";
+    let parsed = html::inlines(&deep);
+    fn depth(inlines: &[Inline]) -> usize {
+        inlines
+            .iter()
+            .map(|i| match i {
+                Bold(inner) | Italic(inner) => 1 + depth(inner),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    assert!(depth(&parsed) <= MAX_DEPTH + 1, "{}", depth(&parsed));
+}

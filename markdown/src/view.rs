@@ -3,12 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::{parse, Block, Inline};
+use crate::{html, parse, Block, Inline};
 
 /// `text` as paragraphs, lists and code blocks.
 #[component]
 pub fn RichText(text: String) -> impl IntoView {
     parse(&text).into_iter().map(block).collect_view()
+}
+
+/// `html` in the safe inline subset of [`html::inlines`] (links, emphasis, code, line breaks).
+#[component]
+pub fn InlineHtml(html: String) -> impl IntoView {
+    inlines_view(html::inlines(&html))
 }
 
 fn block(block: Block) -> AnyView {

@@ -28,8 +28,8 @@ pub use message::{
     PRIVATE_SUBTYPE,
 };
 pub use project::{
-    AvailableAgent, Department, DepartmentUpdate, IsOpen, NewDepartment, NewProject, Project,
-    ProjectUpdate, Routing, WidgetConfig,
+    AvailableAgent, BotRule, Department, DepartmentUpdate, IsOpen, NewDepartment, NewProject,
+    Project, ProjectUpdate, Routing, RuleAction, RuleMessage, RuleWhen, WaitingTime, WidgetConfig,
 };
 pub use realtime::{Frame, Publication, PublishMethod, Typing, TypingPayload};
 pub use request::{

@@ -34,6 +34,9 @@ pub struct ProjectUpdate {
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_hours: Option<Value>,
+    /// The proactive bot rules (see [`BotRule`]): replaces the saved ones.
+    #[serde(rename = "botsRules", default, skip_serializing_if = "Option::is_none")]
+    pub bots_rules: Option<Vec<BotRule>>,
 }
 
 /// A project document.
@@ -69,6 +72,9 @@ pub struct Project {
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_hours: Option<Value>,
+    /// The proactive bot rules (shown to the project's team; visitors get them in `/widgets`).
+    #[serde(rename = "botsRules", default, skip_serializing_if = "Vec::is_empty")]
+    pub bots_rules: Vec<BotRule>,
 }
 
 /// Answer of `GET /projects/:project_id/isopen`: whether the project is within its operating hours.
@@ -184,6 +190,75 @@ pub struct WidgetConfig {
     pub departments: Vec<Department>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// The project's proactive bot rules (Tiledesk gathers them from its bots' `attributes.rules`).
+    #[serde(rename = "botsRules", default, skip_serializing_if = "Vec::is_empty")]
+    pub bots_rules: Vec<BotRule>,
+}
+
+/// A proactive rule, as Tiledesk keeps it: when the page's URL matches `when.urlMatches` (a
+/// JavaScript regular expression), at most every `when.triggerEvery` hours, the widget (while
+/// closed) posts `do[0].message` to a new conversation, so a bot speaks first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BotRule {
+    pub uid: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub when: RuleWhen,
+    #[serde(rename = "do", default)]
+    pub actions: Vec<RuleAction>,
+}
+
+/// When a [`BotRule`] applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleWhen {
+    #[serde(rename = "urlMatches")]
+    pub url_matches: String,
+    /// Hours before the rule may apply again for the same visitor (0: on every page load).
+    #[serde(rename = "triggerEvery", default)]
+    pub trigger_every: f64,
+    /// Kept as Tiledesk keeps them; the Tiledesk widget does not use them either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(
+        rename = "regexOption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub regex_option: Option<String>,
+}
+
+/// What a [`BotRule`] does: the first action with a `message` posts it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleAction {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<RuleMessage>,
+}
+
+/// The message a rule posts: `text` (required), with the `type` and `attributes` a bot gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RuleMessage {
+    pub text: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Value>,
+}
+
+/// One line of `GET /:project_id/publicanalytics/waiting/current`: the project's average wait, in
+/// milliseconds, before an agent or bot first answered a conversation started in the last 4 hours
+/// (the answer is an empty list when there is none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitingTime {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub waiting_time_avg: f64,
 }
 
 fn pooled() -> String {

@@ -35,7 +35,7 @@ const MAX_KIND_LEN: usize = 64;
 /// Longest accepted client message id.
 const MAX_CLIENT_ID_LEN: usize = 200;
 /// Longest accepted message text, in characters (400 Ki, within the 500 KB body limit).
-const MAX_TEXT_CHARS: usize = 400 * 1024;
+pub const MAX_TEXT_CHARS: usize = 400 * 1024;
 /// Longest accepted rating message, in characters.
 const MAX_RATING_MESSAGE_CHARS: usize = 2_000;
 /// The attribute that makes a message an info (`info`, `info/support`) or `private` message.

@@ -133,6 +133,21 @@ async fn every_route_enforces_its_minimum_role_and_ownership() {
             [401, 403, 403, 403, 200, 403],
         ),
         (
+            Method::PUT,
+            format!("/projects/{p}"),
+            Some(
+                json!({"botsRules": [{"uid": "hi", "when": {"urlMatches": ".*"},
+                                       "do": [{"message": {"text": "Hi!"}}]}]}),
+            ),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/{p}/publicanalytics/waiting/current"),
+            None,
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
             Method::GET,
             format!("/{p}/departments"),
             None,

@@ -95,6 +95,19 @@ pub enum Text {
     Gallery,
     /// The optional comment after a rating.
     RatingComment,
+    /// The home view's button to the list of all the visitor's conversations.
+    ShowAll,
+    /// How soon the team replies; `$reply_time` stands for a duration ("2 minutes").
+    RepliesIn,
+    RepliesSoon,
+    /// Before the buttons to continue on WhatsApp, Telegram or Messenger.
+    SwitchTo,
+    /// Accessible name of the available agents' avatars.
+    AvailableNow,
+    /// A web page shown inside the widget, opened in a tab instead.
+    OpenInNewWindow,
+    /// A closed conversation in the list of all conversations.
+    ClosedBadge,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -127,7 +140,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 65] = [
+const STRINGS: [[&str; 6]; 72] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -557,14 +570,112 @@ const STRINGS: [[&str; 6]; 65] = [
         "Erzählen Sie uns mehr (optional)",
         "Conte-nos mais (opcional)",
     ],
+    ["Show all", "Mostra tutte", "Ver todas", "Tout afficher", "Alle anzeigen", "Ver todas"],
+    [
+        "The team typically replies in $reply_time",
+        "Il team di solito risponde in $reply_time",
+        "El equipo suele responder en $reply_time",
+        "L’équipe répond généralement en $reply_time",
+        "Das Team antwortet in der Regel in $reply_time",
+        "A equipe costuma responder em $reply_time",
+    ],
+    [
+        "The team will reply as soon as possible",
+        "Il team risponderà il prima possibile",
+        "El equipo responderá lo antes posible",
+        "L’équipe vous répondra dès que possible",
+        "Das Team antwortet so schnell wie möglich",
+        "A equipe responderá o mais rápido possível",
+    ],
+    [
+        "Or switch to:",
+        "Oppure passa a:",
+        "O cambia a:",
+        "Ou passez à\u{a0}:",
+        "Oder wechseln Sie zu:",
+        "Ou mude para:",
+    ],
+    [
+        "Available now",
+        "Disponibili ora",
+        "Disponibles ahora",
+        "Disponibles maintenant",
+        "Jetzt verfügbar",
+        "Disponíveis agora",
+    ],
+    [
+        "Open in a new window",
+        "Apri in una nuova finestra",
+        "Abrir en una ventana nueva",
+        "Ouvrir dans une nouvelle fenêtre",
+        "In neuem Fenster öffnen",
+        "Abrir em uma nova janela",
+    ],
+    ["Closed", "Chiusa", "Cerrada", "Fermée", "Geschlossen", "Encerrada"],
 ];
+
+/// Second, minute, hour and day, singular and plural, in `Lang` order (German in the dative a
+/// duration after "in" takes).
+const UNITS: [[(&str, &str); 4]; 6] = [
+    [
+        ("second", "seconds"),
+        ("minute", "minutes"),
+        ("hour", "hours"),
+        ("day", "days"),
+    ],
+    [
+        ("secondo", "secondi"),
+        ("minuto", "minuti"),
+        ("ora", "ore"),
+        ("giorno", "giorni"),
+    ],
+    [
+        ("segundo", "segundos"),
+        ("minuto", "minutos"),
+        ("hora", "horas"),
+        ("día", "días"),
+    ],
+    [
+        ("seconde", "secondes"),
+        ("minute", "minutes"),
+        ("heure", "heures"),
+        ("jour", "jours"),
+    ],
+    [
+        ("Sekunde", "Sekunden"),
+        ("Minute", "Minuten"),
+        ("Stunde", "Stunden"),
+        ("Tag", "Tagen"),
+    ],
+    [
+        ("segundo", "segundos"),
+        ("minuto", "minutos"),
+        ("hora", "horas"),
+        ("dia", "dias"),
+    ],
+];
+
+/// `ms` as a count of its largest whole unit, rounded ("2 minutes", "1 hour"); at least 1 second.
+pub fn duration(lang: Lang, ms: u64) -> String {
+    const SIZES: [u64; 4] = [1_000, 60_000, 3_600_000, 86_400_000];
+    const NEXT: [u64; 3] = [60, 60, 24];
+    let mut unit = 0;
+    let mut count = ms.saturating_add(SIZES[0] / 2) / SIZES[0];
+    while unit < 3 && count >= NEXT[unit] {
+        unit += 1;
+        count = ms.saturating_add(SIZES[unit] / 2) / SIZES[unit];
+    }
+    let count = count.max(1);
+    let (one, many) = UNITS[lang as usize][unit];
+    format!("{count} {}", if count == 1 { one } else { many })
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 65] = [
+    const ALL: [Text; 72] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -630,6 +741,13 @@ mod tests {
         EmojiUnavailable,
         Gallery,
         RatingComment,
+        ShowAll,
+        RepliesIn,
+        RepliesSoon,
+        SwitchTo,
+        AvailableNow,
+        OpenInNewWindow,
+        ClosedBadge,
     ];
 
     #[test]
@@ -661,6 +779,22 @@ mod tests {
         assert_eq!(Lang::It.text(Send), "Invia");
         assert_eq!(Lang::De.text(Yesterday), "Gestern");
         assert_eq!(Lang::En.text(ShowEarlier), "Show earlier messages");
+    }
+
+    #[test]
+    fn durations_name_their_largest_unit_rounded() {
+        assert_eq!(duration(Lang::En, 0), "1 second");
+        assert_eq!(duration(Lang::En, 44_000), "44 seconds");
+        assert_eq!(duration(Lang::En, 59_600), "1 minute");
+        assert_eq!(duration(Lang::En, 125_000), "2 minutes");
+        assert_eq!(duration(Lang::It, 90_000), "2 minuti");
+        assert_eq!(duration(Lang::De, 3 * 3_600_000), "3 Stunden");
+        assert_eq!(duration(Lang::Fr, 3_599_000), "1 heure");
+        assert_eq!(duration(Lang::Es, 2 * 86_400_000), "2 días");
+        assert_eq!(
+            duration(Lang::Pt, u64::MAX),
+            format!("{} dias", u64::MAX / 86_400_000)
+        );
     }
 
     #[test]

@@ -39,6 +39,11 @@ fn tiledesk_key(text: Text) -> Option<&'static str> {
         Text::Gallery => "CAROUSEL_LABEL",
         Text::FileTooBig => "MAX_ATTACHMENT_ERROR",
         Text::You => "YOU",
+        Text::ShowAll => "SHOW_ALL_CONV",
+        Text::RepliesIn => "WAITING_TIME_FOUND",
+        Text::RepliesSoon => "WAITING_TIME_NOT_FOUND",
+        Text::SwitchTo => "SWITCH_TO",
+        Text::ClosedBadge => "CLOSED",
         _ => return None,
     })
 }

@@ -15,6 +15,9 @@ pub const CLOSE_ICON_PATH: &str =
 
 /// The "back" chevron pointing left, an SVG path in a 24×24 view box.
 pub const BACK_ICON_PATH: &str = "M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z";
+/// A box with an arrow leaving it: open in a new tab.
+pub const OPEN_IN_NEW_ICON_PATH: &str =
+    "M14 3v2h3.6l-9.8 9.8 1.4 1.4L19 6.4V10h2V3zM5 5a2 2 0 0 0-2 2v12c0 1.1.9 2 2 2h12a2 2 0 0 0 2-2v-7h-2v7H5V7h7V5z";
 
 /// The paper plane of the send button, an SVG path in a 24×24 view box.
 /// The header's options (three dots), and the panel's sizes: expand, centre, restore.

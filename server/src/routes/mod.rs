@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+mod analytics;
 mod auth;
 mod console_files;
 mod departments;
@@ -36,6 +37,7 @@ pub fn api() -> Router<AppState> {
         .merge(auth::routes())
         .merge(projects::routes())
         .merge(widgets::routes())
+        .merge(analytics::routes())
         .merge(departments::routes())
         .merge(keys::routes())
         .merge(project_users::routes())

@@ -1,5 +1,5 @@
 //! `/projects`: create a project (signed-up users), read it (agents), change its name, widget
-//! settings and operating hours (admins); whether it is open and who is available (public).
+//! settings, operating hours and bot rules (admins); whether it is open and who is available (public).
 
 use axum::extract::State;
 use axum::Json;
@@ -13,6 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Caller;
+use crate::domain::bot_rules::BotRules;
 use crate::domain::ids::{ObjectId, ProjectId};
 use crate::domain::operating_hours::OperatingHours;
 use crate::domain::role::Role;
@@ -161,11 +162,14 @@ async fn availables(
     Ok(Json(agents.iter().map(|a| a.to_available()).collect()))
 }
 
-/// Renames the project, replaces its widget settings and/or its operating hours (admins);
-/// `GET /{pid}/widgets` shows the settings as `project.widget`. `operatingHours` is Tiledesk's
-/// JSON text (or the object itself) of weekly slots and `tzname`; with `activeOperatingHours`
-/// the project is open only within them (`GET /projects/{pid}/isopen`, and no agent is
-/// available outside them).
+/// Renames the project, replaces its widget settings, its operating hours and/or its bot rules
+/// (admins); `GET /{pid}/widgets` shows the settings as `project.widget`. `operatingHours` is
+/// Tiledesk's JSON text (or the object itself) of weekly slots and `tzname`; with
+/// `activeOperatingHours` the project is open only within them (`GET /projects/{pid}/isopen`, and
+/// no agent is available outside them). `botsRules` replaces the proactive rules that
+/// `GET /{pid}/widgets` gives as `botsRules`: at most 50, each with a unique `uid` (1 to 100
+/// characters), a `when.urlMatches` pattern (1 to 1000 characters), a `when.triggerEvery` of 0
+/// hours or more and an action in `do` with a `message` whose `text` is 1 to 400 Ki characters.
 #[utoipa::path(put, path = "/projects/{pid}", tag = "projects", operation_id = "updateProject",
     params(("pid" = String, Path, description = "Project id")),
     request_body = ProjectUpdate,
@@ -202,6 +206,13 @@ async fn update(
             .map_err(|msg| errors.push(FieldError::field("operatingHours", msg)))
             .ok(),
     };
+    let rules = match &body.bots_rules {
+        None => Some(None),
+        Some(rules) => BotRules::parse(rules)
+            .map(Some)
+            .map_err(|msg| errors.push(FieldError::field("botsRules", msg)))
+            .ok(),
+    };
     let has_hours = matches!(hours, Some(Some(_))) || access.project.operating_hours.is_some();
     if body.active_operating_hours == Some(true) && !has_hours {
         errors.push(FieldError::field(
@@ -209,7 +220,9 @@ async fn update(
             "Set operatingHours before making them active.",
         ));
     }
-    let (Some(name), true, Some(hours), true) = (name, widget_ok, hours, errors.is_empty()) else {
+    let (Some(name), true, Some(hours), Some(rules), true) =
+        (name, widget_ok, hours, rules, errors.is_empty())
+    else {
         return Err(ApiError::Validation(errors));
     };
     let change = ProjectChange {
@@ -217,6 +230,7 @@ async fn update(
         widget: body.widget.as_ref(),
         active_operating_hours: body.active_operating_hours,
         operating_hours: hours.as_ref(),
+        bots_rules: rules.as_ref(),
     };
     let project = projects::update(&state.writer, &access.project.id, &change).await?;
     state.cache.forget_project(&project.id);

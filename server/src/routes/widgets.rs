@@ -21,7 +21,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// What the widget needs to start: the project with its widget settings, the agents available
-/// now (none outside the operating hours) and the departments shown to visitors (public).
+/// now (none outside the operating hours), the departments shown to visitors and the project's
+/// proactive bot rules as `botsRules` (public).
 #[utoipa::path(get, path = "/{pid}/widgets", tag = "widget", security(()),
     params(("pid" = String, Path, description = "Project id")),
     responses((status = 200, description = "The widget configuration", body = WidgetConfig)))]
@@ -36,10 +37,14 @@ async fn widget_config(
         Vec::new()
     };
     let departments = departments::list(&state.db, &project.id, VISIBLE).await?;
+    let mut wire = project.to_wire();
+    // Beside the project, not in it, as Tiledesk gives them.
+    let bots_rules = std::mem::take(&mut wire.bots_rules);
     Ok(Json(WidgetConfig {
-        project: project.to_wire(),
+        project: wire,
         user_available: user_available.iter().map(|a| a.to_widget()).collect(),
         departments: departments.iter().map(|d| d.to_wire()).collect(),
         ip: Some(peer.ip().to_string()),
+        bots_rules,
     }))
 }

@@ -3,10 +3,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{FromRow, SqliteExecutor};
-use tiledesk_protocol::Project;
+use tiledesk_protocol::{BotRule, Project};
 
 use super::{from_json_text, to_json_text};
 use crate::clock;
+use crate::domain::bot_rules::BotRules;
 use crate::domain::ids::{ObjectId, ProjectId};
 use crate::domain::operating_hours::OperatingHours;
 
@@ -24,6 +25,8 @@ pub struct ProjectRecord {
     pub active_operating_hours: bool,
     /// The canonical text of the operating hours, when set.
     pub operating_hours: Option<String>,
+    /// The JSON array of the proactive bot rules (checked when saved).
+    pub bots_rules: String,
 }
 
 impl ProjectRecord {
@@ -39,7 +42,16 @@ impl ProjectRecord {
             updated_at: self.updated_at.clone(),
             active_operating_hours: Some(self.active_operating_hours),
             operating_hours: self.operating_hours.clone().map(Value::String),
+            bots_rules: self.bots_rules(),
         }
+    }
+
+    /// The proactive bot rules.
+    fn bots_rules(&self) -> Vec<BotRule> {
+        serde_json::from_str(&self.bots_rules).unwrap_or_else(|error| {
+            tracing::error!(project = %self.id, %error, "bot rules that do not read");
+            Vec::new()
+        })
     }
 
     /// Whether the project is open at `now`: always without active operating hours, else within them.
@@ -67,7 +79,7 @@ impl ProjectRecord {
 }
 
 const COLUMNS: &str = "id, name, settings, widget, created_by, created_at, updated_at, \
-                       active_operating_hours, operating_hours";
+                       active_operating_hours, operating_hours, bots_rules";
 
 /// Stores a new project named `name` created by `creator`, with empty settings.
 pub async fn insert(
@@ -108,9 +120,10 @@ pub struct ProjectChange<'a> {
     pub widget: Option<&'a Value>,
     pub active_operating_hours: Option<bool>,
     pub operating_hours: Option<&'a OperatingHours>,
+    pub bots_rules: Option<&'a BotRules>,
 }
 
-/// Renames the project, replaces its widget settings and/or its operating hours.
+/// Renames the project, replaces its widget settings, its operating hours and/or its bot rules.
 pub async fn update(
     db: impl SqliteExecutor<'_>,
     id: &str,
@@ -119,13 +132,15 @@ pub async fn update(
     sqlx::query_as(&format!(
         "UPDATE projects SET name = COALESCE(?, name), widget = COALESCE(?, widget),
              active_operating_hours = COALESCE(?, active_operating_hours),
-             operating_hours = COALESCE(?, operating_hours), updated_at = ?
+             operating_hours = COALESCE(?, operating_hours),
+             bots_rules = COALESCE(?, bots_rules), updated_at = ?
          WHERE id = ? RETURNING {COLUMNS}"
     ))
     .bind(change.name)
     .bind(to_json_text(change.widget))
     .bind(change.active_operating_hours)
     .bind(change.operating_hours.map(OperatingHours::text))
+    .bind(change.bots_rules.map(BotRules::text))
     .bind(clock::now_iso())
     .bind(id)
     .fetch_one(db)

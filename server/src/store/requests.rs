@@ -406,3 +406,107 @@ pub async fn page(
     let requests = select.build_query_as().fetch_all(pool).await?;
     Ok((u64::try_from(total).unwrap_or(0), requests))
 }
+
+/// The average time, in milliseconds, the project's conversations created at `since` (a
+/// [`clock`] timestamp) or later waited for their first answer: the first message in them from
+/// someone other than the requester (an agent or a bot) that is neither a private note nor an
+/// info notice (`attributes.subtype` `info` or `info/support`). `None` when none was answered.
+pub async fn average_waiting_millis(
+    db: impl SqliteExecutor<'_>,
+    project: &str,
+    since: &str,
+) -> sqlx::Result<Option<f64>> {
+    sqlx::query_scalar(
+        "SELECT AVG(MAX(0.0, (julianday(answered_at) - julianday(created_at)) * 86400000.0))
+         FROM (SELECT r.created_at,
+                      (SELECT m.created_at FROM messages AS m
+                       WHERE m.project_id = r.project_id AND m.request_id = r.request_id
+                         AND m.sender <> r.requester_id AND m.private = 0
+                         AND COALESCE(CASE WHEN json_valid(m.attributes)
+                                           THEN json_extract(m.attributes, '$.subtype') END, '')
+                             NOT IN ('info', 'info/support')
+                       ORDER BY m.seq LIMIT 1) AS answered_at
+               FROM requests AS r
+               WHERE r.project_id = ? AND r.created_at >= ?)
+         WHERE answered_at IS NOT NULL",
+    )
+    .bind(project)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A visitor's conversations, each with its own timing (times are UTC on 2024-01-15).
+    const CONVERSATIONS: &str = "
+        INSERT INTO users (id, kind, firstname, created_at, updated_at) VALUES
+            ('o', 'user', 'Owner', 't', 't'), ('g', 'guest', 'Ada', 't', 't');
+        INSERT INTO projects (id, name, created_by, created_at, updated_at) VALUES
+            ('p', 'P', 'o', 't', 't'), ('q', 'Q', 'o', 't', 't');
+        INSERT INTO requests (id, project_id, request_id, status, first_text, requester_id, lead,
+                              created_at, updated_at) VALUES
+            ('r1', 'p', 'answered-10s', 200, 'hi', 'g', '{}', '2024-01-15T11:00:00.000Z', 't'),
+            ('r2', 'p', 'answered-30s', 200, 'hi', 'g', '{}', '2024-01-15T10:00:00.250Z', 't'),
+            ('r3', 'p', 'too-old', 200, 'hi', 'g', '{}', '2024-01-15T07:59:59.999Z', 't'),
+            ('r4', 'p', 'unanswered', 100, 'hi', 'g', '{}', '2024-01-15T11:30:00.000Z', 't'),
+            ('r5', 'q', 'elsewhere', 200, 'hi', 'g', '{}', '2024-01-15T11:00:00.000Z', 't');
+        INSERT INTO messages (id, project_id, request_id, sender, sender_fullname, kind, text, status,
+                              attributes, private, created_at, updated_at) VALUES
+            ('m1', 'p', 'answered-10s', 'g', 'Ada', 'text', 'hi', 200, NULL, 0, '2024-01-15T11:00:00.000Z', 't'),
+            ('m2', 'p', 'answered-10s', 'g', 'Ada', 'text', 'anyone?', 200, NULL, 0, '2024-01-15T11:00:01.000Z', 't'),
+            ('m3', 'p', 'answered-10s', 'o', 'System', 'text', 'joined', 200, '{\"subtype\":\"info\"}', 0, '2024-01-15T11:00:02.000Z', 't'),
+            ('m4', 'p', 'answered-10s', 'o', 'Owner', 'text', 'note', 200, '{\"subtype\":\"private\"}', 1, '2024-01-15T11:00:03.000Z', 't'),
+            ('m5', 'p', 'answered-10s', 'o', 'Owner', 'text', 'bye', 200, '{\"subtype\":\"info/support\"}', 0, '2024-01-15T11:00:04.000Z', 't'),
+            ('m6', 'p', 'answered-10s', 'o', 'Owner', 'text', 'hello', 200, '{}', 0, '2024-01-15T11:00:10.000Z', 't'),
+            ('m7', 'p', 'answered-10s', 'o', 'Owner', 'text', 'later', 200, NULL, 0, '2024-01-15T11:05:00.000Z', 't'),
+            ('m8', 'p', 'answered-30s', 'g', 'Ada', 'text', 'hi', 200, 'not json', 0, '2024-01-15T10:00:00.250Z', 't'),
+            ('m9', 'p', 'answered-30s', 'o', 'Bot', 'text', 'hello', 200, 'not json', 0, '2024-01-15T10:00:30.250Z', 't'),
+            ('m10', 'p', 'too-old', 'o', 'Owner', 'text', 'hello', 200, NULL, 0, '2024-01-15T08:00:00.000Z', 't'),
+            ('m11', 'p', 'unanswered', 'g', 'Ada', 'text', 'hi', 200, NULL, 0, '2024-01-15T11:30:00.000Z', 't'),
+            ('m12', 'q', 'elsewhere', 'o', 'Owner', 'text', 'hello', 200, NULL, 0, '2024-01-15T11:00:01.000Z', 't');";
+
+    #[tokio::test]
+    async fn the_waiting_time_averages_first_answers_of_recent_conversations() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = crate::store::open(dir.path()).await.unwrap();
+        let db = &database.write;
+        let since = "2024-01-15T08:00:00.000Z";
+        assert_eq!(average_waiting_millis(db, "p", since).await.unwrap(), None);
+        sqlx::raw_sql(CONVERSATIONS).execute(db).await.unwrap();
+
+        // 10 s (notices, notes and the visitor's own messages are no answer) and 30 s; the
+        // conversation started before `since` and the unanswered one are left out.
+        let average = average_waiting_millis(db, "p", since).await.unwrap();
+        assert_eq!(average.map(f64::round), Some(20_000.0));
+        let average = average_waiting_millis(db, "p", "2024-01-15T10:30:00.000Z")
+            .await
+            .unwrap();
+        assert_eq!(average.map(f64::round), Some(10_000.0));
+        let average = average_waiting_millis(db, "p", "2024-01-15T10:00:00.250Z")
+            .await
+            .unwrap();
+        assert_eq!(
+            average.map(f64::round),
+            Some(20_000.0),
+            "`since` is included"
+        );
+        let average = average_waiting_millis(db, "p", "2024-01-15T07:00:00.000Z")
+            .await
+            .unwrap();
+        assert_eq!(
+            average.map(f64::round),
+            Some(13_334.0),
+            "with the older one (1 ms)"
+        );
+        let average = average_waiting_millis(db, "p", "2024-01-15T11:10:00.000Z")
+            .await
+            .unwrap();
+        assert_eq!(average, None, "only the unanswered one");
+        let other = average_waiting_millis(db, "q", since).await.unwrap();
+        assert_eq!(other.map(f64::round), Some(1_000.0));
+        database.close().await;
+    }
+}

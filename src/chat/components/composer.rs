@@ -10,6 +10,7 @@ use tiledesk_protocol::bridge::WidgetEvent;
 use super::attachment::AttachmentPreview;
 use super::emoji::EmojiPicker;
 use super::icon::Icon;
+use super::powered_by::PoweredBy;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 use crate::core::theme::{ATTACH_ICON_PATH, EMOJI_ICON_PATH, SEND_ICON_PATH};
@@ -124,6 +125,7 @@ pub fn Composer() -> impl IntoView {
                 <Icon path=SEND_ICON_PATH size=22 />
             </button>
         </form>
+        <PoweredBy />
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::message::MessageItem;
 use super::typing::TypingBubble;
+use super::welcome::Welcome;
 use crate::chat::Chat;
 use crate::core::conversation::{Direction, Line};
 use crate::core::i18n::Text;
@@ -229,41 +230,6 @@ fn ShowEarlier(button: NodeRef<Button>, reveal: impl Fn() + 'static) -> impl Int
         >
             {move || chat.text(Text::ShowEarlier)}
         </button>
-    }
-}
-
-/// The welcome title and message the website owner set (or the project's labels for them), above
-/// the first message.
-#[component]
-fn Welcome() -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    // The welcomeTitle / welcomeMsg settings, else the project's WELCOME_TITLE / WELCOME_MSG labels.
-    let welcome = move || {
-        let label = |key: &str| {
-            chat.config
-                .labels
-                .with(|labels| labels.named(key).unwrap_or_default().to_owned())
-        };
-        let (title, message) = chat
-            .config
-            .settings
-            .with(|s| (s.welcome_title.clone(), s.welcome_msg.clone()));
-        let or_label = |text: String, key| if text.is_empty() { label(key) } else { text };
-        (
-            or_label(title, "WELCOME_TITLE"),
-            or_label(message, "WELCOME_MSG"),
-        )
-    };
-    move || {
-        let (title, message) = welcome();
-        (!title.is_empty() || !message.is_empty()).then(|| {
-            view! {
-                <div class="tdw-welcome" data-testid="welcome">
-                    {(!title.is_empty()).then(|| view! { <strong>{title}</strong> })}
-                    {(!message.is_empty()).then(|| view! { <span>{message}</span> })}
-                </div>
-            }
-        })
     }
 }
 

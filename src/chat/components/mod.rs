@@ -3,6 +3,7 @@
 mod app;
 mod attachment;
 mod buttons;
+mod closed;
 mod composer;
 mod departments;
 mod emoji;
@@ -15,8 +16,10 @@ mod message_body;
 mod message_list;
 mod options_menu;
 mod panel;
+mod powered_by;
 mod pre_chat_form;
 mod typing;
 mod web_page;
+mod welcome;
 
 pub use app::App;

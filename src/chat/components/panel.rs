@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::closed::Closed;
 use super::header::Header;
-use super::home::{Closed, Home};
+use super::home::Home;
 use super::typing::TypingStatus;
 use super::web_page::WebPage;
 use super::{

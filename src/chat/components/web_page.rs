@@ -1,6 +1,7 @@
 //! A page a bot's link button opens inside the widget (`target: "self"`, Tiledesk's in-widget
-//! frame): over the conversation, in a sandboxed frame, with a way back; the widget's own frame
-//! never navigates away.
+//! frame): over the conversation, in a sandboxed frame, with a way back and (with
+//! `openExternalLinkButton`) a link that opens it in a new tab; the widget's own frame never
+//! navigates away.
 
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use super::icon::Icon;
 use super::message_body::frame_sandbox;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
-use crate::core::theme::BACK_ICON_PATH;
+use crate::core::theme::{BACK_ICON_PATH, OPEN_IN_NEW_ICON_PATH};
 
 /// The page, while one is open.
 #[component]
@@ -26,6 +27,11 @@ pub fn WebPage() -> impl IntoView {
             let host = web_sys::Url::new(&src)
                 .map(|url| url.host())
                 .unwrap_or_default();
+            let external = chat
+                .config
+                .settings
+                .with_untracked(|s| s.open_external_link_button)
+                .then(|| src.clone());
             view! {
                 <div
                     class="tdw-web-page"
@@ -49,6 +55,19 @@ pub fn WebPage() -> impl IntoView {
                             <Icon path=BACK_ICON_PATH size=20 />
                         </button>
                         <span>{host.clone()}</span>
+                        {external.map(|href| view! {
+                            <a
+                                class="tdw-close tdw-external"
+                                data-testid="web-page-external"
+                                href=href
+                                target="_blank"
+                                rel="noopener noreferrer"
+                                aria-label=move || chat.text(Text::OpenInNewWindow)
+                                title=move || chat.text(Text::OpenInNewWindow)
+                            >
+                                <Icon path=OPEN_IN_NEW_ICON_PATH size=20 />
+                            </a>
+                        })}
                     </div>
                     <iframe
                         src=src.clone()

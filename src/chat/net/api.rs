@@ -4,7 +4,7 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use tiledesk_protocol::{
     AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, Rating, Request as Conversation,
-    RequestPage, StatusUpdate, WidgetConfig,
+    RequestPage, StatusUpdate, WaitingTime, WidgetConfig,
 };
 
 /// Why a call to the API did not give the expected answer.
@@ -99,6 +99,16 @@ pub async fn sign_in_with_custom_token(base: &str, jwt: &str) -> Result<AuthResp
 /// `GET {base}:project/widgets`: the project's public widget configuration.
 pub async fn widget_config(base: &str, project_id: &str) -> Result<WidgetConfig, ApiError> {
     let url = format!("{base}{}/widgets", js_sys::encode_uri_component(project_id));
+    read(Request::get(&url).send().await).await
+}
+
+/// `GET {base}:project/publicanalytics/waiting/current`: how long the project's visitors waited
+/// for a first answer lately (public; an empty list when unknown).
+pub async fn waiting_time(base: &str, project_id: &str) -> Result<Vec<WaitingTime>, ApiError> {
+    let url = format!(
+        "{base}{}/publicanalytics/waiting/current",
+        js_sys::encode_uri_component(project_id)
+    );
     read(Request::get(&url).send().await).await
 }
 

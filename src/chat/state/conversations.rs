@@ -91,12 +91,14 @@ impl Conversations {
         });
     }
 
-    /// Shows the home view on opening when the settings ask for it (`startFromHome`, several conversations).
+    /// Shows the home view on opening when the settings ask for it (`startFromHome`, several
+    /// conversations) and no conversation is current, as the Tiledesk widget does.
     pub fn show_home_on_open(self) {
         if self
             .config
             .settings
             .with_untracked(|s| s.start_from_home && !s.single_conversation)
+            && untrack(|| self.open.is_new())
         {
             self.show_home();
         }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 use tiledesk_protocol::bridge::WidgetEvent;
-use tiledesk_protocol::{Department, WidgetConfig};
+use tiledesk_protocol::{AvailableAgent, Department, WidgetConfig};
 
 use super::config::Config;
 use super::page::Page;
@@ -36,6 +36,8 @@ pub struct Intake {
     pub pre_chat_done: RwSignal<bool>,
     /// Whether any agent is available, once known.
     pub agents_available: RwSignal<Option<bool>>,
+    /// The agents available now (`user_available`), as the home view shows them.
+    pub agents: RwSignal<Vec<AvailableAgent>>,
     config: Config,
     page: Page,
     store: StoredValue<Store>,
@@ -55,6 +57,7 @@ impl Intake {
                 store.with_value(|s| s.get_map(ATTRIBUTES).contains_key(PRE_CHAT_ANSWERS)),
             ),
             agents_available: RwSignal::new(None),
+            agents: RwSignal::new(Vec::new()),
             config,
             page,
             store,
@@ -67,6 +70,7 @@ impl Intake {
         self.asked.set_value(true);
         self.agents_available
             .set(Some(!config.user_available.is_empty()));
+        self.agents.set(config.user_available.clone());
         let choosable: Vec<Department> = config
             .departments
             .iter()

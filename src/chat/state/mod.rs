@@ -2,7 +2,8 @@
 //! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
 //! what is asked before a conversation (`intake`), the conversations (`conversations`,
 //! `open_conversation`, with typing in `activity`), read receipts (`receipts`), sending
-//! (`sending`) and files to send (`attachments`). `Chat` is the small handle the views use.
+//! (`sending`), files to send (`attachments`) and the home view's facts (`home`). `Chat` is the
+//! small handle the views use.
 
 mod activity;
 mod attachments;
@@ -10,6 +11,7 @@ mod auth;
 mod calls;
 mod config;
 mod conversations;
+mod home;
 mod intake;
 mod open_conversation;
 mod page;
@@ -27,6 +29,7 @@ pub use attachments::{Attachments, Problem};
 pub use auth::{Auth, Session};
 pub use config::Config;
 pub use conversations::Conversations;
+pub use home::Home;
 pub use intake::Intake;
 pub use open_conversation::OpenConversation;
 pub use page::Page;
@@ -67,6 +70,7 @@ pub struct Chat {
     pub conversations: Conversations,
     pub sending: Sending,
     pub attachments: Attachments,
+    pub home: Home,
     receipts: Receipts,
     store: StoredValue<Store>,
 }
@@ -138,6 +142,7 @@ impl Chat {
             conversations,
             sending,
             attachments: Attachments::new(base, sending),
+            home: Home::new(config),
             receipts: Receipts::new(base),
             store,
         };

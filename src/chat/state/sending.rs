@@ -202,8 +202,10 @@ impl Sending {
         });
     }
 
-    /// Prepares a message, puts it in the stored outbox and has the outbox delivered.
+    /// Prepares a message, puts it in the stored outbox and has the outbox delivered; the
+    /// conversation it goes to shows (a message the page sends leaves the home view).
     fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
+        self.parts.conversations.home.set(false);
         spawn_local(async move {
             let pending = self.prepare(client_id, outgoing).await;
             self.edit_outbox(|outbox| outbox.push(pending));

@@ -5,6 +5,9 @@ use serde_json::Value;
 /// Where Tiledesk Cloud serves its API; the last resort when nothing else names one.
 pub const TILEDESK_CLOUD_API: &str = "https://api.tiledesk.com/v3/";
 
+/// The footer's credit unless `poweredBy` replaces it: Tiledesk's link (without its remote logo).
+pub const POWERED_BY: &str = "<a target=\"_blank\" rel=\"noopener noreferrer\" href=\"https://www.tiledesk.com/?utm_source=widget\"><span>Powered by Tiledesk</span></a>";
+
 /// Default theme colour of the Tiledesk widget.
 pub const DEFAULT_THEME_COLOR: &str = "#2a6ac1";
 

@@ -23,21 +23,18 @@ pub struct SettingLayers {
 
 /// Tiledesk settings whose feature this widget does not have yet (README lists what is honoured):
 /// a page that sets one hears so once in the console rather than having it silently ignored.
-const NOT_YET_HONOURED: &[&str] = &[
-    "showAudioRecorderFooterButton",
-    "showWaitTime",
-    "showAvailableAgents",
-    "showAllConversations",
+const NOT_YET_HONOURED: &[&str] = &["showAudioRecorderFooterButton"];
+
+/// Settings the URL of a page that embeds the widget may not set: a link could otherwise send the
+/// visitor's chat, and their token, to a server of the link's choosing, or show links of its
+/// choosing in the widget (the Tiledesk widget reads these only from its settings, too).
+const NOT_FROM_AN_EMBEDDING_PAGE_URL: &[&str] = &[
+    "apiUrl",
     "poweredBy",
-    "openExternalLinkButton",
     "whatsappNumber",
     "telegramUsername",
     "messangerPageTitle",
 ];
-
-/// Settings the URL of a page that embeds the widget may not set: a link could otherwise send the
-/// visitor's chat, and their token, to a server of the link's choosing.
-const NOT_FROM_AN_EMBEDDING_PAGE_URL: &[&str] = &["apiUrl"];
 
 impl SettingLayers {
     /// The layers known at start-up: the host's settings and the page URL's parameters.

@@ -218,6 +218,32 @@ pub struct Settings {
     /// The files the visitor may send: MIME types, `type/*` wildcards and `.ext` extensions.
     #[serde(rename = "fileUploadAccept")]
     pub file_upload_accept: String,
+    /// The home view says how soon the team typically replies.
+    #[serde(rename = "showWaitTime")]
+    pub show_wait_time: bool,
+    /// With `showWaitTime`, the project's measured wait is named (otherwise "as soon as possible").
+    #[serde(rename = "dynamicWaitTimeReply")]
+    pub dynamic_wait_time_reply: bool,
+    /// The home view of a visitor without conversations shows the agents available now.
+    #[serde(rename = "showAvailableAgents")]
+    pub show_available_agents: bool,
+    /// The home view offers the list of all the visitor's conversations, closed ones too.
+    #[serde(rename = "showAllConversations")]
+    pub show_all_conversations: bool,
+    /// The footer's credit: a small HTML subset (links, emphasis, text), empty for none.
+    #[serde(rename = "poweredBy")]
+    pub powered_by: String,
+    /// A web page opened inside the widget offers to open it in a new tab instead.
+    #[serde(rename = "openExternalLinkButton")]
+    pub open_external_link_button: bool,
+    /// The home view offers to continue on WhatsApp (a number), Telegram (a user name) or
+    /// Messenger (a page name).
+    #[serde(rename = "whatsappNumber", skip_serializing_if = "Option::is_none")]
+    pub whatsapp_number: Option<String>,
+    #[serde(rename = "telegramUsername", skip_serializing_if = "Option::is_none")]
+    pub telegram_username: Option<String>,
+    #[serde(rename = "messangerPageTitle", skip_serializing_if = "Option::is_none")]
+    pub messanger_page_title: Option<String>,
 }
 
 /// The open panel's size on desktops, as the Tiledesk widget's `size` names them.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND};
+use super::defaults::{DEFAULT_THEME_COLOR, DEFAULT_THEME_FOREGROUND, POWERED_BY};
 use super::{Align, PageChange, PanelSize, Persistence, Settings, SettingsError};
 use crate::core::info::shown_keys;
 use crate::core::typing::TypingLocation;
@@ -79,7 +79,7 @@ impl Settings {
             user_fullname: text("userFullname"),
             user_email: text("userEmail"),
             privacy_field: text("privacyField"),
-            start_from_home: flag("startFromHome").unwrap_or(false),
+            start_from_home: flag("startFromHome").unwrap_or(true),
             single_conversation: flag("singleConversation").unwrap_or(false),
             restart_conversation: flag("restartConversation").unwrap_or(false),
             department_id: text("departmentID"),
@@ -132,6 +132,18 @@ impl Settings {
             show_attachment_footer_button: flag("showAttachmentFooterButton").unwrap_or(true),
             file_upload_accept: text("fileUploadAccept")
                 .unwrap_or_else(|| tiledesk_protocol::attachment::DEFAULT_ACCEPT.to_owned()),
+            show_wait_time: flag("showWaitTime").unwrap_or(true),
+            dynamic_wait_time_reply: flag("dynamicWaitTimeReply").unwrap_or(true),
+            show_available_agents: flag("showAvailableAgents").unwrap_or(true),
+            show_all_conversations: flag("showAllConversations").unwrap_or(true),
+            powered_by: map
+                .get("poweredBy")
+                .and_then(Value::as_str)
+                .map_or_else(|| POWERED_BY.to_owned(), |html| html.trim().to_owned()),
+            open_external_link_button: flag("openExternalLinkButton").unwrap_or(true),
+            whatsapp_number: text("whatsappNumber"),
+            telegram_username: text("telegramUsername"),
+            messanger_page_title: text("messangerPageTitle"),
         })
     }
 }

@@ -334,13 +334,49 @@ fn page_changes_open_close_or_keep_the_panel() {
 #[test]
 fn settings_not_honoured_yet_are_named() {
     let layers = SettingLayers::new(
-        &json!({"projectid": "p", "poweredBy": "x", "themeColor": "red"}),
+        &json!({"projectid": "p", "showAudioRecorderFooterButton": true, "themeColor": "red"}),
         "/?tiledesk_showWaitTime=true",
     );
-    assert_eq!(layers.not_yet_honoured(), vec!["showWaitTime", "poweredBy"]);
+    assert_eq!(
+        layers.not_yet_honoured(),
+        vec!["showAudioRecorderFooterButton"]
+    );
     assert!(SettingLayers::new(&json!({"projectid": "p"}), "/")
         .not_yet_honoured()
         .is_empty());
+}
+
+#[test]
+fn home_settings_default_as_tiledesk_and_links_come_from_the_settings_not_the_url() {
+    let plain = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
+    assert!(plain.start_from_home && plain.show_wait_time && plain.dynamic_wait_time_reply);
+    assert!(plain.show_available_agents && plain.show_all_conversations);
+    assert!(plain.open_external_link_button);
+    assert!(plain.powered_by.contains("Powered by Tiledesk"));
+    assert_eq!(plain.whatsapp_number, None);
+    let owner = Settings::resolve(
+        &json!({"projectid": "p", "poweredBy": "", "whatsappNumber": " 391234 ",
+                "showWaitTime": false, "showAllConversations": "false"}),
+        "/",
+    )
+    .unwrap();
+    assert_eq!(owner.powered_by, "", "an empty credit hides it");
+    assert_eq!(owner.whatsapp_number.as_deref(), Some("391234"));
+    assert!(!owner.show_wait_time && !owner.show_all_conversations);
+    let mut layers = SettingLayers::new(
+        &json!({"projectid": "p"}),
+        "/?tiledesk_poweredBy=%3Ca%20href%3Dx%3Ehi%3C%2Fa%3E&tiledesk_whatsappNumber=1&tiledesk_showWaitTime=false",
+    )
+    .embedded();
+    assert_eq!(layers.refused_url_keys, vec!["poweredBy", "whatsappNumber"]);
+    layers.refused_url_keys.clear();
+    let linked = layers.resolve().unwrap();
+    assert!(linked.powered_by.contains("Powered by Tiledesk"));
+    assert_eq!(linked.whatsapp_number, None);
+    assert!(
+        !linked.show_wait_time,
+        "harmless flags still come from the URL"
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The home view: the visitor's conversations, newest first, and a way to start a new one.
+//! What replaces the composer once a conversation is closed: a note, the rating and its comment,
+//! and a way to start a new conversation.
 
 use leptos::prelude::*;
 
@@ -6,37 +7,6 @@ use super::icon::Icon;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 use crate::core::theme::STAR_ICON_PATH;
-
-/// The visitor's conversations; choosing one opens it.
-#[component]
-pub fn Home() -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    view! {
-        <div class="tdw-home" data-testid="home">
-            <h2>{move || chat.text(Text::YourConversations)}</h2>
-            <ul class="tdw-conversations">
-                <For each=move || chat.conversations.list.get() key=|c| (c.request_id.clone(), c.status) let:conversation>
-                    <li>
-                        <button
-                            type="button"
-                            data-testid="conversation"
-                            on:click={
-                                let (id, status) = (conversation.request_id.clone(), conversation.status);
-                                move |_| chat.conversations.open_from_home(id.clone(), status)
-                            }
-                        >
-                            <span class="tdw-conversation-text">{conversation.first_text.clone()}</span>
-                            <time>{conversation.created_at.get(..10).unwrap_or_default().to_owned()}</time>
-                        </button>
-                    </li>
-                </For>
-            </ul>
-            <button type="button" class="tdw-primary" data-testid="new-conversation" on:click=move |_| chat.conversations.switch(None)>
-                {move || chat.text(Text::NewConversation)}
-            </button>
-        </div>
-    }
-}
 
 /// Shown instead of the composer once the conversation is closed (unless `allowReopen`): a note,
 /// a 1–5 rating (`nativeRating`) and a way to start a new conversation.
