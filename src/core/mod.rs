@@ -13,6 +13,7 @@ pub mod live_policy;
 pub mod message_window;
 pub mod outbox;
 pub mod prechat;
+pub mod rules;
 pub mod server_events;
 pub mod settings;
 pub mod storage_keys;

@@ -27,6 +27,9 @@ pub const OUTBOX: &str = "outbox_";
 /// Ours: the project's remote widget settings as last loaded, so that the next page's launcher
 /// shows in the project's colours at once.
 pub const REMOTE_SETTINGS: &str = "remoteSettings";
+/// When each proactive bot rule last applied for this visitor (`{uid: ms}`), as the Tiledesk
+/// widget keeps it.
+pub const RULES: &str = "_rules";
 /// Ours: where the stored token may be sent (`apiUrl` as configured, or `default` for the
 /// deployment's own); a token is never sent to another API.
 pub const TOKEN_API: &str = "tiledeskTokenApi";

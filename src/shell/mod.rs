@@ -394,13 +394,13 @@ impl Shell {
     /// remembers them for the next page); shows the first launcher once they are known.
     async fn load_remote_settings(self: Rc<Self>) {
         let remote = self.fetch_remote_settings().await;
-        {
+        let has_rules = {
             let mut state = self.state.borrow_mut();
             if state.module == Module::TookOver {
                 return;
             }
             let waited = std::mem::take(&mut state.awaiting_remote);
-            let Some((remote, text)) = remote else {
+            let Some((remote, text, has_rules)) = remote else {
                 drop(state);
                 if waited {
                     self.paint();
@@ -420,9 +420,14 @@ impl Shell {
             if let Ok(settings) = state.layers.resolve() {
                 state.settings = Some(settings);
             }
-        }
+            has_rules
+        };
         if self.allowed_here() {
             self.paint();
+            // Bot rules are applied by the chat, which the page then needs before any click.
+            if has_rules {
+                self.want_chat(None);
+            }
         } else {
             // As the Tiledesk widget does on a page its `allowedOnSpecificUrlList` leaves out.
             self.post(&bridge_message("dispose"));
@@ -439,8 +444,9 @@ impl Shell {
             .is_none_or(|settings| settings.allowed_on_page(&href))
     }
 
-    /// `GET {api}/:pid/widgets`: the project's widget settings, as a value and as JSON text.
-    async fn fetch_remote_settings(&self) -> Option<(JsValue, String)> {
+    /// `GET {api}/:pid/widgets`: the project's widget settings, as a value and as JSON text, and
+    /// whether the project has proactive bot rules.
+    async fn fetch_remote_settings(&self) -> Option<(JsValue, String, bool)> {
         let (api_url, project_id) = self
             .state
             .borrow()
@@ -461,9 +467,16 @@ impl Shell {
             .map(|s| s.api_base(configured.as_deref()))?;
         let project = String::from(js_sys::encode_uri_component(&project_id));
         let config = fetch_json(&format!("{base}{project}/widgets")).await?;
-        let remote = get(&get(&config, "project"), "widget");
+        let rules = get(&config, "botsRules");
+        let has_rules = Array::is_array(&rules) && Array::from(&rules).length() > 0;
+        let saved = get(&get(&config, "project"), "widget");
+        let remote = if saved.is_object() {
+            saved
+        } else {
+            Object::new().into()
+        };
         let text = JSON::stringify(&remote).ok()?.as_string()?;
-        remote.is_object().then_some((remote, text))
+        Some((remote, text, has_rules))
     }
 
     fn post(&self, message: &Object) {

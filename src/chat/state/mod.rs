@@ -385,6 +385,7 @@ impl Chat {
                     self.config.apply_remote(remote);
                 }
                 self.intake.apply(&config);
+                self.sending.apply_rules(&config.bots_rules);
             }
             Err(_) => self.intake.unavailable(),
         }

@@ -8,17 +8,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
 use tiledesk_protocol::bridge::WidgetEvent;
-use tiledesk_protocol::{Message, NewMessage, CLIENT_ID_ATTRIBUTE};
+use tiledesk_protocol::{BotRule, Message, NewMessage, CLIENT_ID_ATTRIBUTE};
 
 use super::conversations::Conversations;
 use super::intake::Intake;
 use super::Base;
+use crate::chat::browser::regex;
 use crate::chat::net::api::{self, ApiError};
 use crate::core::commands::Outgoing;
 use crate::core::events::message_model;
 use crate::core::outbox::{retry_delay_ms, Outbox, Pending};
+use crate::core::rules;
 use crate::core::server_events::new_conversation;
-use crate::core::storage_keys::{outbox_of, tab_of_outbox, OUTBOX};
+use crate::core::storage_keys::{outbox_of, tab_of_outbox, OUTBOX, RULES};
 
 /// The sending part of the chat; cheap to copy.
 #[derive(Clone, Copy)]
@@ -110,6 +112,39 @@ impl Sending {
     /// Sends a bot's intent silently (`Outgoing::intent`): what starts a bot flow.
     pub fn send_intent(self, text: &str) {
         self.send_outgoing_as(uuid::Uuid::new_v4().to_string(), Outgoing::intent(text));
+    }
+
+    /// Proactive bot rules (`botsRules`): on a page where the panel is closed and no conversation
+    /// is current, the rule that applies posts its message (signing the visitor in), and the
+    /// conversation it starts becomes the visitor's; an `info` message is not shown to them.
+    pub fn apply_rules(self, rules: &[BotRule]) {
+        let parts = self.parts;
+        if rules.is_empty()
+            || parts.base.panel.open.get_untracked()
+            || !parts.conversations.open.is_new()
+        {
+            return;
+        }
+        let url = self.page_url.get_value();
+        let matches = |pattern: &str| regex(pattern, "").is_some_and(|re| re.test(&url));
+        let store = parts.base.store.get_value();
+        let mut fired = store.get_map(RULES);
+        let message = rules::due(rules, matches, &mut fired, js_sys::Date::now());
+        store.set(RULES, &Value::Object(fired).to_string());
+        let Some(outgoing) = message.map(rules::outgoing) else {
+            return;
+        };
+        let client_id = uuid::Uuid::new_v4().to_string();
+        let info = outgoing
+            .attributes
+            .get("subtype")
+            .and_then(Value::as_str)
+            .is_some_and(|subtype| subtype.starts_with("info"));
+        if !info {
+            parts.conversations.open.queue(&client_id, &outgoing);
+        }
+        // The rule's message is what the bot answers: no `new_conversation` to start its welcome too.
+        self.deliver(client_id, outgoing, false);
     }
 
     /// Takes over, once each tab is gone, the messages other tabs (or earlier pages) left
@@ -205,9 +240,15 @@ impl Sending {
     /// Prepares a message, puts it in the stored outbox and has the outbox delivered; the
     /// conversation it goes to shows (a message the page sends leaves the home view).
     fn send_outgoing_as(self, client_id: String, outgoing: Outgoing) {
+        let announce = !outgoing.is_intent();
+        self.deliver(client_id, outgoing, announce);
+    }
+
+    /// As `send_outgoing_as`; `announce` tells the server when the message starts a conversation.
+    fn deliver(self, client_id: String, outgoing: Outgoing, announce: bool) {
         self.parts.conversations.home.set(false);
         spawn_local(async move {
-            let pending = self.prepare(client_id, outgoing).await;
+            let pending = self.prepare(client_id, outgoing, announce).await;
             self.edit_outbox(|outbox| outbox.push(pending));
             self.drain();
         });
@@ -216,12 +257,12 @@ impl Sending {
     /// The message as it will be posted: what the visitor and the page told, custom attributes,
     /// department, page and client, then whatever `onBeforeMessageSend` listeners changed; the
     /// client id always goes last.
-    async fn prepare(self, client_id: String, outgoing: Outgoing) -> Pending {
+    async fn prepare(self, client_id: String, outgoing: Outgoing, announce: bool) -> Pending {
         let parts = self.parts;
         let open = parts.conversations.open;
         let starts_conversation = open.id().is_none();
         let request_id = open.ensure_id();
-        if starts_conversation && !outgoing.is_intent() {
+        if starts_conversation && announce {
             self.report_new_conversation(request_id.clone());
         }
         parts.intake.known().await;
