@@ -41,11 +41,11 @@ describe('screenshots', () => {
 
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const scheme of ['light', 'dark']) {
-      it(`${size}, ${scheme}: launcher, conversation and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
+      it(`${size}, ${scheme}: launcher, home, conversation and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
         const path = `/shots-${size}-${scheme}.html`;
         pages.set(path, hostPage({
           widgetUrl: server.widgetUrl,
-          settings: { projectid: server.projectId, welcomeTitle: 'Hi there 👋', welcomeMsg: 'Ask us anything' },
+          settings: { projectid: server.projectId, welcomeTitle: 'Hi there 👋', welcomeMsg: 'Ask us anything', whatsappNumber: '391234567', telegramUsername: 'acme' },
         }));
         const context = await browser.newContext({ viewport, colorScheme: scheme, isMobile: size === 'phone', hasTouch: size === 'phone' });
         const page = await context.newPage();
@@ -56,6 +56,12 @@ describe('screenshots', () => {
         const launcher = await page.locator('#tiledeskiframe').boundingBox();
         assert.ok(viewport.width - (launcher.x + launcher.width) >= 16 && viewport.height - (launcher.y + launcher.height) >= 16,
           `the launcher keeps clear of the edges: ${JSON.stringify(launcher)}`);
+
+        await widget(page).locator('[data-testid=launcher]').click();
+        await widget(page).locator('[data-testid=home] [data-testid=available-agents]').waitFor();
+        await widget(page).locator('[data-testid=wait-time]').waitFor();
+        await page.waitForTimeout(200);
+        await shoot(page, `${size}-${scheme}-home`, viewport);
 
         const rid = await startConversation(page, server.projectId, 'Hello, I need help with my order');
         await server.reply(rid, 'Hi! I can help. **What is your order number?**');
