@@ -146,6 +146,8 @@
     frame = d.createElement('iframe');
     frame.id = 'tiledeskiframe';
     frame.title = 'Tiledesk chat';
+    // The widget's own origin may record a voice message (showAudioRecorderFooterButton).
+    frame.allow = 'microphone';
     for (const el of [box, div, frame]) css(el, { all: 'initial' });
     css(frame, { position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
     layout();

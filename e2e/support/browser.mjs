@@ -11,12 +11,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Launches headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). */
-export function launchBrowser() {
+/** Launches headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium), with `args` besides the usual flags. */
+export function launchBrowser(args = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
 }
 

@@ -10,12 +10,12 @@ import { startServer } from './server.mjs';
  * Starts the browser, server and host before the suite and stops them after it. `visit(path, { settings,
  * context })` serves a page embedding the widget with `settings` (`projectid` and `lang: 'en'` by default) and
  * opens it in a new 1280×800 context (`context` adds options); it resolves to the page, its context, the page
- * errors, dialogs and fetched paths it records, and `close()`.
+ * errors, dialogs and fetched paths it records, and `close()`. `browserArgs` go to Chromium.
  */
-export function widgetSuite() {
+export function widgetSuite({ browserArgs = [] } = {}) {
   const suite = {};
   before(async () => {
-    suite.browser = await launchBrowser();
+    suite.browser = await launchBrowser(browserArgs);
     suite.server = await startServer();
     suite.pages = await startHost();
   });

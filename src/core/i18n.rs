@@ -108,6 +108,12 @@ pub enum Text {
     OpenInNewWindow,
     /// A closed conversation in the list of all conversations.
     ClosedBadge,
+    /// The microphone button, and the one that ends the recording.
+    RecordVoice,
+    StopRecording,
+    /// Follows the time recorded so far: "Recording 0:04".
+    RecordingNow,
+    MicrophoneUnavailable,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -140,7 +146,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 72] = [
+const STRINGS: [[&str; 6]; 76] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -612,6 +618,31 @@ const STRINGS: [[&str; 6]; 72] = [
         "Abrir em uma nova janela",
     ],
     ["Closed", "Chiusa", "Cerrada", "Fermée", "Geschlossen", "Encerrada"],
+    [
+        "Record a voice message",
+        "Registra un messaggio vocale",
+        "Grabar un mensaje de voz",
+        "Enregistrer un message vocal",
+        "Sprachnachricht aufnehmen",
+        "Gravar uma mensagem de voz",
+    ],
+    [
+        "Stop recording",
+        "Interrompi la registrazione",
+        "Detener la grabación",
+        "Arrêter l’enregistrement",
+        "Aufnahme beenden",
+        "Parar a gravação",
+    ],
+    ["Recording", "Registrazione", "Grabando", "Enregistrement", "Aufnahme", "Gravando"],
+    [
+        "The microphone is not available.",
+        "Il microfono non è disponibile.",
+        "El micrófono no está disponible.",
+        "Le micro n’est pas disponible.",
+        "Das Mikrofon ist nicht verfügbar.",
+        "O microfone não está disponível.",
+    ],
 ];
 
 /// Second, minute, hour and day, singular and plural, in `Lang` order (German in the dative a
@@ -675,7 +706,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 72] = [
+    const ALL: [Text; 76] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -748,6 +779,10 @@ mod tests {
         AvailableNow,
         OpenInNewWindow,
         ClosedBadge,
+        RecordVoice,
+        StopRecording,
+        RecordingNow,
+        MicrophoneUnavailable,
     ];
 
     #[test]

@@ -15,6 +15,9 @@ pub const CLOSE_ICON_PATH: &str =
 
 /// The "back" chevron pointing left, an SVG path in a 24×24 view box.
 pub const BACK_ICON_PATH: &str = "M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z";
+/// A microphone, and the square that stops a recording.
+pub const MIC_ICON_PATH: &str = "M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z";
+pub const STOP_ICON_PATH: &str = "M7 7h10v10H7z";
 /// A box with an arrow leaving it: open in a new tab.
 pub const OPEN_IN_NEW_ICON_PATH: &str =
     "M14 3v2h3.6l-9.8 9.8 1.4 1.4L19 6.4V10h2V3zM5 5a2 2 0 0 0-2 2v12c0 1.1.9 2 2 2h12a2 2 0 0 0 2-2v-7h-2v7H5V7h7V5z";

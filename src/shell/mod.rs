@@ -142,13 +142,6 @@ impl Shell {
                 "URL parameter tiledesk_{key} is not valid JSON; ignored"
             ));
         }
-        let unhonoured = layers.not_yet_honoured();
-        if !unhonoured.is_empty() {
-            warn(&format!(
-                "settings not honoured by this widget yet: {}",
-                unhonoured.join(", ")
-            ));
-        }
         for key in &layers.refused_url_keys {
             warn(&format!(
                 "URL parameter tiledesk_{key} ignored: the page's URL may not choose it"

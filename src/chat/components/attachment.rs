@@ -40,7 +40,14 @@ pub fn AttachmentPreview() -> impl IntoView {
     let pending = move || {
         attachments.pending.get().map(|pending| {
             let picked = pending.picked.clone();
+            let audio = picked.mime.starts_with("audio/");
             let thumbnail = pending.preview.clone().map(|src| {
+                if audio {
+                    return view! {
+                        <audio controls src=src data-testid="recording-preview" aria-label=picked.name.clone()></audio>
+                    }
+                    .into_any();
+                }
                 view! {
                     <img
                         src=src
@@ -51,6 +58,7 @@ pub fn AttachmentPreview() -> impl IntoView {
                         }
                     />
                 }
+                .into_any()
             });
             view! {
                 <div class="tdw-attachment" data-testid="attachment">

@@ -11,6 +11,8 @@ use super::attachment::AttachmentPreview;
 use super::emoji::EmojiPicker;
 use super::icon::Icon;
 use super::powered_by::PoweredBy;
+use super::recorder::RecordButton;
+use crate::chat::state::Recording;
 use crate::chat::Chat;
 use crate::core::i18n::Text;
 use crate::core::theme::{ATTACH_ICON_PATH, EMOJI_ICON_PATH, SEND_ICON_PATH};
@@ -100,6 +102,14 @@ pub fn Composer() -> impl IntoView {
             && attachments.progress.get().is_none()
             && (has_file() || draft.with(|d| !d.trim().is_empty()))
     });
+    // An empty box offers the microphone in the send button's place, as the Tiledesk widget's.
+    let records = Memo::new(move |_| {
+        chat.recorder.enabled()
+            && accepts_text.get()
+            && !has_file()
+            && draft.with(|d| d.trim().is_empty())
+            || chat.recorder.state.get() == Recording::Recording
+    });
     view! {
         <AttachmentPreview />
         <Show when=move || picking.get()>
@@ -115,15 +125,22 @@ pub fn Composer() -> impl IntoView {
             <AttachButton takes_text=accepts_text />
             <EmojiButton open=picking button=emoji_button />
             <MessageBox draft=draft input=input placeholder=placeholder takes_text=accepts_text submit=submit />
-            <button
-                type="submit"
-                class="tdw-send"
-                data-testid="send"
-                aria-label=move || chat.text(Text::Send)
-                disabled=move || !can_send.get()
+            <Show
+                when=move || records.get()
+                fallback=move || view! {
+                    <button
+                        type="submit"
+                        class="tdw-send"
+                        data-testid="send"
+                        aria-label=move || chat.text(Text::Send)
+                        disabled=move || !can_send.get()
+                    >
+                        <Icon path=SEND_ICON_PATH size=22 />
+                    </button>
+                }
             >
-                <Icon path=SEND_ICON_PATH size=22 />
-            </button>
+                <RecordButton />
+            </Show>
         </form>
         <PoweredBy />
     }

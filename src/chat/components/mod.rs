@@ -18,6 +18,7 @@ mod options_menu;
 mod panel;
 mod powered_by;
 mod pre_chat_form;
+mod recorder;
 mod typing;
 mod web_page;
 mod welcome;

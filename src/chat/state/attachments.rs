@@ -17,7 +17,7 @@ use tiledesk_protocol::attachment::{file_urls, message, Picked, Refusal};
 pub struct Pending {
     pub file: web_sys::File,
     pub picked: Picked,
-    /// An object URL of an image, for its thumbnail.
+    /// An object URL of an image or a recording, for its thumbnail or player.
     pub preview: Option<String>,
     /// The image's size in pixels, once its thumbnail has loaded.
     pub pixels: Option<(u32, u32)>,
@@ -62,6 +62,22 @@ impl Attachments {
 
     /// The visitor chose `file`: kept for sending if `fileUploadAccept` and the size limit allow it.
     pub fn pick(self, file: web_sys::File) {
+        let accept = self
+            .parts
+            .config
+            .settings
+            .with_untracked(|s| s.file_upload_accept.clone());
+        self.keep(file, &accept);
+    }
+
+    /// A voice message the visitor recorded: any audio type (as the Tiledesk widget, whatever
+    /// `fileUploadAccept` says), within the size limit.
+    pub fn pick_recording(self, file: web_sys::File) {
+        self.keep(file, "audio/*");
+    }
+
+    /// Keeps `file` for sending if `accept` and the size limit allow it.
+    fn keep(self, file: web_sys::File, accept: &str) {
         if self.progress.get_untracked().is_some() {
             return;
         }
@@ -70,17 +86,11 @@ impl Attachments {
             mime: file.type_(),
             size: file.size() as u64,
         };
-        let accept = self
-            .parts
-            .config
-            .settings
-            .with_untracked(|s| s.file_upload_accept.clone());
-        if let Err(refusal) = picked.check(&accept) {
+        if let Err(refusal) = picked.check(accept) {
             self.problem.set(Some(Problem::Refused(refusal)));
             return;
         }
-        let preview = picked
-            .is_image()
+        let preview = (picked.is_image() || picked.mime.starts_with("audio/"))
             .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
             .flatten();
         self.remove();

@@ -2,8 +2,8 @@
 //! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
 //! what is asked before a conversation (`intake`), the conversations (`conversations`,
 //! `open_conversation`, with typing in `activity`), read receipts (`receipts`), sending
-//! (`sending`), files to send (`attachments`) and the home view's facts (`home`). `Chat` is the
-//! small handle the views use.
+//! (`sending`), files to send (`attachments`) and voice messages (`recorder`), and the home view's
+//! facts (`home`). `Chat` is the small handle the views use.
 
 mod activity;
 mod attachments;
@@ -17,6 +17,7 @@ mod open_conversation;
 mod page;
 mod panel;
 mod receipts;
+mod recorder;
 mod sending;
 
 use gloo_timers::callback::Timeout;
@@ -35,6 +36,7 @@ pub use open_conversation::OpenConversation;
 pub use page::Page;
 pub use panel::Panel;
 pub use receipts::Receipts;
+pub use recorder::{Recorder, Recording};
 pub use sending::Sending;
 
 use crate::chat::host::Host;
@@ -70,6 +72,7 @@ pub struct Chat {
     pub conversations: Conversations,
     pub sending: Sending,
     pub attachments: Attachments,
+    pub recorder: Recorder,
     pub home: Home,
     receipts: Receipts,
     store: StoredValue<Store>,
@@ -133,6 +136,7 @@ impl Chat {
                 intake,
             },
         );
+        let attachments = Attachments::new(base, sending);
         let chat = Self {
             config,
             page,
@@ -141,7 +145,8 @@ impl Chat {
             intake,
             conversations,
             sending,
-            attachments: Attachments::new(base, sending),
+            attachments,
+            recorder: Recorder::new(config, attachments),
             home: Home::new(config),
             receipts: Receipts::new(base),
             store,

@@ -21,10 +21,6 @@ pub struct SettingLayers {
     pub refused_url_keys: Vec<String>,
 }
 
-/// Tiledesk settings whose feature this widget does not have yet (README lists what is honoured):
-/// a page that sets one hears so once in the console rather than having it silently ignored.
-const NOT_YET_HONOURED: &[&str] = &["showAudioRecorderFooterButton"];
-
 /// Settings the URL of a page that embeds the widget may not set: a link could otherwise send the
 /// visitor's chat, and their token, to a server of the link's choosing, or show links of its
 /// choosing in the widget (the Tiledesk widget reads these only from its settings, too).
@@ -70,15 +66,6 @@ impl SettingLayers {
             }
         }
         self
-    }
-
-    /// The settings the page sets (in `tiledeskSettings` or its URL) that this widget does not honour yet.
-    pub fn not_yet_honoured(&self) -> Vec<&'static str> {
-        NOT_YET_HONOURED
-            .iter()
-            .copied()
-            .filter(|key| self.host.contains_key(*key) || self.url.contains_key(*key))
-            .collect()
     }
 
     /// The layer an earlier visit stored: the `setParameter` values kept as `settings`, and the

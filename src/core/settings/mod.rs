@@ -215,6 +215,9 @@ pub struct Settings {
     /// The composer offers to attach a file (and takes pasted and dropped ones).
     #[serde(rename = "showAttachmentFooterButton")]
     pub show_attachment_footer_button: bool,
+    /// The composer offers to record a voice message while its box is empty.
+    #[serde(rename = "showAudioRecorderFooterButton")]
+    pub show_audio_recorder_footer_button: bool,
     /// The files the visitor may send: MIME types, `type/*` wildcards and `.ext` extensions.
     #[serde(rename = "fileUploadAccept")]
     pub file_upload_accept: String,

@@ -130,6 +130,8 @@ impl Settings {
             hide_settings: flag("hideSettings").unwrap_or(false),
             show_emoji_footer_button: flag("showEmojiFooterButton").unwrap_or(true),
             show_attachment_footer_button: flag("showAttachmentFooterButton").unwrap_or(true),
+            show_audio_recorder_footer_button: flag("showAudioRecorderFooterButton")
+                .unwrap_or(true),
             file_upload_accept: text("fileUploadAccept")
                 .unwrap_or_else(|| tiledesk_protocol::attachment::DEFAULT_ACCEPT.to_owned()),
             show_wait_time: flag("showWaitTime").unwrap_or(true),

@@ -332,21 +332,6 @@ fn page_changes_open_close_or_keep_the_panel() {
 }
 
 #[test]
-fn settings_not_honoured_yet_are_named() {
-    let layers = SettingLayers::new(
-        &json!({"projectid": "p", "showAudioRecorderFooterButton": true, "themeColor": "red"}),
-        "/?tiledesk_showWaitTime=true",
-    );
-    assert_eq!(
-        layers.not_yet_honoured(),
-        vec!["showAudioRecorderFooterButton"]
-    );
-    assert!(SettingLayers::new(&json!({"projectid": "p"}), "/")
-        .not_yet_honoured()
-        .is_empty());
-}
-
-#[test]
 fn home_settings_default_as_tiledesk_and_links_come_from_the_settings_not_the_url() {
     let plain = Settings::resolve(&json!({"projectid": "p"}), "/").unwrap();
     assert!(plain.start_from_home && plain.show_wait_time && plain.dynamic_wait_time_reply);
