@@ -192,7 +192,8 @@ describe('drop-in fidelity', () => {
     await openChat(page);
     await waitUntil(async () => (await widget(page).locator('[data-testid=composer]').getAttribute('placeholder')) === 'Scrivici pure',
       'the project\'s placeholder');
-    assert.equal(await widget(page).locator('[data-testid=send]').getAttribute('aria-label'), 'Invia', 'built-in where it saved none');
+    assert.equal(await widget(page).locator('[data-testid=record]').getAttribute('aria-label'), 'Registra un messaggio vocale',
+      'built-in where it saved none');
     assert.equal(await widget(page).locator('[data-testid=welcome] strong').textContent(), 'Benvenuto!', 'the welcome from the labels');
     await close();
   });

@@ -70,6 +70,51 @@ describe('rich messages', () => {
     await close();
   });
 
+  it('shows a bot\'s HTML in the safe subset: headings, emphasis, lists and web links, nothing executed', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await suite.visit('/html.html');
+    const w = widget(page);
+    const rid = await startConversation(page, server.projectId, 'what about my order?');
+    await server.post(rid, {
+      type: 'html',
+      text: '<h2>Your order</h2><p>Shipped <b>today</b>.</p><ul><li><a href="https://track.example/1">Track it</a></li></ul>'
+        + '<script>parent.hacked=1</script><img src=x onerror="parent.hacked=1" alt="a parcel">'
+        + '<a href="javascript:parent.hacked=1" onclick="parent.hacked=1">not a link</a><iframe src="https://evil.example"></iframe>',
+    });
+    const bubble = message(page, { direction: 'in', text: 'Your order' }).locator('[data-testid=message-text]');
+    await bubble.waitFor();
+    assert.equal(await bubble.locator('strong').first().textContent(), 'Your order');
+    assert.deepEqual(await bubble.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.href, a.target, a.rel])),
+      [['Track it', 'https://track.example/1', '_blank', 'noopener noreferrer']]);
+    assert.equal(await bubble.locator('script, img, iframe, [onclick], [onerror], [style]').count(), 0);
+    assert.match(await bubble.textContent(), /• Track it/);
+    assert.match(await bubble.textContent(), /a parcelnot a link$/);
+    const frame = await widgetFrame(page);
+    assert.equal(await frame.evaluate(() => window.hacked), undefined);
+    assert.equal(await page.evaluate(() => window.hacked), undefined);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('renders markdown as the Tiledesk widget does: headings, tables and https images, through the sanitiser', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await suite.visit('/markdown.html');
+    const rid = await startConversation(page, server.projectId, 'your plans?');
+    await server.reply(rid, '## Our plans\n\n| Plan | Price |\n|---|---:|\n| **Pro** | 10 € |\n| <img src=x onerror="parent.hacked=1"> | 0 |\n\n'
+      + '![the Pro badge](https://img.example/pro.png) ![tracker](http://img.example/t.gif)');
+    const bubble = message(page, { direction: 'in', text: 'Our plans' }).locator('[data-testid=message-text]');
+    await bubble.waitFor();
+    assert.equal(await bubble.locator('.md-heading strong').textContent(), 'Our plans');
+    assert.equal(await bubble.locator('h1, h2, h3, h4, h5, h6').count(), 0, 'no headings in the page outline');
+    assert.deepEqual(await bubble.locator('th').allTextContents(), ['Plan', 'Price']);
+    assert.deepEqual(await bubble.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))),
+      [['Pro', '10 €'], ['<img src=x onerror="parent.hacked=1">', '0']]);
+    assert.deepEqual(await bubble.locator('img').evaluateAll((imgs) => imgs.map((i) => [i.getAttribute('src'), i.alt])),
+      [['https://img.example/pro.png', 'the Pro badge']], 'only the https image');
+    assert.equal(await bubble.locator('a', { hasText: 'tracker' }).getAttribute('href'), 'http://img.example/t.gif');
+    assert.equal(await page.evaluate(() => window.hacked), undefined);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   it('opens a self-target link inside the widget and comes back', { timeout: TEST_TIMEOUT }, async () => {
     const { page, errors, close } = await suite.visit('/self.html');
     const w = widget(page);

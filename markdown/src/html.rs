@@ -1,6 +1,7 @@
-//! A safe inline subset of HTML (what a project's `poweredBy` credit is written in): links,
-//! bold, italic, code and line breaks kept as the markdown tree's inlines, every other tag
-//! dropped with its text kept, and nothing ever interpreted as markup by the browser.
+//! A safe inline subset of HTML (a project's `poweredBy` credit, a bot's `html` message): links,
+//! bold, italic, code and line breaks kept as the markdown tree's inlines, headings bold, blocks
+//! and list items on lines of their own, every other tag dropped with its text kept, and nothing
+//! ever interpreted as markup by the browser.
 
 use crate::inline::{safe_href, MAX_DEPTH};
 use crate::Inline;
@@ -71,6 +72,9 @@ pub fn inlines(html: &str) -> Vec<Inline> {
         }
         if tag.closing {
             close(&mut stack, &tag.name);
+            if is_block(&tag.name) {
+                break_line(&mut stack);
+            }
         } else if SKIPPED.contains(&tag.name.as_str()) {
             if !tag.self_closing {
                 skipping = Some(tag.name);
@@ -82,13 +86,63 @@ pub fn inlines(html: &str) -> Vec<Inline> {
     while stack.len() > 1 {
         fold(&mut stack);
     }
-    stack.pop().map(|f| f.children).unwrap_or_default()
+    let mut inlines = stack.pop().map(|f| f.children).unwrap_or_default();
+    while inlines.last() == Some(&Inline::LineBreak) {
+        inlines.pop();
+    }
+    inlines
+}
+
+/// Tags whose content starts (and ends) a line of its own.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "table"
+            | "blockquote"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "pre"
+            | "hr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+    )
+}
+
+/// Ends the line unless it has just been ended (or nothing is on it yet).
+fn break_line(stack: &mut [Frame]) {
+    let ended = stack
+        .iter()
+        .rev()
+        .find_map(|frame| frame.children.last().map(|last| *last == Inline::LineBreak));
+    if ended == Some(false) {
+        push(stack, Inline::LineBreak);
+    }
+}
+
+/// The text `html` shows, without its markup (for a preview or a transcript).
+pub fn text(html: &str) -> String {
+    plain_text(&inlines(html))
 }
 
 fn open(stack: &mut Vec<Frame>, tag: Tag) {
+    if is_block(&tag.name) {
+        break_line(stack);
+    }
     match tag.name.as_str() {
         "br" => return push(stack, Inline::LineBreak),
         "img" => return push_text(stack, tag.attribute("alt").unwrap_or_default()),
+        "li" => push_text(stack, "• "),
         _ => {}
     }
     if tag.self_closing || is_void(&tag.name) {
@@ -97,7 +151,7 @@ fn open(stack: &mut Vec<Frame>, tag: Tag) {
     let in_link = stack.iter().any(|f| matches!(f.open, Open::Link(_)));
     let open = match tag.name.as_str() {
         _ if stack.len() > MAX_DEPTH => Open::Plain,
-        "b" | "strong" => Open::Bold,
+        "b" | "strong" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Open::Bold,
         "i" | "em" => Open::Italic,
         "code" => Open::Code,
         "a" if !in_link => tag
@@ -177,6 +231,7 @@ fn plain_text(inlines: &[Inline]) -> String {
                 plain_text(inner)
             }
             Inline::LineBreak => "\n".to_owned(),
+            Inline::Image { alt, .. } => alt.clone(),
         })
         .collect()
 }

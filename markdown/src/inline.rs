@@ -131,6 +131,7 @@ impl Parser {
                 let j = first(&self.ticks, i + 2, end, 1)?;
                 Some((Inline::Code(c[i + 1..j].iter().collect()), j + 1))
             }
+            '!' if nest && !in_link && self.is(i + 1, '[') => self.image(i, end, depth),
             '[' if nest && !in_link => self.link(i, end, depth),
             'h' | 'H' if !in_link && (i == 0 || !c[i - 1].is_ascii_alphanumeric()) => {
                 self.autolink(i, end)
@@ -187,6 +188,27 @@ impl Parser {
             None => Inline::Text(self.c[i..=close].iter().collect()),
         };
         Some((node, close + 1))
+    }
+
+    /// `![alt](https://…)` as an image; any other address leaves the `!` literal and the rest a link.
+    fn image(&self, i: usize, end: usize, depth: usize) -> Option<(Inline, usize)> {
+        match self.link(i + 1, end, depth)? {
+            (Inline::Link { href, text }, next)
+                if href
+                    .get(..8)
+                    .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://")) =>
+            {
+                let alt = text
+                    .iter()
+                    .filter_map(|inline| match inline {
+                        Inline::Text(t) if *t != href => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                Some((Inline::Image { src: href, alt }, next))
+            }
+            _ => None,
+        }
     }
 
     /// A bare `http(s)://…` address, without trailing punctuation or an unbalanced `)`.

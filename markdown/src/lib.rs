@@ -11,12 +11,25 @@ use inline::inlines;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Paragraph(Vec<Inline>),
+    /// `#` to `######`: level 1 to 6.
+    Heading {
+        level: u8,
+        text: Vec<Inline>,
+    },
     List {
         ordered: bool,
         items: Vec<Vec<Inline>>,
     },
     Code(String),
+    /// A pipe table: its header cells and its rows of cells (at most `MAX_COLUMNS` each).
+    Table {
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
 }
+
+/// Cells a table keeps per row.
+const MAX_COLUMNS: usize = 20;
 
 /// A run of text inside a block.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +44,11 @@ pub enum Inline {
         text: Vec<Inline>,
     },
     LineBreak,
+    /// `![alt](https://…)`: only from `https:` addresses.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 /// Parses message text; raw HTML is never interpreted and unsafe links stay plain text.
@@ -62,6 +80,26 @@ pub fn parse(text: &str) -> Vec<Block> {
         }
         if trimmed.is_empty() {
             flush(&mut blocks, &mut para, &mut list);
+        } else if let Some((level, text)) = heading(trimmed) {
+            flush(&mut blocks, &mut para, &mut list);
+            blocks.push(Block::Heading {
+                level,
+                text: inlines(text),
+            });
+        } else if let Some(count) = table_rows(trimmed, &lines[i..]) {
+            flush(&mut blocks, &mut para, &mut list);
+            let head = cells(trimmed);
+            let width = head.len();
+            let rows = lines[i + 1..i + 1 + count]
+                .iter()
+                .map(|row| {
+                    let mut row = cells(row.trim());
+                    row.resize_with(width, Vec::new);
+                    row
+                })
+                .collect();
+            blocks.push(Block::Table { head, rows });
+            i += count + 1;
         } else if let Some((ordered, item)) = list_item(trimmed) {
             if !matches!(&list, Some((o, _)) if *o == ordered) {
                 flush(&mut blocks, &mut para, &mut list);
@@ -95,6 +133,58 @@ fn flush(blocks: &mut Vec<Block>, para: &mut Vec<&str>, list: &mut Option<(bool,
         let items = items.iter().map(|item| inlines(item)).collect();
         blocks.push(Block::List { ordered, items });
     }
+}
+
+/// `# x` to `###### x`: the level and the heading's text.
+fn heading(line: &str) -> Option<(u8, &str)> {
+    let level = line.bytes().take_while(|&b| b == b'#').count();
+    let text = line[level..].strip_prefix(' ')?.trim();
+    ((1..=6).contains(&level) && !text.is_empty()).then_some((level as u8, text))
+}
+
+/// When `line` heads a pipe table (the next line is its `|---|:--:|` delimiter), how many body
+/// rows follow the delimiter.
+fn table_rows(line: &str, next: &[&str]) -> Option<usize> {
+    let delimiter = next.first()?.trim();
+    let is_delimiter = delimiter.starts_with('|')
+        && delimiter.contains('-')
+        && delimiter
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' '));
+    if !line.starts_with('|') || !is_delimiter {
+        return None;
+    }
+    Some(
+        next[1..]
+            .iter()
+            .take_while(|row| row.trim().starts_with('|'))
+            .count(),
+    )
+}
+
+/// A table row's cells, between its pipes (an escaped `\|` stays in its cell).
+fn cells(row: &str) -> Vec<Vec<Inline>> {
+    let inner = row.strip_prefix('|').unwrap_or(row);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+        .iter()
+        .take(MAX_COLUMNS)
+        .map(|cell| inlines(cell.trim()))
+        .collect()
 }
 
 /// `- x`, `* x` (unordered) or `1. x` (ordered): the kind and the item's text.

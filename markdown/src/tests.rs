@@ -246,8 +246,12 @@ fn all(blocks: &[Block]) -> Vec<&Inline> {
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph(x) => walk(x, &mut out),
+            Block::Paragraph(x) | Block::Heading { text: x, .. } => walk(x, &mut out),
             Block::List { items, .. } => items.iter().for_each(|x| walk(x, &mut out)),
+            Block::Table { head, rows } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|x| walk(x, &mut out)),
             Block::Code(_) => {}
         }
     }
@@ -279,6 +283,7 @@ fn chars(blocks: &[Block], wanted: char) -> usize {
         .map(|i| match i {
             Text(s) | Code(s) => count(s),
             Link { href, text } if text != &vec![Text(href.clone())] => count(href),
+            Image { src, alt } => count(src) + count(alt),
             _ => 0,
         })
         .sum::<usize>()
@@ -348,6 +353,12 @@ fn xss_corpus_never_yields_unsafe_links_or_markup() {
         "<<script>script>alert(1)<</script>/script>",
         "<!--<script>-->alert(1)",
         "<![CDATA[<script>alert(1)</script>]]>",
+        "![x](javascript:alert(1))",
+        "![x](http://plain.example/a.png)",
+        "![<img src=x onerror=alert(1)>](https://a.example/x.png)",
+        "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+        "| <script>alert(1)</script> |\n|---|\n| [x](javascript:alert(1)) |",
+        "# <img src=x onerror=alert(1)>",
     ];
     assert!(corpus.len() >= 50);
     for payload in corpus {
@@ -365,6 +376,11 @@ fn xss_corpus_never_yields_unsafe_links_or_markup() {
                 "{payload:?} → {href:?}"
             );
             assert!(!lower.contains("javascript:"), "{payload:?} → {href:?}");
+        }
+        for inline in all(&blocks) {
+            if let Image { src, .. } = inline {
+                assert!(src.starts_with("https://"), "{payload:?} → {src:?}");
+            }
         }
         // Nothing is interpreted as markup: every angle bracket survives as text.
         for c in ['<', '>'] {
@@ -452,4 +468,83 @@ fn html_nesting_is_bounded() {
             .unwrap_or(0)
     }
     assert!(depth(&parsed) <= MAX_DEPTH + 1, "{}", depth(&parsed));
+}
+
+#[test]
+fn html_blocks_go_on_lines_of_their_own() {
+    assert_eq!(
+        html::inlines("<h2>Your order</h2><p>Shipped <em>today</em>.</p><ul><li>one</li><li><a href=\"https://t.example/1\">track</a></li></ul><p>Bye</p>"),
+        vec![
+            Bold(vec![t("Your order")]),
+            LineBreak,
+            t("Shipped "),
+            Italic(vec![t("today")]),
+            t("."),
+            LineBreak,
+            t("• one"),
+            LineBreak,
+            t("• "),
+            link("https://t.example/1", vec![t("track")]),
+            LineBreak,
+            t("Bye"),
+        ]
+    );
+    assert_eq!(html::inlines("<div><p>a</p></div><br><br>"), vec![t("a")]);
+}
+
+#[test]
+fn headings_tables_and_https_images() {
+    assert_eq!(
+        parse("## Your order\nShipped"),
+        vec![
+            Block::Heading {
+                level: 2,
+                text: vec![t("Your order")]
+            },
+            Block::Paragraph(vec![t("Shipped")]),
+        ]
+    );
+    assert_eq!(
+        parse("####### seven"),
+        vec![Block::Paragraph(vec![t("####### seven")])]
+    );
+    assert_eq!(
+        parse("#hashtag"),
+        vec![Block::Paragraph(vec![t("#hashtag")])]
+    );
+    assert_eq!(
+        parse("| Plan | Price |\n|:---|---:|\n| **Pro** | 10 \\| 12 |\n| Free |\nafter"),
+        vec![
+            Block::Table {
+                head: vec![vec![t("Plan")], vec![t("Price")]],
+                rows: vec![
+                    vec![vec![Bold(vec![t("Pro")])], vec![t("10 | 12")]],
+                    vec![vec![t("Free")], vec![]],
+                ],
+            },
+            Block::Paragraph(vec![t("after")]),
+        ]
+    );
+    assert_eq!(
+        parse("| not | a table |"),
+        vec![Block::Paragraph(vec![t("| not | a table |")])]
+    );
+    assert_eq!(
+        parse("see ![the parcel](https://img.example/p.png) here"),
+        vec![Block::Paragraph(vec![
+            t("see "),
+            Image {
+                src: "https://img.example/p.png".into(),
+                alt: "the parcel".into()
+            },
+            t(" here"),
+        ])]
+    );
+    assert_eq!(
+        parse("![plain](http://img.example/p.png)"),
+        vec![Block::Paragraph(vec![
+            t("!"),
+            link("http://img.example/p.png", vec![t("plain")])
+        ])]
+    );
 }

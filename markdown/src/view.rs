@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{html, parse, Block, Inline};
 
-/// `text` as paragraphs, lists and code blocks.
+/// `text` as paragraphs, headings, lists, tables and code blocks.
 #[component]
 pub fn RichText(text: String) -> impl IntoView {
     parse(&text).into_iter().map(block).collect_view()
@@ -29,6 +29,25 @@ fn block(block: Block) -> AnyView {
             items,
         } => view! { <ul>{items_view(items)}</ul> }.into_any(),
         Block::Code(code) => view! { <pre><code>{code}</code></pre> }.into_any(),
+        // Bold lines rather than headings: a message's title must not join the page's outline.
+        Block::Heading { level, text } => {
+            view! { <p class=format!("md-heading md-h{level}")><strong>{inlines_view(text)}</strong></p> }
+                .into_any()
+        }
+        Block::Table { head, rows } => view! {
+            <div class="md-table">
+                <table>
+                    <thead><tr>{head.into_iter().map(|cell| view! { <th scope="col">{inlines_view(cell)}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|row| view! { <tr>{row.into_iter().map(|cell| view! { <td>{inlines_view(cell)}</td> }).collect_view()}</tr> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -53,5 +72,8 @@ fn inline(inline: Inline) -> AnyView {
             view! { <a href=href target="_blank" rel="noopener noreferrer">{inlines_view(text)}</a> }.into_any()
         }
         Inline::LineBreak => view! { <br /> }.into_any(),
+        Inline::Image { src, alt } => {
+            view! { <img class="md-image" src=src alt=alt loading="lazy" referrerpolicy="no-referrer" /> }.into_any()
+        }
     }
 }

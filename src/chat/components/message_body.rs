@@ -1,9 +1,9 @@
 //! What a message shows: an image with its caption, a file to download, an audio player, an
-//! embedded app, a gallery of cards, or markdown text, each from a safe address only.
+//! embedded app, a gallery of cards, safe HTML or markdown text, each from a safe address only.
 
 use leptos::prelude::*;
 use serde_json::Value;
-use tiledesk_markdown::view::RichText;
+use tiledesk_markdown::view::{InlineHtml, RichText};
 use tiledesk_protocol::attachment::{file_caption, human_size};
 use tiledesk_protocol::urls::{is_image_url, is_web_url};
 
@@ -12,7 +12,7 @@ use crate::chat::Chat;
 use crate::core::conversation::Line;
 use crate::core::i18n::Text;
 
-/// What a message shows: its image, file, audio, embedded app, gallery or markdown text.
+/// What a message shows: its image, file, audio, embedded app, gallery, safe HTML or markdown text.
 #[component]
 pub fn Body(line: Line) -> impl IntoView {
     let chat = expect_context::<Chat>();
@@ -88,6 +88,13 @@ pub fn Body(line: Line) -> impl IntoView {
                 .unwrap_or_default();
             view! { <Gallery cards=cards key=line.key.clone() text=line.text.clone() /> }.into_any()
         }
+        // A bot's HTML in the safe subset, as inert as markdown (the Tiledesk widget shows its source).
+        ("html", _) => view! {
+            <div class="tdw-bubble tdw-text" data-testid="message-text">
+                <p><InlineHtml html=line.text /></p>
+            </div>
+        }
+        .into_any(),
         _ => view! {
             <div class="tdw-bubble tdw-text" data-testid="message-text">
                 <RichText text=line.text />

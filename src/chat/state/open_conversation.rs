@@ -190,7 +190,14 @@ impl OpenConversation {
         let title = self.title();
         let newest = added.iter().rev().find(|m| m.sender != own_id);
         let conversation = newest.map(|last| conversation_model(last, &own_id, &title));
-        let preview = newest.map(|last| (last.sender_fullname.clone(), last.text.clone()));
+        // An HTML message previews as its text, never its markup.
+        let preview = newest.map(|last| {
+            let text = match last.kind.as_str() {
+                "html" => tiledesk_markdown::html::text(&last.text),
+                _ => last.text.clone(),
+            };
+            (last.sender_fullname.clone(), text)
+        });
         let models = added
             .iter()
             .map(|message| message_model(message, &own_id, &title))
