@@ -7,8 +7,11 @@ async fn enter_sends_shift_enter_does_not_and_a_failure_keeps_the_text_for_retry
     let (root, _chat) = mount(json!({"open": true}));
     tick().await;
     let composer = find(&root, "[data-testid=composer]").unwrap();
-    let send = find(&root, "[data-testid=send]").unwrap();
-    assert!(send.has_attribute("disabled"), "nothing to send yet");
+    assert!(
+        find(&root, "[data-testid=send]").is_none()
+            && find(&root, "[data-testid=record]").is_some(),
+        "nothing to send yet: the microphone in the send button's place"
+    );
 
     type_text(&composer, "first line");
     key(&composer, "Enter", true);
@@ -20,7 +23,9 @@ async fn enter_sends_shift_enter_does_not_and_a_failure_keeps_the_text_for_retry
 
     type_text(&composer, "  where is my order?  ");
     tick().await;
+    let send = find(&root, "[data-testid=send]").expect("text to send: the send button");
     assert!(!send.has_attribute("disabled"));
+    assert!(find(&root, "[data-testid=record]").is_none());
     key(&composer, "Enter", false);
     tick().await;
     let message = find(&root, "[data-testid=message]").expect("shown at once");

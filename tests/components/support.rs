@@ -16,13 +16,16 @@ pub use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, Keyb
 pub const OFFLINE_API: &str = "http://127.0.0.1:9/";
 
 /// Mounts the widget for `settings` in a fresh container, with a project of its own and the offline
-/// API unless `settings` names them, and returns the container.
+/// API unless `settings` names them, and returns the container. The panel opens on the
+/// conversation (`startFromHome: false`) unless `settings` say otherwise: these tests are about the
+/// conversation, and the home view Tiledesk opens on by default is tested end to end.
 pub fn mount(mut settings: serde_json::Value) -> (Element, Chat) {
     let object = settings.as_object_mut().expect("settings are an object");
     object
         .entry("projectid")
         .or_insert_with(|| unique_project().into());
     object.entry("apiUrl").or_insert_with(|| OFFLINE_API.into());
+    object.entry("startFromHome").or_insert(false.into());
     let document = document();
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
