@@ -262,6 +262,7 @@ describe('the conversation experience', () => {
       { type: 'url', value: 'Read the docs', link: 'https://docs.example/start', target: 'blank' },
       { type: 'url', value: 'Same tab', link: 'https://docs.example/self', target: 'self' },
       { type: 'action', value: 'Talk to sales', action: 'route_sales' },
+      { type: 'action', value: 'Call me back', action: 'callback', show_echo: true },
       { type: 'url', value: 'Evil script', link: 'javascript:alert(1)' },
       { type: 'url', value: 'Evil data', link: 'data:text/html,<script>alert(1)</script>' },
     ];
@@ -274,7 +275,7 @@ describe('the conversation experience', () => {
 
     const first = await ask('Pick one (1)');
     const group = first.locator('[data-testid=buttons]');
-    assert.deepEqual(await group.locator('button').allTextContents(), ['Yes please', 'Same tab', 'Talk to sales'],
+    assert.deepEqual(await group.locator('button').allTextContents(), ['Yes please', 'Same tab', 'Talk to sales', 'Call me back'],
       'a self-target link opens inside the widget, from a button');
     const links = await group.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]));
     assert.deepEqual(links, [
@@ -295,10 +296,15 @@ describe('the conversation experience', () => {
     await message(page, { direction: 'out', status: 'sent', text: 'Yes please' }).waitFor();
     assert.equal(await second.locator('[data-testid=buttons] button:not([data-testid=open-in-widget])').count(), 0, 'no longer the last message');
 
-    // An action button sends its label with attributes.action.
+    // An action button sends its label with attributes.action: as an info message the visitor does not see,
+    // or shown with show_echo, as the Tiledesk widget does.
     const third = await ask('Pick one (3)');
     await third.locator('button', { hasText: 'Talk to sales' }).click();
-    await message(page, { direction: 'out', status: 'sent', text: 'Talk to sales' }).waitFor();
+    await waitUntil(async () => (await server.messages(rid)).some((m) => m.text === 'Talk to sales'), 'the action stored');
+    const fourth = await ask('Pick one (4)');
+    await fourth.locator('button', { hasText: 'Call me back' }).click();
+    await message(page, { direction: 'out', status: 'sent', text: 'Call me back' }).waitFor();
+    assert.equal(await message(page, { direction: 'out', text: 'Talk to sales' }).count(), 0, 'no echo without show_echo');
 
     const stored = await server.messages(rid);
     const yes = stored.filter((m) => m.text === 'Yes please');
@@ -307,6 +313,10 @@ describe('the conversation experience', () => {
     const sales = stored.filter((m) => m.text === 'Talk to sales');
     assert.equal(sales.length, 1, 'the action button\'s label, stored once');
     assert.equal(sales[0].attributes?.action, 'route_sales');
+    assert.equal(sales[0].attributes?.subtype, 'info');
+    const callback = stored.find((m) => m.text === 'Call me back');
+    assert.equal(callback.attributes?.action, 'callback');
+    assert.equal(callback.attributes?.subtype, undefined, 'an echoed action is a plain message');
     assert.equal(await message(page, { direction: 'out', text: 'Yes please' }).count(), 1);
     assert.deepEqual(dialogs, []);
     assert.deepEqual(errors, []);

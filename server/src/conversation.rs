@@ -40,9 +40,11 @@ pub const MAX_TEXT_CHARS: usize = 400 * 1024;
 const MAX_RATING_MESSAGE_CHARS: usize = 2_000;
 /// The attribute that makes a message an info (`info`, `info/support`) or `private` message.
 const SUBTYPE: &str = "subtype";
-/// The only subtype a visitor may send, and only on an intent: the Tiledesk widget's intent message
-/// (`tiledesk_hiddenMessage`, `startConversation(text)`: a `/`-prefixed text that starts a bot flow)
-/// is an `info` message; any other `info` text from a visitor would read as a system notice.
+/// The only subtype a visitor may send, and only on an intent or a button's action: the Tiledesk
+/// widget's intent message (`tiledesk_hiddenMessage`, `startConversation(text)`: a `/`-prefixed
+/// text that starts a bot flow) and an action button's label without `show_echo` (with
+/// `attributes.action`) are `info` messages; any other `info` text from a visitor would read as a
+/// system notice.
 const VISITOR_SUBTYPE: &str = "info";
 
 /// A stored message and its conversation after a post.
@@ -58,7 +60,8 @@ pub struct Posted {
 /// A client id (`attributes.clientMessageId`) seen before in the conversation returns the stored
 /// message instead. Below agent, a member may only post to a conversation it started (or start a
 /// new one), signs with its own name (the one it gave, `attributes.userFullname`, else its user's;
-/// `senderFullname` is ignored) and may set no `attributes.subtype` but `info` on an intent (422):
+/// `senderFullname` is ignored) and may set no `attributes.subtype` but `info` on an intent or an
+/// action (422):
 /// only agents and the system write notices and `private` messages.
 pub async fn post(
     state: &AppState,
@@ -86,14 +89,20 @@ pub async fn post(
     let has_text = !text.trim().is_empty();
     let staff = access.role.sees_all_requests();
     let subtype = body.attributes.as_ref().and_then(|a| a.get(SUBTYPE));
-    let intent = text.trim_start().starts_with('/');
+    let intent = text.trim_start().starts_with('/')
+        || body
+            .attributes
+            .as_ref()
+            .and_then(|a| a.get("action"))
+            .and_then(Value::as_str)
+            .is_some_and(|action| !action.trim().is_empty());
     let visitor_subtype =
         |subtype: &Value| subtype.is_null() || (intent && subtype == VISITOR_SUBTYPE);
     if !staff && subtype.is_some_and(|subtype| !visitor_subtype(subtype)) {
         return Err(ApiError::field(
             "attributes",
             "Only agents may set attributes.subtype (info notices, info/support, private): \
-             a visitor's message is an ordinary message, or an info intent message (a text starting with /).",
+             a visitor's message is an ordinary message, or an info intent (a text starting with /) or action.",
         ));
     }
     // Agents may sign as anyone (a bot, "System"); a visitor's messages carry the visitor's own name.

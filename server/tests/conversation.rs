@@ -383,6 +383,27 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
         .await;
     assert_eq!(intent.status, StatusCode::OK, "{:?}", intent.body);
     assert_eq!(intent.body["attributes"]["subtype"], "info");
+    // So is an action button's label without show_echo, which the bot acts on and the visitor does not see.
+    let action = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "Talk to sales", "attributes": {"subtype": "info", "action": "route_sales"}}),
+        )
+        .await;
+    assert_eq!(action.status, StatusCode::OK, "{:?}", action.body);
+    let blank = server
+        .post(
+            &path,
+            Some(&named),
+            json!({"text": "Agent Bob joined", "attributes": {"subtype": "info", "action": " "}}),
+        )
+        .await;
+    assert_eq!(
+        blank.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a blank action is no action"
+    );
     // The widget's hidden messages still go through.
     let hidden = server
         .post(
@@ -410,5 +431,14 @@ async fn visitors_cannot_pose_as_agents_or_the_system_but_agents_can() {
     let stored: Vec<Message> =
         serde_json::from_value(server.get(&path, Some(&owner)).await.body).unwrap();
     let names: Vec<&str> = stored.iter().map(|m| m.sender_fullname.as_str()).collect();
-    assert_eq!(names, ["Vera Visitor", "Vera Visitor", "Vera V.", "System"]);
+    assert_eq!(
+        names,
+        [
+            "Vera Visitor",
+            "Vera Visitor",
+            "Vera Visitor",
+            "Vera V.",
+            "System"
+        ]
+    );
 }

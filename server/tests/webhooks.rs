@@ -309,9 +309,13 @@ async fn the_history_has_pages_of_40_newest_first() {
 #[tokio::test]
 async fn queued_deliveries_survive_a_restart_and_none_is_skipped() {
     let dir = data_dir();
+    // A long timeout: on a loaded machine a 200 that comes late must not count as a failure (and be
+    // delivered again), which would hide what this test looks for.
     let args = [
         "--webhook-retry-base-ms",
         "100",
+        "--webhook-timeout-ms",
+        "30000",
         "--rate-limit-per-minute",
         "100000",
     ];

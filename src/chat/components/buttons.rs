@@ -44,8 +44,9 @@ pub fn ButtonRow(buttons: Vec<Value>, key: String) -> impl IntoView {
                     }
                     "action" if last => {
                         let action = button.get("action")?.as_str()?.to_owned();
+                        let echo = button.get("show_echo").and_then(serde_json::Value::as_bool).unwrap_or(false);
                         Some(view! {
-                            <button type="button" class="tdw-button" on:click=move |_| chat.sending.send_action(label.clone(), action.clone())>
+                            <button type="button" class="tdw-button" on:click=move |_| chat.sending.send_action(label.clone(), action.clone(), echo)>
                                 {label.clone()}
                             </button>
                         }

@@ -70,16 +70,26 @@ impl Sending {
         });
     }
 
-    /// An action button: sends its label with `attributes.action` so a bot can act on it.
-    pub fn send_action(self, label: String, action: String) {
+    /// An action button: sends its label with `attributes.action` so a bot can act on it; as the
+    /// Tiledesk widget, the label shows as the visitor's message only with `show_echo` (otherwise
+    /// it goes as an `info` message the visitor does not see).
+    pub fn send_action(self, label: String, action: String, echo: bool) {
         let mut attributes = Map::new();
         attributes.insert("action".into(), action.into());
-        self.send_outgoing(Outgoing {
+        if !echo {
+            attributes.insert("subtype".into(), "info".into());
+        }
+        let outgoing = Outgoing {
             text: label,
             kind: "text".into(),
             metadata: None,
             attributes,
-        });
+        };
+        if echo {
+            self.send_outgoing(outgoing);
+        } else {
+            self.send_outgoing_as(uuid::Uuid::new_v4().to_string(), outgoing);
+        }
     }
 
     /// Shows a message (from the visitor or the page's `sendMessage`) at once and delivers it.
