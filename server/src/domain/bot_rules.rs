@@ -15,7 +15,8 @@ const MAX_URL_MATCHES_CHARS: usize = 1000;
 
 /// Checked rules: at most 50, each with a unique `uid` of 1 to 100 characters, a `urlMatches`
 /// pattern of 1 to 1000 characters, a finite `triggerEvery` of 0 hours or more and at least one
-/// action posting a message of 1 to 400 Ki characters (the longest message text).
+/// action posting a message of 1 to 400 Ki characters (the longest message text) that a visitor
+/// may post (an `info` subtype only on a `/` intent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotRules {
     /// The JSON text of the rules, as stored.
@@ -59,6 +60,16 @@ impl BotRules {
                 if message.text.trim().is_empty() || message.text.chars().count() > MAX_TEXT_CHARS {
                     return Err(format!(
                         "{at}.do[{action}].message.text must be 1 to {MAX_TEXT_CHARS} characters."
+                    ));
+                }
+                // The widget posts it as the visitor, who may send an `info` message only as an
+                // intent (see `conversation::post`).
+                let subtype = message.attributes.as_ref().and_then(|a| a.get("subtype"));
+                let intent = message.text.trim_start().starts_with('/');
+                if subtype.is_some_and(|subtype| !(intent && subtype == "info")) {
+                    return Err(format!(
+                        "{at}.do[{action}].message.attributes.subtype may only be \"info\", on an intent \
+                         (a text starting with /): the widget posts the rule's message as the visitor."
                     ));
                 }
                 messages += 1;
@@ -116,6 +127,17 @@ mod tests {
         silent["do"] = json!([{}]);
         let mut blank = rule("a");
         blank["do"] = json!([{}, {"message": {"text": "  "}}]);
+        let mut notice = rule("a");
+        notice["do"][0]["message"]["attributes"] = json!({"subtype": "info"});
+        let mut private = rule("a");
+        private["do"][0]["message"] =
+            json!({"text": "/start", "attributes": {"subtype": "private"}});
+        let mut intent = rule("a");
+        intent["do"][0]["message"] = json!({"text": "/start", "attributes": {"subtype": "info"}});
+        assert!(
+            BotRules::parse(&rules(json!([intent]))).is_ok(),
+            "an info intent"
+        );
         let mut infinite = rules(json!([rule("a")]));
         infinite[0].when.trigger_every = f64::INFINITY;
         for (list, field) in [
@@ -131,6 +153,14 @@ mod tests {
             (rules(json!([pattern])), "botsRules[0].when.urlMatches"),
             (rules(json!([silent])), "botsRules[0].do"),
             (rules(json!([blank])), "botsRules[0].do[1].message.text"),
+            (
+                rules(json!([notice])),
+                "botsRules[0].do[0].message.attributes.subtype",
+            ),
+            (
+                rules(json!([private])),
+                "botsRules[0].do[0].message.attributes.subtype",
+            ),
         ] {
             let problem = BotRules::parse(&list).unwrap_err();
             assert!(problem.starts_with(field), "{field}: {problem}");
