@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 
 import { waitUntil } from '../support/browser.mjs';
 import { widgetSuite } from '../support/suite.mjs';
-import { message, widget } from '../support/widget.mjs';
+import { message, stored, widget } from '../support/widget.mjs';
 
 const TEST_TIMEOUT = 90000;
 const TEXT = '/pricing_visit';
@@ -43,7 +43,9 @@ describe('proactive bot rules', () => {
     assert.equal((await server.requests()).filter((r) => r.first_text === 'never sent').length, 0);
 
     // Within the rule's hour, the next page posts nothing (and the open conversation stays the visitor's).
+    // Closed first, and remembered so (the next page must find the panel closed for rules to apply at all).
     await page.evaluate(() => window.tiledesk.close());
+    await waitUntil(async () => (await stored(page, server.projectId, 'isOpen')) === 'false', 'the panel remembered closed');
     await page.reload();
     await w.locator('[data-testid=launcher]').waitFor();
     await page.waitForTimeout(1500);
