@@ -47,6 +47,20 @@ const SUBTYPE: &str = "subtype";
 /// system notice.
 const VISITOR_SUBTYPE: &str = "info";
 
+/// Whether a visitor may post `text` with `attributes`: no `subtype`, or `info` on an intent (a
+/// `/`-prefixed text) or a button's action (`attributes.action`).
+pub fn visitor_may_post(text: &str, attributes: Option<&Value>) -> bool {
+    let Some(subtype) = attributes.and_then(|a| a.get(SUBTYPE)) else {
+        return true;
+    };
+    let action = attributes
+        .and_then(|a| a.get("action"))
+        .and_then(Value::as_str)
+        .is_some_and(|action| !action.trim().is_empty());
+    let intent = text.trim_start().starts_with('/') || action;
+    subtype.is_null() || (intent && subtype == VISITOR_SUBTYPE)
+}
+
 /// A stored message and its conversation after a post.
 pub struct Posted {
     pub message: MessageRecord,
@@ -88,17 +102,7 @@ pub async fn post(
     }
     let has_text = !text.trim().is_empty();
     let staff = access.role.sees_all_requests();
-    let subtype = body.attributes.as_ref().and_then(|a| a.get(SUBTYPE));
-    let intent = text.trim_start().starts_with('/')
-        || body
-            .attributes
-            .as_ref()
-            .and_then(|a| a.get("action"))
-            .and_then(Value::as_str)
-            .is_some_and(|action| !action.trim().is_empty());
-    let visitor_subtype =
-        |subtype: &Value| subtype.is_null() || (intent && subtype == VISITOR_SUBTYPE);
-    if !staff && subtype.is_some_and(|subtype| !visitor_subtype(subtype)) {
+    if !staff && !visitor_may_post(text, body.attributes.as_ref()) {
         return Err(ApiError::field(
             "attributes",
             "Only agents may set attributes.subtype (info notices, info/support, private): \

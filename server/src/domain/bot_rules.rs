@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use tiledesk_protocol::BotRule;
 
-use crate::conversation::MAX_TEXT_CHARS;
+use crate::conversation::{visitor_may_post, MAX_TEXT_CHARS};
 
 /// Rules a project may have.
 const MAX_RULES: usize = 50;
@@ -16,7 +16,7 @@ const MAX_URL_MATCHES_CHARS: usize = 1000;
 /// Checked rules: at most 50, each with a unique `uid` of 1 to 100 characters, a `urlMatches`
 /// pattern of 1 to 1000 characters, a finite `triggerEvery` of 0 hours or more and at least one
 /// action posting a message of 1 to 400 Ki characters (the longest message text) that a visitor
-/// may post (an `info` subtype only on a `/` intent).
+/// may post (an `info` subtype only on a `/` intent or an action).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotRules {
     /// The JSON text of the rules, as stored.
@@ -62,14 +62,11 @@ impl BotRules {
                         "{at}.do[{action}].message.text must be 1 to {MAX_TEXT_CHARS} characters."
                     ));
                 }
-                // The widget posts it as the visitor, who may send an `info` message only as an
-                // intent (see `conversation::post`).
-                let subtype = message.attributes.as_ref().and_then(|a| a.get("subtype"));
-                let intent = message.text.trim_start().starts_with('/');
-                if subtype.is_some_and(|subtype| !(intent && subtype == "info")) {
+                // The widget posts it as the visitor, so it must be what a visitor may post.
+                if !visitor_may_post(&message.text, message.attributes.as_ref()) {
                     return Err(format!(
                         "{at}.do[{action}].message.attributes.subtype may only be \"info\", on an intent \
-                         (a text starting with /): the widget posts the rule's message as the visitor."
+                         (a text starting with /) or an action: the widget posts the rule's message as the visitor."
                     ));
                 }
                 messages += 1;

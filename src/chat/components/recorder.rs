@@ -1,6 +1,6 @@
 //! The composer's microphone (`showAudioRecorderFooterButton`): a press starts recording, the
-//! next ends it, with the time recorded announced; the recording then waits as the file about to
-//! be sent.
+//! next ends it (the button's pressed state says which), with the time recorded shown as a timer;
+//! the recording then waits as the file about to be sent.
 
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn RecordButton() -> impl IntoView {
             </p>
         </Show>
         <Show when=recording>
-            <span class="tdw-recording" role="status" data-testid="recording">
+            <span class="tdw-recording" role="timer" data-testid="recording">
                 {move || {
                     let seconds = recorder.seconds.get();
                     format!("{} {}:{:02}", chat.text(Text::RecordingNow), seconds / 60, seconds % 60)

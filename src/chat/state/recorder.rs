@@ -158,24 +158,9 @@ fn recording_file(chunks: &[Blob], mime: &str) -> Option<web_sys::File> {
     };
     let options = web_sys::FilePropertyBag::new();
     options.set_type(kind);
-    let name = format!("audio-{}.{extension}", base36(js_sys::Date::now() as u64));
+    let time = js_sys::Number::from(js_sys::Date::now())
+        .to_string_with_radix(36)
+        .ok()?;
+    let name = format!("audio-{}.{extension}", String::from(time));
     web_sys::File::new_with_blob_sequence_and_options(&parts, &name, &options).ok()
-}
-
-fn base36(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        let digit = (n % 36) as u8;
-        digits.push(if digit < 10 {
-            b'0' + digit
-        } else {
-            b'a' + digit - 10
-        });
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
 }

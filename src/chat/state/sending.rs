@@ -138,9 +138,12 @@ impl Sending {
         let url = self.page_url.get_value();
         let matches = |pattern: &str| regex(pattern, "").is_some_and(|re| re.test(&url));
         let store = parts.base.store.get_value();
-        let mut fired = store.get_map(RULES);
+        let before = store.get_map(RULES);
+        let mut fired = before.clone();
         let message = rules::due(rules, matches, &mut fired, js_sys::Date::now());
-        store.set(RULES, &Value::Object(fired).to_string());
+        if fired != before {
+            store.set(RULES, &Value::Object(fired).to_string());
+        }
         let Some(outgoing) = message.map(rules::outgoing) else {
             return;
         };

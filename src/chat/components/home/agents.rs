@@ -28,17 +28,17 @@ pub fn AvailableAgents() -> impl IntoView {
                 .iter()
                 .filter(|a| !a.firstname.trim().is_empty())
                 .take(SHOWN)
-                .map(|a| a.firstname.trim().to_owned())
+                .map(|a| (a.id.clone(), a.firstname.trim().to_owned()))
                 .collect::<Vec<_>>()
         })
     });
     view! {
         <Show when=move || agents.with(|a| !a.is_empty())>
             <ul class="tdw-agents" data-testid="available-agents" aria-label=move || chat.text(Text::AvailableNow)>
-                <For each=move || agents.get() key=|name| name.clone() let:name>
-                    <li style:background=colour(&name)>
-                        <span aria-hidden="true">{initials(&name)}</span>
-                        <span class="tdw-sr">{name.clone()}</span>
+                <For each=move || agents.get() key=|(id, _)| id.clone() let:agent>
+                    <li style:background=colour(&agent.1)>
+                        <span aria-hidden="true">{initials(&agent.1)}</span>
+                        <span class="tdw-sr">{agent.1.clone()}</span>
                     </li>
                 </For>
             </ul>

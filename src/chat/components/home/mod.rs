@@ -95,9 +95,12 @@ fn Overview(all: RwSignal<bool>) -> impl IntoView {
 fn WaitTime() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let shown = move || chat.config.settings.with(|s| s.show_wait_time);
-    if chat.config.settings.with_untracked(|s| s.show_wait_time) {
-        chat.home.load_waiting_time();
-    }
+    // Asked (once) when the line shows, also if the project's settings turn it on later.
+    Effect::new(move |_| {
+        if shown() {
+            chat.home.load_waiting_time();
+        }
+    });
     let text = move || {
         let dynamic = chat.config.settings.with(|s| s.dynamic_wait_time_reply);
         match chat.home.waiting_ms.get().filter(|_| dynamic) {
