@@ -498,6 +498,20 @@ impl Receiver {
             .store(down, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// Waits until no delivery has come for `quiet`: requests a killed server had already sent are
+    /// answered before the receiver changes its mind.
+    pub async fn wait_quiet(&self, quiet: Duration) {
+        let mut seen = self.hits().len();
+        loop {
+            tokio::time::sleep(quiet).await;
+            let now = self.hits().len();
+            if now == seen {
+                return;
+            }
+            seen = now;
+        }
+    }
+
     /// Every delivery so far.
     pub fn hits(&self) -> Vec<Hit> {
         self.state.hits.lock().unwrap().clone()
