@@ -11,6 +11,7 @@ pub mod event;
 pub mod label;
 pub mod lead;
 pub mod message;
+pub mod preview;
 pub mod project;
 pub mod realtime;
 pub mod request;

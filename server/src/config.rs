@@ -93,6 +93,12 @@ pub struct Config {
           value_parser = clap::builder::BoolishValueParser::new())]
     pub allow_private_webhook_targets: bool,
 
+    /// Lets link previews (`POST /:project_id/url-preview`) fetch pages on loopback, private and
+    /// other non-public addresses, which are refused by default.
+    #[arg(long, env = "TILEDESK_ALLOW_PRIVATE_LINK_PREVIEWS",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_link_previews: bool,
+
     /// Largest file `POST /:project_id/files/chat` takes, in bytes (413 over it; default 10 MiB).
     #[arg(long, env = "TILEDESK_MAX_UPLOAD_BYTES", default_value_t = 10 * 1024 * 1024,
           value_parser = clap::value_parser!(u32).range(1..=1024 * 1024 * 1024))]

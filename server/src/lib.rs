@@ -14,6 +14,7 @@ mod domain;
 mod error;
 mod extract;
 mod handling;
+mod previews;
 mod random;
 mod rate_limit;
 mod realtime;
@@ -102,6 +103,9 @@ impl Server {
             signup: config.signup,
             uploads_dir: uploads_dir.into(),
             max_upload_bytes: usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX),
+            previews: Arc::new(previews::Previewer::new(
+                config.allow_private_link_previews,
+            )?),
         };
         let router = app::build(state, config.widget_dir.as_deref(), console_dir.as_deref());
         let listener = TcpListener::bind(&config.addr)

@@ -11,6 +11,7 @@ use crate::auth::lockout::Lockout;
 use crate::cache::Cache;
 use crate::config::Signup;
 use crate::demo::DemoCredentials;
+use crate::previews::Previewer;
 use crate::rate_limit::RateLimiter;
 use crate::realtime::hub::Hub;
 use crate::store::group_commit::GroupCommit;
@@ -51,4 +52,6 @@ pub struct AppState {
     pub uploads_dir: Arc<Path>,
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Link previews, fetched and kept.
+    pub previews: Arc<Previewer>,
 }

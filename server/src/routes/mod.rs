@@ -17,6 +17,7 @@ mod projects;
 mod requests;
 mod root;
 mod subscriptions;
+mod url_preview;
 mod widget_files;
 mod widgets;
 
@@ -47,6 +48,7 @@ pub fn api() -> Router<AppState> {
         .merge(messages::routes())
         .merge(events::routes())
         .merge(files::routes())
+        .merge(url_preview::routes())
         .merge(subscriptions::routes())
         .split_for_parts();
     router.merge(openapi::routes(description))
