@@ -17,10 +17,11 @@ const TYPES = {
 
 /**
  * Serves `routes`: path -> HTML string, or `{ type: 'js' | 'html' | 'wasm' | …, body (string or Buffer), headers? }`. Routes can be added later with `set`.
- * `hostname` names the site in the URLs it gives: `localhost` (host pages) or `127.0.0.1` (the widget's site).
+ * `hostname` names the site in the URLs it gives: `localhost` (host pages) or `127.0.0.1` (the widget's site);
+ * it listens on `address` (another loopback address stands for another public site).
  * Resolves to `{ origin, url(path), set(path, page), close() }`.
  */
-export async function startHost(routes = {}, { hostname = 'localhost' } = {}) {
+export async function startHost(routes = {}, { hostname = 'localhost', address = '127.0.0.1' } = {}) {
   const table = new Map(Object.entries(routes));
   const server = createServer((req, res) => {
     const page = table.get(new URL(req.url, 'http://host').pathname);
@@ -33,7 +34,7 @@ export async function startHost(routes = {}, { hostname = 'localhost' } = {}) {
     res.writeHead(200, { 'Content-Type': TYPES[type || 'html'], 'Cache-Control': 'no-store', ...headers });
     res.end(body);
   });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise((done) => server.listen(0, address, done));
   const origin = `http://${hostname}:${server.address().port}`;
   return {
     origin,

@@ -20,10 +20,10 @@ export function widgetDist() {
 }
 
 /** Spawns tiledesk-local on `addr` with `data`; resolves to the child, its log, its exit promise and its URL. */
-async function spawnServer(bin, addr, data, log = []) {
+async function spawnServer(bin, addr, data, log = [], args = []) {
   const env = { ...process.env };
   for (const name of ['TILEDESK_ADDR', 'TILEDESK_DATA', 'TILEDESK_WIDGET_DIR']) delete env[name];
-  const child = spawn(bin, ['--addr', addr, '--data', data, '--widget-dir', widgetDist()], {
+  const child = spawn(bin, ['--addr', addr, '--data', data, '--widget-dir', widgetDist(), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,15 +48,15 @@ async function spawnServer(bin, addr, data, log = []) {
 }
 
 /**
- * Starts `tiledesk-local --addr 127.0.0.1:0 --data <fresh temp dir> --widget-dir <dist>`.
+ * Starts `tiledesk-local --addr 127.0.0.1:0 --data <fresh temp dir> --widget-dir <dist>` and `args`.
  * Resolves once it prints its listening line and has written demo.json.
  * `stop()` ends it and removes its data; `kill()` only ends it (the data and port stay for `restart()`),
  * and `restart()` starts a new process on the same port and data dir.
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   const bin = requiredEnv('TILEDESK_SERVER_BIN');
   const data = await mkdtemp(join(tmpdir(), 'tiledesk-e2e-'));
-  let proc = await spawnServer(bin, '127.0.0.1:0', data);
+  let proc = await spawnServer(bin, '127.0.0.1:0', data, [], args);
   const { url } = proc;
   const log = proc.log;
 
@@ -126,7 +126,7 @@ export async function startServer() {
       const deadline = Date.now() + 15000;
       for (;;) {
         try {
-          proc = await spawnServer(bin, addr, data, log);
+          proc = await spawnServer(bin, addr, data, log, args);
           break;
         } catch (err) {
           // The port may take a moment to be free again.

@@ -10,13 +10,14 @@ import { startServer } from './server.mjs';
  * Starts the browser, server and host before the suite and stops them after it. `visit(path, { settings,
  * context })` serves a page embedding the widget with `settings` (`projectid` and `lang: 'en'` by default) and
  * opens it in a new 1280×800 context (`context` adds options); it resolves to the page, its context, the page
- * errors, dialogs and fetched paths it records, and `close()`. `browserArgs` go to Chromium.
+ * errors, dialogs and fetched paths it records, and `close()`. `browserArgs` go to Chromium, `serverArgs`
+ * to tiledesk-local.
  */
-export function widgetSuite({ browserArgs = [] } = {}) {
+export function widgetSuite({ browserArgs = [], serverArgs = [] } = {}) {
   const suite = {};
   before(async () => {
     suite.browser = await launchBrowser(browserArgs);
-    suite.server = await startServer();
+    suite.server = await startServer({ args: serverArgs });
     suite.pages = await startHost();
   });
   after(async () => {

@@ -22,6 +22,8 @@ describe('the home view', () => {
     await home.waitFor();
     const agents = w.locator('[data-testid=available-agents]');
     await agents.waitFor();
+    assert.deepEqual(await home.locator('[data-testid=welcome]').evaluate((el) => [...el.children].map((c) => c.textContent)),
+      ['Hi, welcome 👋', 'How can we help?'], "a greeting, as Tiledesk's, when neither the site nor the project sets one");
     assert.equal(await agents.getAttribute('aria-label'), 'Available now');
     assert.ok((await agents.locator('li').count()) >= 1, 'the demo agent is available');
     assert.equal(await w.locator('[data-testid=show-all]').count(), 0, 'nothing to show all of yet');

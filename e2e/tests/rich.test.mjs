@@ -1,9 +1,10 @@
 // Rich bot and agent messages with the real built widget and the real tiledesk-local: galleries of cards,
-// audio, embedded apps with the sandbox they need, and link buttons that open inside the widget.
+// audio, embedded apps with the sandbox they need, link previews, and link buttons that open inside the widget.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import { waitUntil } from '../support/browser.mjs';
+import { startHost } from '../support/host.mjs';
 import { widgetSuite } from '../support/suite.mjs';
 import { message, startConversation, widget, widgetFrame } from '../support/widget.mjs';
 
@@ -12,7 +13,8 @@ const TEST_TIMEOUT = 90000;
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe('rich messages', () => {
-  const suite = widgetSuite();
+  // Link previews fetch a page of the test's own, on the loopback.
+  const suite = widgetSuite({ serverArgs: ['--allow-private-link-previews'] });
   let server, pages;
   before(() => {
     ({ server, pages } = suite);
@@ -45,6 +47,66 @@ describe('rich messages', () => {
     assert.deepEqual(dialogs, []);
     assert.deepEqual(errors, []);
     await close();
+  });
+
+  it('lists the pages a bot cites with what they say about themselves, three at first, nothing executed', { timeout: TEST_TIMEOUT }, async () => {
+    // Another loopback address stands for another site (a link preview wants a dotted host).
+    const site = await startHost({
+      '/guide.html': '<!doctype html><head><title>not this</title>'
+        + '<meta property="og:title" content="&lt;img src=x onerror=parent.hacked=1&gt; Setup guide">'
+        + '<meta name="description" content="Install in five minutes">'
+        + '<meta property="og:image" content="https://img.example/card.png"></head><body>guide</body>',
+    }, { hostname: '127.0.0.10', address: '127.0.0.10' });
+    const { page, errors, dialogs, close } = await suite.visit('/sources.html');
+    const w = widget(page);
+    const rid = await startConversation(page, server.projectId, 'how do I install it?');
+    const guide = site.url('/guide.html');
+    await server.post(rid, { type: 'url_preview', text: JSON.stringify([
+      { source_name: guide },
+      { source_name: 'https://docs.example/a', source_file_name: 'Docs A', source_description: 'About A' },
+      { source_name: 'javascript:parent.hacked=1', source_file_name: 'not a page' },
+      { source_name: 'https://docs.example/b', source_file_name: 'Docs B', source_description: 'About B' },
+      { source_name: 'https://docs.example/c', source_file_name: '<b onmouseover=parent.hacked=1>Docs C</b>', source_description: 'About C' },
+    ]) });
+    const panel = w.locator('.tdw-sources').first();
+    const rows = panel.locator('[data-testid=source]');
+    await waitUntil(async () => (await rows.count()) === 3, 'three sources at first');
+    assert.equal(await panel.locator('.tdw-sources-head').textContent(), 'Sources · 4', 'the javascript: one is dropped');
+    await waitUntil(async () => (await rows.nth(0).locator('strong').textContent()) === '<img src=x onerror=parent.hacked=1> Setup guide',
+      "the page's own title, from tiledesk-local's preview, as text");
+    const first = rows.nth(0);
+    assert.deepEqual(await first.evaluate((a) => [a.href, a.target, a.rel]), [guide, '_blank', 'noopener noreferrer']);
+    assert.equal(await first.locator('.tdw-source-description').textContent(), 'Install in five minutes');
+    assert.equal(await first.locator('small').textContent(), '127.0.0.10');
+    assert.deepEqual(await first.locator('img').evaluate((i) => [i.getAttribute('src'), i.alt, i.referrerPolicy]),
+      ['https://img.example/card.png', '', 'no-referrer']);
+    assert.match(await rows.nth(1).textContent(), /Docs A.*About A.*docs\.example/);
+    const more = panel.getByRole('button', { name: 'Show all' });
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    await more.click();
+    await waitUntil(async () => (await rows.count()) === 4, 'every source after Show all');
+    assert.equal(await rows.nth(3).locator('strong').textContent(), '<b onmouseover=parent.hacked=1>Docs C</b>');
+    assert.equal(await panel.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded'), 'true');
+
+    // A preview in a message's attributes: the text shows above, hidden fields stay hidden.
+    await server.post(rid, { text: 'Read more here', attributes: {
+      type: 'url_preview', text: 'See docs.example/d and www.docs.example/e.', displayFields: { source: false },
+      previewBackgroundColor: 'red;background:url(https://evil.example/x)',
+    } });
+    const second = w.locator('.tdw-sources').nth(1);
+    await second.waitFor();
+    assert.match(await second.textContent(), /^Read more here/);
+    assert.deepEqual(await second.locator('[data-testid=source] strong').allTextContents(), ['https://docs.example/d', 'https://www.docs.example/e']);
+    assert.equal(await second.locator('small').count(), 0, 'displayFields.source: false');
+    assert.equal(await second.getAttribute('style'), null, 'an unsafe colour is ignored');
+    assert.equal(await panel.locator('script, [onerror], [onmouseover]').count(), 0);
+    const frame = await widgetFrame(page);
+    assert.equal(await frame.evaluate(() => window.hacked), undefined);
+    assert.equal(await page.evaluate(() => window.hacked), undefined);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await close();
+    await site.close();
   });
 
   it('plays audio files and embeds apps sandboxed, sized by their metadata', { timeout: TEST_TIMEOUT }, async () => {

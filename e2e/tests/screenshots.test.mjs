@@ -41,7 +41,7 @@ describe('screenshots', () => {
 
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const scheme of ['light', 'dark']) {
-      it(`${size}, ${scheme}: launcher, home, conversation and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
+      it(`${size}, ${scheme}: launcher, home, conversation, link preview and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
         const path = `/shots-${size}-${scheme}.html`;
         pages.set(path, hostPage({
           widgetUrl: server.widgetUrl,
@@ -67,6 +67,15 @@ describe('screenshots', () => {
         await server.reply(rid, 'Hi! I can help. **What is your order number?**');
         await message(page, { direction: 'in', text: 'What is your order number?' }).waitFor();
         await shoot(page, `${size}-${scheme}-conversation`, viewport);
+
+        await server.post(rid, { type: 'url_preview', text: JSON.stringify([
+          { source_name: 'https://help.example/orders', source_file_name: 'Finding your order number', source_description: 'It is in the confirmation e-mail and under My orders.' },
+          { source_name: 'https://help.example/shipping', source_file_name: 'Shipping times', source_description: 'Most orders arrive in two to four working days.' },
+          { source_name: 'https://www.example.com/returns', source_file_name: 'Returns' },
+          { source_name: 'https://www.example.com/contact', source_file_name: 'Contact us' },
+        ]) });
+        await widget(page).locator('.tdw-sources').waitFor();
+        await shoot(page, `${size}-${scheme}-sources`, viewport);
 
         await server.rest('PUT', `${server.projectId}/requests/${rid}/close`);
         await widget(page).locator('[data-testid=closed]').waitFor({ timeout: 15000 });

@@ -114,6 +114,13 @@ pub enum Text {
     /// Follows the time recorded so far: "Recording 0:04".
     RecordingNow,
     MicrophoneUnavailable,
+    /// The pages a bot's answer links to (Tiledesk's `url_preview` message).
+    Sources,
+    /// Folds a long list back after Show all.
+    ShowLess,
+    /// The home view's welcome when the site and the project set none, as Tiledesk's.
+    Greeting,
+    HowCanWeHelp,
 }
 
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
@@ -146,7 +153,7 @@ impl Lang {
 }
 
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 76] = [
+const STRINGS: [[&str; 6]; 80] = [
     ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
     ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
     [
@@ -643,6 +650,17 @@ const STRINGS: [[&str; 6]; 76] = [
         "Das Mikrofon ist nicht verfügbar.",
         "O microfone não está disponível.",
     ],
+    ["Sources", "Fonti", "Fuentes", "Sources", "Quellen", "Fontes"],
+    ["Show less", "Mostra meno", "Ver menos", "Afficher moins", "Weniger anzeigen", "Ver menos"],
+    ["Hi, welcome 👋", "Ciao, benvenuto 👋", "Hola, bienvenido 👋", "Salut, bienvenue 👋", "Hallo, willkommen 👋", "Olá, bem-vindo 👋"],
+    [
+        "How can we help?",
+        "Come possiamo aiutarti?",
+        "¿Cómo podemos ayudar?",
+        "Comment pouvons-nous vous aider ?",
+        "Wie können wir helfen?",
+        "Como podemos ajudar?",
+    ],
 ];
 
 /// Second, minute, hour and day, singular and plural, in `Lang` order (German in the dative a
@@ -706,7 +724,7 @@ mod tests {
     use super::*;
     use Text::*;
 
-    const ALL: [Text; 76] = [
+    const ALL: [Text; 80] = [
         OpenChat,
         CloseChat,
         DefaultTitle,
@@ -783,6 +801,10 @@ mod tests {
         StopRecording,
         RecordingNow,
         MicrophoneUnavailable,
+        Sources,
+        ShowLess,
+        Greeting,
+        HowCanWeHelp,
     ];
 
     #[test]

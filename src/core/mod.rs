@@ -16,6 +16,7 @@ pub mod prechat;
 pub mod rules;
 pub mod server_events;
 pub mod settings;
+pub mod sources;
 pub mod storage_keys;
 pub mod theme;
 pub mod transcript;

@@ -1,5 +1,6 @@
 //! What a message shows: an image with its caption, a file to download, an audio player, an
-//! embedded app, a gallery of cards, safe HTML or markdown text, each from a safe address only.
+//! embedded app, a gallery of cards, linked pages, safe HTML or markdown text, each from a safe
+//! address only.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -8,9 +9,11 @@ use tiledesk_protocol::attachment::{file_caption, human_size};
 use tiledesk_protocol::urls::{is_image_url, is_web_url};
 
 use super::buttons::ButtonRow;
+use super::sources::Sources;
 use crate::chat::Chat;
 use crate::core::conversation::Line;
 use crate::core::i18n::Text;
+use crate::core::sources::{self, URL_PREVIEW};
 
 /// What a message shows: its image, file, audio, embedded app, gallery, safe HTML or markdown text.
 #[component]
@@ -26,6 +29,10 @@ pub fn Body(line: Line) -> impl IntoView {
     let mime = meta("type")
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
+    if let Some(preview) = sources::of(&line) {
+        let caption = (line.kind != URL_PREVIEW).then(|| line.text.clone());
+        return view! { <Sources preview=preview caption=caption /> }.into_any();
+    }
     let caption = (!line.text.is_empty() && line.kind != "text")
         .then(|| view! { <RichText text=line.text.clone() /> });
     match (line.kind.as_str(), src) {

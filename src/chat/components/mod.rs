@@ -19,6 +19,7 @@ mod panel;
 mod powered_by;
 mod pre_chat_form;
 mod recorder;
+mod sources;
 mod typing;
 mod web_page;
 mod welcome;

@@ -2,6 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
+use tiledesk_protocol::preview::{UrlPreview, UrlPreviewRequest};
 use tiledesk_protocol::{
     AnonymousSignin, AuthResponse, ErrorBody, Message, NewMessage, Rating, Request as Conversation,
     RequestPage, StatusUpdate, WaitingTime, WidgetConfig,
@@ -110,6 +111,25 @@ pub async fn waiting_time(base: &str, project_id: &str) -> Result<Vec<WaitingTim
         js_sys::encode_uri_component(project_id)
     );
     read(Request::get(&url).send().await).await
+}
+
+/// `POST {base}:project/url-preview`: what the pages at `urls` (at most 10) say about themselves,
+/// one line per address.
+pub async fn url_previews(
+    base: &str,
+    token: &str,
+    project_id: &str,
+    urls: Vec<String>,
+) -> Result<Vec<UrlPreview>, ApiError> {
+    let url = format!(
+        "{base}{}/url-preview",
+        js_sys::encode_uri_component(project_id)
+    );
+    let request = Request::post(&url)
+        .header("Authorization", token)
+        .json(&UrlPreviewRequest { urls })
+        .map_err(|_| ApiError::Unreadable)?;
+    read(request.send().await).await
 }
 
 /// `GET {base}:project/labels/:LANG`: the project's labels for a language (`{data: {KEY: text}}`).

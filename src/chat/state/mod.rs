@@ -2,8 +2,8 @@
 //! (`config`), the page's API (`page`, `calls`), sign-in (`auth`), the frame on the page (`panel`),
 //! what is asked before a conversation (`intake`), the conversations (`conversations`,
 //! `open_conversation`, with typing in `activity`), read receipts (`receipts`), sending
-//! (`sending`), files to send (`attachments`) and voice messages (`recorder`), and the home view's
-//! facts (`home`). `Chat` is the small handle the views use.
+//! (`sending`), files to send (`attachments`) and voice messages (`recorder`), the home view's
+//! facts (`home`) and link previews (`previews`). `Chat` is the small handle the views use.
 
 mod activity;
 mod attachments;
@@ -16,6 +16,7 @@ mod intake;
 mod open_conversation;
 mod page;
 mod panel;
+mod previews;
 mod receipts;
 mod recorder;
 mod sending;
@@ -35,6 +36,7 @@ pub use intake::Intake;
 pub use open_conversation::OpenConversation;
 pub use page::Page;
 pub use panel::Panel;
+pub use previews::Previews;
 pub use receipts::Receipts;
 pub use recorder::{Recorder, Recording};
 pub use sending::Sending;
@@ -74,6 +76,7 @@ pub struct Chat {
     pub attachments: Attachments,
     pub recorder: Recorder,
     pub home: Home,
+    pub previews: Previews,
     receipts: Receipts,
     store: StoredValue<Store>,
 }
@@ -148,6 +151,7 @@ impl Chat {
             attachments,
             recorder: Recorder::new(config, attachments),
             home: Home::new(config),
+            previews: Previews::new(auth),
             receipts: Receipts::new(base),
             store,
         };

@@ -17,6 +17,7 @@ use crate::core::commands::Outgoing;
 use crate::core::conversation::{of_conversation, Conversation};
 use crate::core::events::{conversation_model, message_model};
 use crate::core::info::present;
+use crate::core::sources;
 use crate::core::storage_keys::RECIPIENT_ID;
 
 /// The open-conversation part of the chat; cheap to copy.
@@ -190,10 +191,11 @@ impl OpenConversation {
         let title = self.title();
         let newest = added.iter().rev().find(|m| m.sender != own_id);
         let conversation = newest.map(|last| conversation_model(last, &own_id, &title));
-        // An HTML message previews as its text, never its markup.
+        // An HTML message previews as its text, never its markup; a link preview as its pages.
         let preview = newest.map(|last| {
             let text = match last.kind.as_str() {
                 "html" => tiledesk_markdown::html::text(&last.text),
+                sources::URL_PREVIEW => sources::summary(&last.text),
                 _ => last.text.clone(),
             };
             (last.sender_fullname.clone(), text)

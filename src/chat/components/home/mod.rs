@@ -60,7 +60,7 @@ fn Overview(all: RwSignal<bool>) -> impl IntoView {
     });
     let offers_all = move || any() && chat.config.settings.with(|s| s.show_all_conversations);
     view! {
-        <Welcome />
+        <Welcome greet=true />
         <Show when=any>
             <div class="tdw-home-head">
                 <h2>{move || chat.text(Text::YourConversations)}</h2>
