@@ -10,9 +10,9 @@
   const METHODS = ('show hide open close showCallout signInAnonymous signInWithCustomToken logout clearStorage restart ' +
     'reInit sendMessage sendSupportMessage startConversation openConversationById setParameter setAttributeParameter ' +
     'setPreChatForm setPreChatFormJson getPreChatFormJson setPrivacyPolicy').split(' ');
-  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame, held = {}, failed, props = {};
+  let listeners = {}, waiting = {}, pending = [], id = 0, ready, mode = '', geo = {}, box, frame, held = {}, failed, props = {}, title;
 
-  const warn = (text) => console.warn('Tiledesk: ' + text);
+  const warn = (text) => console.warn('Tiledesk: ' + text), report = (err) => (w.reportError || console.error)(err);
   const clone = (v) => { try { return v === undefined ? v : JSON.parse(JSON.stringify(v)); } catch (e) { warn('argument is not JSON'); } };
   const post = (msg) => { msg.tiledesk = 1; if (frame) frame.contentWindow.postMessage(msg, origin); };
 
@@ -28,7 +28,7 @@
     const o = {};
     for (const a of ['local', 'session']) {
       const s = area(a), v = o[a] = {};
-      for (let i = 0; s && i < s.length; i++) if (own(s.key(i))) v[s.key(i)] = s.getItem(s.key(i));
+      for (let i = 0, k; s && i < s.length; i++) if (own(k = s.key(i))) v[k] = s.getItem(k);
     }
     return o;
   };
@@ -50,7 +50,8 @@
     const small = innerWidth < 600, g = geo, m = small ? 'mobileMargin' : 'margin';
     const mx = g[m + 'X'] || '20px', my = g[m + 'Y'] || '20px', lw = g.launcherWidth || '60px', lh = g.launcherHeight || '60px';
     // Tiledesk's `top` size covers the page (the widget centres its panel over a dimmed page).
-    const open = mode == 'open', full = open && (small || g.fullscreen || g.size == 'top'), left = g.align == 'left';
+    const open = mode == 'open', full = open && (small || g.fullscreen || g.size == 'top'), left = g.align == 'left',
+      floating = open && !full;
     // The open panel's box as the widget sizes it (Tiledesk's min and max).
     const size = open ? [g.panelWidth || '400px', g.panelHeight || '100%']
       : mode == 'callout' ? [`max(300px,${lw})`, `calc(${lh} + 130px)`] : [lw, lh];
@@ -64,8 +65,8 @@
       width: full ? '100%' : size[0],
       height: full ? '100%' : size[1],
       // Rounded, with a soft shadow, as Tiledesk's.
-      'border-radius': open && !full ? '16px' : 0,
-      'box-shadow': open && !full ? '0 8px 36px #0003' : 'none',
+      'border-radius': floating ? '16px' : 0,
+      'box-shadow': floating ? '0 8px 36px #0003' : 'none',
     });
   };
 
@@ -110,20 +111,25 @@
       post({ type: 'init', settings: clone(w.tiledeskSettings) || {}, href: location.href, listening: Object.keys(listeners).length > 0, storage: snapshot(), tab });
       ready = 1;
       pending.splice(0).forEach(send);
-    } else if (m.type == 'layout' && /^(hidden|closed|callout|open)$/.test(m.mode)) {
+    } else if (m.type == 'layout') {
       mode = m.mode;
       geo = m.geometry || geo;
       layout();
     } else if (m.type == 'event') {
       // Listeners share one detail: onBeforeMessageSend ones may change detail.message.attributes.
       for (const fn of (listeners[m.name] || []).slice()) {
-        try { fn(new CustomEvent(m.name, { detail: m.detail })); } catch (err) { (w.reportError || console.error)(err); }
+        try { fn(new CustomEvent(m.name, { detail: m.detail })); } catch (err) { report(err); }
       }
       if (m.id > 0) post({ type: 'eventReply', id: m.id, detail: clone(m.detail) });
     } else if (m.type == 'result') {
       settle(m.id, !m.ok && (m.error || 'failed'), m.value);
     } else if (m.type == 'dispose') {
       dispose();
+    } else if (m.type == 'unread') {
+      // The tab's title counts what came while it was hidden, as Tiledesk's: `(2) Shop`.
+      if (title == null) title = d.title;
+      d.title = (m.count ? `(${m.count}) ` : '') + title;
+      if (!m.count) title = null;
     } else if (m.type == 'props') {
       props = m;
     } else if (m.type == 'store' && own(m.key)) {
@@ -137,18 +143,16 @@
     }
   };
 
+  // An element with an id, unstyled: `all: initial` (host CSS restyles none of them).
+  const make = (tag, name) => { const el = d.createElement(tag); el.id = 'tiledesk' + name; css(el, { all: 'initial' }); return el; };
   const mount = () => {
-    box = d.createElement('div');
-    box.id = 'tiledesk-container';
-    // #tiledeskdiv, as Tiledesk's: the ids host scripts look for; host CSS restyles neither.
-    const div = d.createElement('div');
-    div.id = 'tiledeskdiv';
-    frame = d.createElement('iframe');
-    frame.id = 'tiledeskiframe';
+    // #tiledesk-container > #tiledeskdiv > #tiledeskiframe, as Tiledesk's: the ids host scripts look for.
+    box = make('div', '-container');
+    const div = make('div', 'div');
+    frame = make('iframe', 'iframe');
     frame.title = 'Tiledesk chat';
     // The widget's own origin may record a voice message (showAudioRecorderFooterButton).
     frame.allow = 'microphone';
-    for (const el of [box, div, frame]) css(el, { all: 'initial' });
     css(frame, { position: 'fixed', 'z-index': 2147483000, 'max-width': '100%', 'max-height': '100%' });
     layout();
     frame.src = base + 'index.html#host=' + encodeURIComponent(location.origin);
@@ -163,7 +167,8 @@
     for (const [t, f] of events) removeEventListener(t, f);
     for (const k in held) held[k]();
     d.removeEventListener('DOMContentLoaded', mount);
-    for (const el of [box, d.getElementById('tiledesk-jssdk')]) if (el) el.remove();
+    // The snippet's script too (#tiledesk-jssdk), so that running the snippet again loads it anew.
+    for (const el of [box, script]) if (el) el.remove();
     for (const n in waiting) settle(n, 'disposed');
     box = frame = null;
     listeners = {};
@@ -177,7 +182,7 @@
   for (const name of METHODS) api[name] = (arg) => Tiledesk(name, arg);
   w.Tiledesk = Tiledesk;
   w.tiledesk = api;
-  try { w.tileDeskAsyncInit && w.tileDeskAsyncInit(); } catch (err) { (w.reportError || console.error)(err); }
+  try { w.tileDeskAsyncInit && w.tileDeskAsyncInit(); } catch (err) { report(err); }
   for (const [t, f] of events) addEventListener(t, f);
   d.body ? mount() : d.addEventListener('DOMContentLoaded', mount);
   for (const args of (T && T.q) || []) Tiledesk(...args);

@@ -1,6 +1,6 @@
 // Reading a conversation with the real built widget and the real tiledesk-local: who wrote (avatars),
-// a "new messages" button once the visitor has scrolled up, and a bot closing the composer or naming
-// what to write in it.
+// a "new messages" button once the visitor has scrolled up, the host tab's title counting what came
+// while the page was hidden, and a bot closing the composer or naming what to write in it.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
@@ -58,6 +58,31 @@ describe('reading the conversation', () => {
     await message(page, { direction: 'in', text: 'news 3' }).waitFor();
     await waitUntil(async () => (await position()).bottom, 'still at the newest');
     assert.equal(await button.count(), 0);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it("counts in the host tab's title what arrives while the page is hidden, and restores it once seen", { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, close } = await visit('/title.html');
+    const rid = await startConversation(page, server.projectId, 'ping me');
+    const title = await page.title();
+    const frame = await widgetFrame(page);
+    // The visitor switches tab: the page (and so the widget's frame) is hidden.
+    const visibility = (hidden) => frame.evaluate((hidden) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    }, hidden);
+    await visibility(true);
+    await server.reply(rid, 'first');
+    await message(page, { direction: 'in', text: 'first' }).waitFor();
+    await waitUntil(async () => (await page.title()) === `(1) ${title}`, 'one counted in the title');
+    await server.reply(rid, 'second');
+    await waitUntil(async () => (await page.title()) === `(2) ${title}`, 'two counted in the title');
+    await visibility(false);
+    await waitUntil(async () => (await page.title()) === title, 'the title restored once the page is seen');
+    await server.reply(rid, 'third');
+    await message(page, { direction: 'in', text: 'third' }).waitFor();
+    assert.equal(await page.title(), title, 'nothing counted while the page is visible');
     assert.deepEqual(errors, []);
     await close();
   });

@@ -129,6 +129,9 @@ pub enum WidgetToHost {
     Unlock { name: String },
     /// Remove the widget from the page, as `dispose()` does (the server refused the visitor).
     Dispose,
+    /// Messages from others that came while the page was hidden (0 once it is visible again): the
+    /// loader shows them in the tab's title, `(N) title`, as Tiledesk's widget does.
+    Unread { count: u32 },
     /// What the page's synchronous getters answer (`getPreChatFormJson()`), as it is now.
     Props {
         #[serde(rename = "preChatFormJson")]

@@ -191,12 +191,13 @@ impl PageApi {
                 *self.pre_chat_form_json.borrow_mut() =
                     to_js(&pre_chat_form_json).unwrap_or(JsValue::UNDEFINED);
             }
-            // Top-level, the widget keeps its values itself and has no frame to shape.
+            // Top-level, the widget keeps its values itself, has no frame to shape and no host tab title.
             WidgetToHost::Ready
             | WidgetToHost::Layout { .. }
             | WidgetToHost::Store { .. }
             | WidgetToHost::Lock { .. }
             | WidgetToHost::Unlock { .. }
+            | WidgetToHost::Unread { .. }
             | WidgetToHost::Dispose => {}
         }
     }

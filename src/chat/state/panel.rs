@@ -1,5 +1,6 @@
 //! The widget's frame on the page: shown or hidden, open or closed, the callout, the preview of
-//! the newest message while closed, the unread count and the notice of the last error.
+//! the newest message while closed, the unread counts (the launcher's and the tab title's) and
+//! the notice of the last error.
 
 use leptos::prelude::*;
 use tiledesk_protocol::bridge::{LayoutMode, WidgetEvent, WidgetToHost};
@@ -29,6 +30,8 @@ pub struct Panel {
     pub error: RwSignal<Option<ApiError>>,
     /// Whether the host page is visible (its tab in front, the window not minimised).
     pub page_visible: RwSignal<bool>,
+    /// Messages from others that arrived while the page was hidden, for the tab's title.
+    hidden_unread: RwSignal<u32>,
     /// A page a link button opens inside the widget (`target: "self"`), over the conversation.
     pub web_page: RwSignal<Option<String>>,
     /// The size the visitor chose for the open panel, remembered across pages.
@@ -50,6 +53,7 @@ impl Panel {
             closed_by_visitor: RwSignal::new(false),
             error: RwSignal::new(None),
             page_visible: RwSignal::new(!page_hidden()),
+            hidden_unread: RwSignal::new(0),
             web_page: RwSignal::new(None),
             chosen_size: RwSignal::new(
                 store
@@ -81,11 +85,22 @@ impl Panel {
         });
     }
 
-    /// Keeps `page_visible` as the page is (a listener for the chat's life).
+    /// Keeps `page_visible` as the page is, and the host tab's title counting what came while it
+    /// was hidden (a listener and an effect for the chat's life).
     pub fn watch_page_visibility(self) {
-        let visible = self.page_visible;
+        let (visible, unread) = (self.page_visible, self.hidden_unread);
         window_event_listener(leptos::ev::visibilitychange, move |_| {
             visible.set(!page_hidden());
+            if visible.get_untracked() {
+                unread.set(0);
+            }
+        });
+        Effect::new(move |was: Option<u32>| {
+            let count = unread.get();
+            if was.is_some_and(|was| was != count) {
+                self.page.post(WidgetToHost::Unread { count });
+            }
+            count
         });
     }
 
@@ -172,11 +187,15 @@ impl Panel {
     }
 
     /// Tells the visitor about `incoming` new messages, the newest written by `sender` saying
-    /// `text`: counted and previewed above the launcher while the panel is closed, and a short
-    /// tone (`soundEnabled`) when they are not looking.
+    /// `text`: counted and previewed above the launcher while the panel is closed, counted in the
+    /// tab's title while the page is hidden, and a short tone (`soundEnabled`) when they are not
+    /// looking.
     pub fn notify(self, incoming: usize, sender: String, text: String) {
         let hidden_page = !self.page_visible.get_untracked();
         let closed = !self.open.get_untracked();
+        if hidden_page {
+            self.hidden_unread.update(|count| *count += incoming as u32);
+        }
         if closed {
             self.unread.update(|count| *count += incoming as u32);
             self.hide_callout();
