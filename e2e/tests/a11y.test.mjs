@@ -126,6 +126,12 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await server.reply(rid, 'Sure! Please check:\n\n- your **order number**\n- the *delivery address*\n\nSee [the help page](https://docs.example/orders) for more.');
     await server.post(rid, { text: 'a photo of the parcel', type: 'image', metadata: { src: PNG, width: 120, height: 80 } });
     await server.post(rid, { text: '', type: 'file', metadata: { src: pages.url('/report.pdf'), name: 'invoice.pdf', size: 1536 } });
+    await server.post(rid, { type: 'url_preview', text: JSON.stringify([
+      { source_name: 'https://docs.example/orders', source_file_name: 'Your orders', source_description: 'Where to find the order number' },
+      { source_name: 'https://docs.example/shipping', source_file_name: 'Shipping', source_description: 'Times and costs' },
+      { source_name: 'https://docs.example/returns', source_file_name: 'Returns', source_description: 'Within 30 days' },
+      { source_name: 'https://docs.example/contact', source_file_name: 'Contact', source_description: 'Write to us' },
+    ]) });
     await server.post(rid, { text: 'Anna joined the chat', attributes: { subtype: 'info/support', messagelabel: { key: 'MEMBER_JOINED_GROUP', parameters: { member_id: 'agent-anna', firstname: 'Anna' } } } });
     await server.post(rid, {
       text: 'Did that help?',
@@ -147,6 +153,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     assert.equal(await w.locator('[data-testid=message][data-type=image] img').count(), 1);
     assert.equal(await w.locator('[data-testid=message][data-type=file] a').count(), 1);
     await w.locator('[data-testid=info]').waitFor();
+    assert.equal(await w.locator('.tdw-sources [data-testid=source]').count(), 3, 'a link preview');
     await a.checkLightAndDark('conversation', page, await widgetFrame(page));
     assert.deepEqual(errors, []);
     await close();
