@@ -73,6 +73,7 @@ async fn the_openapi_description_covers_the_api_and_survives_fuzzing() {
         "/{pid}/labels",
         "/{pid}/labels/{lang}",
         "/{pid}/publicanalytics/waiting/current",
+        "/{pid}/url-preview",
         "/{pid}/requests/{rid}/attributes",
         "/{pid}/requests/{rid}/participants",
         "/{pid}/requests/{rid}/participants/{id}",
