@@ -87,10 +87,11 @@ pub fn run(root: &Path) -> Result {
                 "wasm32-unknown-unknown",
             ])
             .env("CHROMEDRIVER", CHROMEDRIVER)
-            // Unoptimised Leptos views of the whole panel need more than wasm's default 1 MiB stack.
+            // Unoptimised Leptos views of the whole panel need more than wasm's default 1 MiB stack;
+            // components are type-erased as in every wasm build (.cargo/config.toml).
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-C link-arg=-zstack-size=8388608",
+                "-C link-arg=-zstack-size=8388608 --cfg erase_components",
             )
             .env(
                 "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
