@@ -341,8 +341,7 @@ mod tests {
             summary("see a.example and b.example"),
             "a.example · b.example"
         );
-        let quoted =
-            serde_json::to_string(&format!("[{{\"source_name\":\"a.example\"}}]")).unwrap();
+        let quoted = serde_json::to_string(r#"[{"source_name":"a.example"}]"#).unwrap();
         assert_eq!(parse(&quoted)[0].link, "https://a.example/");
     }
 
