@@ -1,16 +1,20 @@
 // Browser part of `cargo xtask bench`: launcher time over cold loads, the host main-thread time spent in the loader
-// (launch.js), agent-reply latency, and the time and memory to open the chat on a 1,000-message conversation,
+// (launch.js), a first-time visitor's click on the launcher until the composer takes text (loopback and a slow
+// mobile network), agent-reply latency, and the time and memory to open the chat on a 1,000-message conversation,
 // written as JSON to argv[2].
 import { writeFile } from 'node:fs/promises';
 
 import { launchBrowser, waitUntil } from './support/browser.mjs';
 import { hostPage, startHost } from './support/host.mjs';
 import { startServer } from './support/server.mjs';
-import { openChat, send, widget } from './support/widget.mjs';
+import { openChat, send, widget, widgetFrame } from './support/widget.mjs';
 
 const COLD_LOADS = 10;
 const REPLIES = 20;
 const LOADER_RUNS = 5;
+const CLICK_RUNS = 5;
+/** A slow mobile network, as issue 15 measures it: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trips. */
+const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 const LONG_CONVERSATION = 1000;
 const out = process.argv[2];
 if (!out) throw new Error('usage: node bench.mjs <results.json>');
@@ -147,6 +151,46 @@ try {
     console.log(`loader main-thread time ${i + 1}/${LOADER_RUNS}: ${cost.ms.toFixed(2)} ms in ${cost.spans} trace events`);
   }
 
+  // A first-time visitor clicks the launcher as soon as it shows: the time, in the widget's frame, from the click
+  // until the composer is there, enabled and focused. `startFromHome: false` goes straight to the conversation.
+  // On the slow network both the page and the widget's (cross-site, out-of-process) frame are throttled.
+  pages.set('/click.html', hostPage({ widgetUrl: server.widgetUrl, settings: { projectid: server.projectId, startFromHome: false } }));
+  async function clickToComposer(network) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const throttle = async (target) => {
+      if (!network) return;
+      const cdp = await context.newCDPSession(target);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', network);
+    };
+    await throttle(page);
+    page.on('frameattached', (frame) => { throttle(frame).catch(() => {}); });
+    await page.goto(pages.url('/click.html'));
+    await widget(page).locator('[data-testid=launcher]').waitFor({ state: 'visible', timeout: 60000 });
+    const frame = await widgetFrame(page);
+    await throttle(frame).catch(() => {});
+    const ms = await frame.evaluate(() => new Promise((done) => {
+      const start = performance.now();
+      document.querySelector('[data-testid=launcher]').click();
+      const check = () => {
+        const box = document.querySelector('[data-testid=composer]');
+        if (box && !box.disabled && document.activeElement === box) done(performance.now() - start);
+        else setTimeout(check, 0);
+      };
+      check();
+    }));
+    await context.close();
+    return Math.round(ms * 10) / 10;
+  }
+  const clickLoopback = [];
+  const clickSlow = [];
+  for (let i = 0; i < CLICK_RUNS; i++) {
+    clickLoopback.push(await clickToComposer(null));
+    clickSlow.push(await clickToComposer(SLOW_NETWORK));
+    console.log(`click to composer ${i + 1}/${CLICK_RUNS}: ${clickLoopback[i]} ms on loopback, ${clickSlow[i]} ms on the slow network`);
+  }
+
   const { page, close } = await coldLoad('/bench.html');
   await openChat(page);
   await send(page, 'benchmark');
@@ -266,6 +310,8 @@ try {
     reply_latency_ms: reply,
     loader_main_thread_ms: loaderMainThread,
     loader_main_thread_median_ms: median(loaderMainThread),
+    click_to_composer_ms: { loopback: clickLoopback, slow_network: clickSlow },
+    click_to_composer_median_ms: { loopback: median(clickLoopback), slow_network: median(clickSlow) },
     iframe_insertion_ms: iframeInsertionMs,
     launcher_visible_median_ms: median(launcher),
     reply_latency_median_ms: median(reply),
