@@ -350,9 +350,9 @@ fn attributes(mut text: &str) -> Vec<(String, String)> {
     found
 }
 
-/// Text with its character references decoded (named ones a credit uses, and numeric ones);
-/// anything else stays as written.
-fn decode(text: &str) -> String {
+/// Text with its character references decoded (the common named ones and numeric ones); anything
+/// else stays as written.
+pub fn decode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {

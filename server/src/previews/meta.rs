@@ -114,7 +114,7 @@ fn attributes(html: &str, start: usize) -> (HashMap<String, String>, usize) {
 /// `text` with its character references decoded, its white space collapsed and cut to `max`
 /// characters; `None` when nothing is left.
 fn clean(text: &str, max: usize) -> Option<String> {
-    let decoded = decode(text);
+    let decoded = tiledesk_markdown::html::decode(text);
     let mut out = String::new();
     for word in decoded.split_whitespace() {
         if !out.is_empty() {
@@ -126,49 +126,6 @@ fn clean(text: &str, max: usize) -> Option<String> {
         out = out.chars().take(max - 1).collect::<String>() + "…";
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// `text` with the common named references and every numeric one decoded (an unknown or
-/// malformed one is kept as written).
-fn decode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let reference = rest[1..].find(';').map(|end| &rest[1..=end]);
-        let decoded = reference.filter(|r| r.len() <= 10).and_then(|r| {
-            match r {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => r
-                    .strip_prefix("#x")
-                    .or_else(|| r.strip_prefix("#X"))
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| r.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32)
-                    .filter(|c| !c.is_control() || c.is_whitespace()),
-            }
-            .map(|c| (c, r.len() + 2))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
