@@ -32,7 +32,13 @@ const LONG_CONVERSATION_BUDGET_MS: f64 = 100.0;
 const POSTS_PER_SECOND_BUDGET: f64 = 3_000.0;
 const POST_P99_BUDGET_MS: f64 = 50.0;
 const WEBHOOK_P50_BUDGET_MS: f64 = 20.0;
+/// Idle visitor WebSockets held at once, the server's resident memory holding them (MB) and the
+/// post → frame p99 while they are held (ms).
+const IDLE_SOCKETS: u32 = 10_000;
+const IDLE_SOCKETS_RSS_BUDGET_MB: f64 = 300.0;
+const IDLE_SOCKETS_P99_BUDGET_MS: f64 = 50.0;
 const LOAD_RESULTS: &str = "target/bench/load.json";
+const SOCKETS_RESULTS: &str = "target/bench/sockets.json";
 const REPORT: &str = "target/bench/report.json";
 const BROWSER_RESULTS: &str = "target/bench/browser.json";
 
@@ -122,6 +128,22 @@ pub fn run(root: &Path) -> Result {
         LOAD_RESULTS,
     ]))?;
     let load = read_json(&root.join(LOAD_RESULTS))?;
+
+    banner(
+        "bench: 10,000 idle visitor WebSockets (each subscribed), then posts timed to their frames",
+    );
+    // A file descriptor per socket on each side: the soft limit raised to the hard one.
+    exec(Command::new("sh").arg("-c").arg(format!(
+        "ulimit -n \"$(ulimit -Hn)\" && exec \"$0\" run --quiet --release -p tiledesk-local --example sockets -- \
+         --visitors {IDLE_SOCKETS} --out {SOCKETS_RESULTS}"
+    )).arg(cargo().get_program()))?;
+    let sockets = read_json(&root.join(SOCKETS_RESULTS))?;
+    let socket_number = |pointer: &str| {
+        sockets
+            .pointer(pointer)
+            .and_then(Value::as_f64)
+            .unwrap_or(f64::NAN)
+    };
     let number = |pointer: &str| {
         load.pointer(pointer)
             .and_then(Value::as_f64)
@@ -205,6 +227,24 @@ pub fn run(root: &Path) -> Result {
             WEBHOOK_P50_BUDGET_MS,
         ),
         budget("webhook events lost", "events", number("/events_lost"), 0.0),
+        minimum(
+            "idle visitor WebSockets held",
+            "sockets",
+            socket_number("/visitors"),
+            f64::from(IDLE_SOCKETS),
+        ),
+        budget(
+            "server memory holding them",
+            "MB",
+            (socket_number("/rss_bytes/held") / 1e6).round(),
+            IDLE_SOCKETS_RSS_BUDGET_MB,
+        ),
+        budget(
+            "post → frame p99 while they are held",
+            "ms",
+            socket_number("/post_to_frame_ms/p99"),
+            IDLE_SOCKETS_P99_BUDGET_MS,
+        ),
     ];
     let report = json!({
         "assets": assets.iter().map(|a| json!({"file": a.name, "raw": a.raw, "gzip": a.gzip, "on_demand": a.on_demand})).collect::<Vec<_>>(),
@@ -225,6 +265,7 @@ pub fn run(root: &Path) -> Result {
         },
         "long_conversation": browser["long_conversation"],
         "server_load": load,
+        "idle_sockets": sockets,
         "budgets": budgets,
     });
     let text = serde_json::to_string_pretty(&report).map_err(|err| err.to_string())?;
