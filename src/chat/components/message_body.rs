@@ -15,7 +15,8 @@ use crate::core::conversation::Line;
 use crate::core::i18n::Text;
 use crate::core::sources::{self, URL_PREVIEW};
 
-/// What a message shows: its image, file, audio, embedded app, gallery, safe HTML or markdown text.
+/// What a message shows: its image, file, audio, embedded app, gallery, linked pages, safe HTML or
+/// markdown text.
 #[component]
 pub fn Body(line: Line) -> impl IntoView {
     let chat = expect_context::<Chat>();

@@ -26,7 +26,7 @@ impl Previews {
         }
     }
 
-    /// `sources` with what their pages' previews add, asking the server about those not asked yet.
+    /// `list` with what its pages' previews add, asking the server about those not asked yet.
     pub async fn fill(self, list: Vec<Source>) -> Vec<Source> {
         let missing: Vec<String> = self.asked.with_value(|asked| {
             list.iter()
