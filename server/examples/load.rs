@@ -6,16 +6,17 @@
 //!
 //! `cargo run --release -p tiledesk-local --example load -- --clients 50 --seconds 10 --out load.json`
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use clap::Parser;
+use common::{spawn_server, summary, Demo};
 use serde_json::{json, Value};
 
 /// Options of the benchmark.
@@ -40,71 +41,6 @@ struct Options {
     /// Seconds to wait for the last webhooks after posting stops.
     #[arg(long, default_value_t = 15)]
     drain_seconds: u64,
-}
-
-/// The demo project and its owner.
-#[derive(serde::Deserialize)]
-struct Demo {
-    project_id: String,
-    email: String,
-    password: String,
-}
-
-/// A server this benchmark started; killed on drop.
-struct Spawned {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the `tiledesk-local` built next to this example on a free loopback port.
-fn spawn_server() -> anyhow::Result<(Spawned, String, Demo)> {
-    let exe = std::env::current_exe()?;
-    let binary = exe
-        .parent()
-        .and_then(|examples| examples.parent())
-        .map(|dir| dir.join("tiledesk-local"))
-        .filter(|path| path.exists())
-        .ok_or_else(|| {
-            anyhow::anyhow!("build the server first: cargo build --release -p tiledesk-local")
-        })?;
-    let data = tempfile::tempdir()?;
-    let mut child = Command::new(binary)
-        // The webhook receiver listens on the loopback, a target the server refuses unless allowed.
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-limit-per-minute",
-            "1000000000",
-            "--allow-private-webhook-targets",
-        ])
-        .arg("--data")
-        .arg(data.path().join("data"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .ok_or_else(|| anyhow::anyhow!("the server exited"))??;
-        if let Some(addr) = line.strip_prefix("tiledesk-local listening on ") {
-            break addr.to_owned();
-        }
-    };
-    let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("data/demo.json"))?)?;
-    Ok((Spawned { child, _data: data }, url, demo))
 }
 
 /// What the receiver saw: message id → (receipt time in ms since the epoch).
@@ -144,25 +80,6 @@ struct Posted {
     latency: Duration,
 }
 
-/// The `q`-quantile of sorted `values`.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn summary(mut values: Vec<f64>) -> Value {
-    values.sort_by(f64::total_cmp);
-    json!({
-        "p50": quantile(&values, 0.50),
-        "p99": quantile(&values, 0.99),
-        "max": values.last().copied().unwrap_or(f64::NAN),
-        "samples": values.len(),
-    })
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let options = Options::parse();
@@ -173,7 +90,8 @@ async fn main() -> anyhow::Result<()> {
             serde_json::from_slice::<Demo>(&std::fs::read(demo)?)?,
         ),
         _ => {
-            let (spawned, url, demo) = spawn_server()?;
+            // The webhook receiver listens on the loopback, a target refused unless allowed.
+            let (spawned, url, demo) = spawn_server(&["--allow-private-webhook-targets"])?;
             (Some(spawned), url, demo)
         }
     };

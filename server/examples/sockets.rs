@@ -9,12 +9,13 @@
 //!
 //! `cargo run --release -p tiledesk-local --example sockets -- --visitors 10000 --out sockets.json`
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use common::{spawn_server, summary};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tiledesk_protocol::realtime::{messages_topic, Frame};
@@ -33,69 +34,6 @@ struct Options {
     /// Where to write the JSON report.
     #[arg(long)]
     out: Option<PathBuf>,
-}
-
-/// A server this benchmark started; killed on drop.
-struct Spawned {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the `tiledesk-local` built next to this example: the child, its address and the demo
-/// project's id.
-fn spawn_server(visitors: usize) -> anyhow::Result<(Spawned, String, String)> {
-    let exe = std::env::current_exe()?;
-    let binary = exe
-        .parent()
-        .and_then(|examples| examples.parent())
-        .map(|dir| dir.join("tiledesk-local"))
-        .filter(|path| path.exists())
-        .ok_or_else(|| {
-            anyhow::anyhow!("build the server first: cargo build --release -p tiledesk-local")
-        })?;
-    let data = tempfile::tempdir()?;
-    // Every visitor comes from the loopback: one address holds them all.
-    let connections = (visitors + 100).to_string();
-    let mut child = Command::new(binary)
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-limit-per-minute",
-            "1000000000",
-        ])
-        .args(["--max-connections-per-address", &connections])
-        .arg("--data")
-        .arg(data.path().join("data"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .ok_or_else(|| anyhow::anyhow!("the server exited"))??;
-        if let Some(addr) = line.strip_prefix("tiledesk-local listening on ") {
-            break addr.trim_end_matches('/').to_owned();
-        }
-    };
-    let demo: Value = serde_json::from_slice(&std::fs::read(data.path().join("data/demo.json"))?)?;
-    let project = demo["project_id"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("demo.json has no project_id"))?
-        .to_owned();
-    Ok((Spawned { child, _data: data }, url, project))
 }
 
 /// The resident memory of process `pid`, in bytes (Linux).
@@ -154,19 +92,13 @@ async fn visitor(http: &reqwest::Client, base: &str, project: &str) -> anyhow::R
     })
 }
 
-/// The `q`-quantile of sorted `values`.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let options = Options::parse();
-    let (spawned, base, project) = spawn_server(options.visitors)?;
+    // Every visitor comes from the loopback: one address holds them all.
+    let connections = (options.visitors + 100).to_string();
+    let (spawned, base, demo) = spawn_server(&["--max-connections-per-address", &connections])?;
+    let project = demo.project_id;
     let pid = spawned.child.id();
     let http = reqwest::Client::builder().no_proxy().build()?;
     let rss_before = rss_bytes(pid)?;
@@ -223,28 +155,23 @@ async fn main() -> anyhow::Result<()> {
         );
         latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
     }
-    latencies.sort_by(f64::total_cmp);
-    let still_open = visitors.len();
+    let latency = summary(latencies);
+    let visitors = visitors.len();
     let report = json!({
-        "visitors": still_open,
+        "visitors": visitors,
         "connect_seconds": connect_secs,
         "rss_bytes": {"before": rss_before, "held": rss_held},
-        "rss_per_socket_bytes": (rss_held.saturating_sub(rss_before)) / still_open.max(1) as u64,
-        "post_to_frame_ms": {
-            "p50": quantile(&latencies, 0.50),
-            "p99": quantile(&latencies, 0.99),
-            "max": latencies.last().copied().unwrap_or(f64::NAN),
-            "samples": latencies.len(),
-        },
+        "rss_per_socket_bytes": (rss_held.saturating_sub(rss_before)) / visitors.max(1) as u64,
+        "post_to_frame_ms": latency,
     });
     println!(
-        "{still_open} idle subscribed sockets (connected in {connect_secs:.1} s): server RSS {} MB \
+        "{visitors} idle subscribed sockets (connected in {connect_secs:.1} s): server RSS {} MB \
          (from {} MB); post → frame p50 {:.1} ms, p99 {:.1} ms over {} posts",
         rss_held / 1_000_000,
         rss_before / 1_000_000,
-        quantile(&latencies, 0.50),
-        quantile(&latencies, 0.99),
-        latencies.len()
+        latency["p50"].as_f64().unwrap_or(f64::NAN),
+        latency["p99"].as_f64().unwrap_or(f64::NAN),
+        latency["samples"],
     );
     if let Some(out) = options.out {
         if let Some(dir) = out.parent() {
