@@ -73,13 +73,13 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
         if (doubtful.length > 0) failures.push(describeRules(`${view}, needing review`, doubtful));
       },
       /** Audits the open panel of `frame` (on `page`) in light mode, then in dark mode, then back to light. */
-      async checkLightAndDark(view, page, frame) {
+      async checkLightAndDark(view, page, frame, panel = '[data-testid=panel]') {
         await this.check(`${view} (light)`, frame);
         await page.emulateMedia({ colorScheme: 'dark' });
-        await waitUntil(async () => luminance(await panelBackground(frame)) < 60, `${view}: a dark panel`);
+        await waitUntil(async () => luminance(await panelBackground(frame, panel)) < 60, `${view}: a dark panel`);
         await this.check(`${view} (dark)`, frame);
         await page.emulateMedia({ colorScheme: 'light' });
-        await waitUntil(async () => luminance(await panelBackground(frame)) > 200, `${view}: a light panel again`);
+        await waitUntil(async () => luminance(await panelBackground(frame, panel)) > 200, `${view}: a light panel again`);
       },
       done() {
         assert.equal(failures.length, 0, `axe-core violations (and results needing review of ${[...NO_REVIEW].join(', ')}):\n${failures.join('\n')}`);
@@ -87,7 +87,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     };
   }
 
-  const panelBackground = (frame) => frame.locator('[data-testid=panel]').evaluate((panel) => getComputedStyle(panel).backgroundColor);
+  const panelBackground = (frame, panel) => frame.locator(panel).evaluate((el) => getComputedStyle(el).backgroundColor);
   const luminance = (rgb) => {
     const [r, g, b] = rgb.match(/\d+/g).map(Number);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -114,6 +114,25 @@ describe('accessibility (axe-core, WCAG 2.2 AA) of every view', () => {
     await server.reply(rid, 'an agent replies while closed');
     await waitUntil(async () => (await unread(page)) === '1', 'the unread badge');
     await a.check('launcher with unread badge', frame);
+    assert.deepEqual(errors, []);
+    await close();
+    a.done();
+  });
+
+  it("the panel's frame while the chat arrives, with its message box and after a failed fetch, in light and dark mode", { timeout: TEST_TIMEOUT }, async () => {
+    const a = auditor();
+    const { page, errors, close } = await visit('/opening.html', { settings: { startFromHome: false } });
+    await widget(page).locator('[data-testid=launcher]').waitFor();
+    let fail;
+    const held = new Promise((done) => { fail = done; });
+    await page.route(/\/chat-[0-9a-f]{16}/, async (route) => { await held; await route.abort('internetdisconnected'); });
+    await widget(page).locator('[data-testid=launcher]').click();
+    await widget(page).locator('[data-testid=panel-frame] [data-testid=composer]').waitFor();
+    const frame = await widgetFrame(page);
+    await a.checkLightAndDark("panel's frame", page, frame, '[data-testid=panel-frame]');
+    fail();
+    await widget(page).locator('[data-testid=panel-frame] [role=alert]').waitFor();
+    await a.checkLightAndDark("panel's frame, the chat unreachable", page, frame, '[data-testid=panel-frame]');
     assert.deepEqual(errors, []);
     await close();
     a.done();

@@ -189,19 +189,95 @@ describe('the first load', () => {
     await close();
   });
 
-  it('when the chat module cannot be fetched, the launcher stays and a later click succeeds', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, context, errors, warnings, chatFetches, close } = await visit('/offline-chat.html');
+  /** Holds the chat module's files back until `release()`: a slow network, as the visitor sees it. */
+  async function holdChatModule(context) {
+    let release;
+    const held = new Promise((done) => { release = done; });
+    await context.route(CHAT_MODULE, async (route) => { await held; await route.continue(); });
+    return release;
+  }
+
+  it("opens the panel's frame at once; its message box takes text while the chat arrives, which keeps it", { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors, close } = await visit('/frame.html', { settings: { startFromHome: false, widgetTitle: 'Shop help' } });
+    await settle(page);
+    const release = await holdChatModule(context);
+    await widget(page).locator('[data-testid=launcher]').click();
+    const frame = widget(page).locator('[data-testid=panel-frame]');
+    await frame.waitFor();
+    assert.equal(await frame.getAttribute('aria-label'), 'Shop help');
+    assert.equal(await frame.getAttribute('aria-busy'), 'true');
+    await waitUntil(async () => (await frameBox(page))?.height > 600, 'the iframe grown to the panel');
+    assert.equal((await frameBox(page)).width, 400, "the panel's width");
+    const early = widget(page).locator('[data-testid=panel-frame] [data-testid=composer]');
+    assert.equal(await early.evaluate((el) => el === document.activeElement), true, 'the message box has the focus');
+    await page.keyboard.type('typed before the chat');
+    assert.equal(await widget(page).locator('[data-testid=panel]').count(), 0, 'the chat has not arrived');
+
+    release();
+    await widget(page).locator('[data-testid=panel]').waitFor();
+    assert.equal(await frame.count(), 0, 'the frame made way for the chat');
+    const composer = widget(page).locator('[data-testid=composer]');
+    assert.equal(await composer.inputValue(), 'typed before the chat', 'the text is the chat composer\'s');
+    assert.equal(await composer.evaluate((el) => el === document.activeElement), true, 'and so is the focus');
+    await page.keyboard.type(', and after');
+    await page.keyboard.press('Enter');
+    await message(page, { direction: 'out', status: 'sent', text: 'typed before the chat, and after' }).waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('sends what the visitor sent from the frame once the chat arrives; Escape closes the frame', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors, close } = await visit('/frame-send.html', { settings: { startFromHome: false } });
+    await settle(page);
+    const release = await holdChatModule(context);
+    await widget(page).locator('[data-testid=launcher]').click();
+    await widget(page).locator('[data-testid=panel-frame] [data-testid=composer]').waitFor();
+    await page.keyboard.press('Escape');
+    await widget(page).locator('[data-testid=launcher]').waitFor();
+    await waitUntil(async () => (await frameBox(page))?.height === 60, 'back to the launcher');
+    await widget(page).locator('[data-testid=launcher]').click();
+    await page.keyboard.type('sent early');
+    await page.keyboard.press('Enter');
+    release();
+    await message(page, { direction: 'out', status: 'sent', text: 'sent early' }).waitFor();
+    assert.equal(await widget(page).locator('[data-testid=composer]').inputValue(), '', 'sent, so no longer a draft');
+    assert.equal(await message(page, { direction: 'out', text: 'sent early' }).count(), 1, 'sent once');
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('offers no message box in the frame when the home view comes first', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors, close } = await visit('/frame-home.html');
+    await settle(page);
+    const release = await holdChatModule(context);
+    await widget(page).locator('[data-testid=launcher]').click();
+    await widget(page).locator('[data-testid=panel-frame]').waitFor();
+    assert.equal(await widget(page).locator('[data-testid=composer]').count(), 0);
+    assert.equal(await widget(page).locator('[data-testid=close]').evaluate((el) => el === document.activeElement), true,
+      'the focus in the frame');
+    release();
+    await widget(page).locator('[data-testid=home]').waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  it('when the chat module cannot be fetched, the frame says so, keeps the text, and sending tries again', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors, warnings, chatFetches, close } = await visit('/offline-chat.html', { settings: { startFromHome: false } });
     await settle(page);
     await context.route(CHAT_MODULE, (route) => route.abort('internetdisconnected'));
-    const launcher = widget(page).locator('[data-testid=launcher]');
-    await launcher.click();
+    await widget(page).locator('[data-testid=launcher]').click();
+    await page.keyboard.type('not lost');
     await waitUntil(async () => warnings.some((w) => w.includes('the chat could not be loaded')), 'the console warning');
-    await waitUntil(async () => (await launcher.getAttribute('aria-busy')) === null, 'the launcher no longer busy');
+    const error = widget(page).locator('[data-testid=panel-frame] [role=alert]');
+    await error.waitFor();
+    assert.match(await error.textContent(), /Can't reach the chat service/);
+    assert.equal(await widget(page).locator('[data-testid=composer]').inputValue(), 'not lost');
     assert.equal(await widget(page).locator('[data-testid=panel]').count(), 0);
 
     await context.unroute(CHAT_MODULE);
-    await launcher.click();
+    await widget(page).locator('[data-testid=composer]').press('Enter');
     await widget(page).locator('[data-testid=panel]').waitFor();
+    await message(page, { direction: 'out', status: 'sent', text: 'not lost' }).waitFor();
     assert.ok(chatFetches.length >= 3, 'fetched again');
     assert.deepEqual(errors, []);
     await close();

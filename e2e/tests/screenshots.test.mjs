@@ -41,7 +41,7 @@ describe('screenshots', () => {
 
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const scheme of ['light', 'dark']) {
-      it(`${size}, ${scheme}: launcher, home, conversation, link preview and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
+      it(`${size}, ${scheme}: launcher, opening, home, conversation, link preview and closed conversation`, { timeout: TEST_TIMEOUT }, async () => {
         const path = `/shots-${size}-${scheme}.html`;
         pages.set(path, hostPage({
           widgetUrl: server.widgetUrl,
@@ -57,7 +57,15 @@ describe('screenshots', () => {
         assert.ok(viewport.width - (launcher.x + launcher.width) >= 16 && viewport.height - (launcher.y + launcher.height) >= 16,
           `the launcher keeps clear of the edges: ${JSON.stringify(launcher)}`);
 
+        // The panel's frame, while the chat module is on its way.
+        let release;
+        const held = new Promise((done) => { release = done; });
+        await context.route(/\/chat-[0-9a-f]{16}/, async (route) => { await held; await route.continue(); });
         await widget(page).locator('[data-testid=launcher]').click();
+        await widget(page).locator('[data-testid=panel-frame]').waitFor();
+        await page.waitForTimeout(300);
+        await shoot(page, `${size}-${scheme}-opening`, viewport);
+        release();
         await widget(page).locator('[data-testid=home] [data-testid=available-agents]').waitFor();
         await widget(page).locator('[data-testid=wait-time]').waitFor();
         await page.waitForTimeout(200);

@@ -182,6 +182,24 @@ impl HostStorage {
     }
 }
 
+/// How far the widget's first-load shell got when it hands over to the chat module, inside the
+/// widget's frame (its `take_over`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShellState {
+    /// The visitor asked for the chat (launcher or callout, or the `open` setting).
+    pub open: bool,
+    /// The page listened to events already at `Init`: the chat announces itself.
+    pub listening_at_init: bool,
+    /// When the callout is due, in milliseconds since the Unix epoch.
+    pub callout_due_at: Option<f64>,
+    pub callout_showing: bool,
+    /// What the visitor wrote in the panel's frame while the chat loaded.
+    pub draft: String,
+    /// They asked to send it.
+    pub send_draft: bool,
+}
+
 /// The shape the host page gives the widget iframe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -8,32 +8,23 @@ use std::rc::Rc;
 use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 use serde_json::Value;
-use tiledesk_protocol::bridge::{Envelope, HostStorage, HostToWidget};
+use tiledesk_protocol::bridge::{Envelope, HostStorage, HostToWidget, ShellState};
 use wasm_bindgen::prelude::*;
 
 use crate::chat::components::App;
 use crate::chat::host::{Host, PageApi};
 use crate::chat::Chat;
-use crate::core::handover::{CalloutStage, Handover};
+use crate::core::handover::{CalloutStage, Draft, Handover};
 use crate::core::settings::SettingLayers;
 use crate::platform::browser::warn;
 use crate::platform::json::from_js;
 use crate::platform::storage::{Keeper, Storage};
 
 /// Takes over from the shell in the loader's iframe: the loader's `Init` (its storage snapshot as
-/// the shell kept it), the host messages since then in order, whether the visitor asked for the
-/// chat, whether the page listened to events already at `Init` (then the chat announces itself),
-/// where the callout got to, and the project's remote widget settings if the shell loaded them.
+/// the shell kept it), the host messages since then in order, how far the shell got (`ShellState`)
+/// and the project's remote widget settings if the shell loaded them.
 #[wasm_bindgen]
-pub fn take_over(
-    init: JsValue,
-    queued: Array,
-    open: bool,
-    listening_at_init: bool,
-    callout_due_at: Option<f64>,
-    callout_showing: bool,
-    remote: JsValue,
-) {
+pub fn take_over(init: JsValue, queued: Array, shell: JsValue, remote: JsValue) {
     let (
         Some(host),
         Some(HostToWidget::Init {
@@ -50,12 +41,19 @@ pub fn take_over(
     else {
         return warn("the chat was asked to take over outside the loader's iframe");
     };
+    let shell: ShellState = from_js(&shell)
+        .and_then(|state| serde_json::from_value(state).ok())
+        .unwrap_or_default();
     let handover = Handover {
-        open,
-        announced: !listening_at_init,
+        open: shell.open,
+        announced: !shell.listening_at_init,
         // When the chat announces itself, `calloutTimer` counts from its `onInit`.
-        callout: (!listening_at_init)
-            .then(|| CalloutStage::from_shell(callout_due_at, callout_showing)),
+        callout: (!shell.listening_at_init)
+            .then(|| CalloutStage::from_shell(shell.callout_due_at, shell.callout_showing)),
+        draft: Draft {
+            text: shell.draft,
+            send: shell.send_draft,
+        },
     };
     let mut layers = SettingLayers::new(&settings, &href).embedded();
     if let Some(Value::Object(remote)) = from_js(&remote) {

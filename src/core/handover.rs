@@ -1,5 +1,6 @@
 //! How far the first-load shell got before the full chat took over, so that the chat carries on
-//! from there: no event fires twice, the callout keeps its time, a visitor's click opens the chat.
+//! from there: no event fires twice, the callout keeps its time, a visitor's click opens the chat
+//! and what they typed in the panel's frame is theirs still.
 
 /// The callout (eye-catcher) as the shell left it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,6 +22,16 @@ pub struct Handover {
     pub announced: bool,
     /// Where the callout got to; `None` leaves it to the settings.
     pub callout: Option<CalloutStage>,
+    /// What the visitor wrote in the frame's message box while the chat loaded.
+    pub draft: Draft,
+}
+
+/// Text the visitor wrote before the chat took over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    /// They asked to send it (Enter or the send button).
+    pub send: bool,
 }
 
 impl CalloutStage {

@@ -123,6 +123,9 @@ pub enum Text {
     HowCanWeHelp,
 }
 
+/// One string in every `Lang`, in `Lang` order.
+pub type Row = [&'static str; 6];
+
 const CODES: [&str; 6] = ["en", "it", "es", "fr", "de", "pt"];
 const LANGS: [Lang; 6] = [Lang::En, Lang::It, Lang::Es, Lang::Fr, Lang::De, Lang::Pt];
 
@@ -148,67 +151,106 @@ impl Lang {
     }
 
     pub fn text(self, key: Text) -> &'static str {
-        STRINGS[key as usize][self as usize]
+        self.of(&STRINGS[key as usize])
+    }
+
+    /// This language's string of `row`.
+    pub fn of(self, row: &Row) -> &'static str {
+        row[self as usize]
     }
 }
 
+// The rows the first-load shell shows, named so that it links these alone, not the whole table.
+pub const OPEN_CHAT: Row = [
+    "Open chat",
+    "Apri la chat",
+    "Abrir el chat",
+    "Ouvrir le chat",
+    "Chat öffnen",
+    "Abrir o chat",
+];
+pub const CLOSE_CHAT: Row = [
+    "Close chat",
+    "Chiudi la chat",
+    "Cerrar el chat",
+    "Fermer le chat",
+    "Chat schließen",
+    "Fechar o chat",
+];
+pub const DEFAULT_TITLE: Row = [
+    "Chat with us",
+    "Chatta con noi",
+    "Chatea con nosotros",
+    "Discutez avec nous",
+    "Chatten Sie mit uns",
+    "Converse com a gente",
+];
+pub const TYPE_MESSAGE: Row = [
+    "Type your message…",
+    "Scrivi il tuo messaggio…",
+    "Escribe tu mensaje…",
+    "Écrivez votre message…",
+    "Schreiben Sie Ihre Nachricht…",
+    "Digite sua mensagem…",
+];
+pub const MESSAGE_LABEL: Row = [
+    "Type your message",
+    "Scrivi il tuo messaggio",
+    "Escribe tu mensaje",
+    "Écrivez votre message",
+    "Schreiben Sie Ihre Nachricht",
+    "Digite sua mensagem",
+];
+pub const SEND: Row = ["Send", "Invia", "Enviar", "Envoyer", "Senden", "Enviar"];
+pub const CALLOUT_TITLE: Row = [
+    "Need help?",
+    "Hai bisogno di aiuto?",
+    "¿Necesitas ayuda?",
+    "Besoin d’aide\u{a0}?",
+    "Brauchen Sie Hilfe?",
+    "Precisa de ajuda?",
+];
+pub const CALLOUT_MESSAGE: Row = [
+    "Click here and start chatting with us!",
+    "Clicca qui e inizia a chattare con noi!",
+    "¡Haz clic aquí y empieza a chatear con nosotros!",
+    "Cliquez ici pour discuter avec nous\u{a0}!",
+    "Klicken Sie hier und chatten Sie mit uns!",
+    "Clique aqui e comece a conversar com a gente!",
+];
+pub const DISMISS: Row = [
+    "Dismiss",
+    "Ignora",
+    "Descartar",
+    "Ignorer",
+    "Ausblenden",
+    "Dispensar",
+];
+
+pub const OFFLINE: Row = [
+    "Can't reach the chat service. Check your connection and try again.",
+    "Impossibile raggiungere il servizio di chat. Controlla la connessione e riprova.",
+    "No se puede conectar con el servicio de chat. Comprueba tu conexión e inténtalo de nuevo.",
+    "Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.",
+    "Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    "Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.",
+];
+
 /// One row per `Text`, in declaration order; columns in `Lang` order.
-const STRINGS: [[&str; 6]; 80] = [
-    ["Open chat", "Apri la chat", "Abrir el chat", "Ouvrir le chat", "Chat öffnen", "Abrir o chat"],
-    ["Close chat", "Chiudi la chat", "Cerrar el chat", "Fermer le chat", "Chat schließen", "Fechar o chat"],
-    [
-        "Chat with us",
-        "Chatta con noi",
-        "Chatea con nosotros",
-        "Discutez avec nous",
-        "Chatten Sie mit uns",
-        "Converse com a gente",
-    ],
-    [
-        "Type your message…",
-        "Scrivi il tuo messaggio…",
-        "Escribe tu mensaje…",
-        "Écrivez votre message…",
-        "Schreiben Sie Ihre Nachricht…",
-        "Digite sua mensagem…",
-    ],
-    [
-        "Type your message",
-        "Scrivi il tuo messaggio",
-        "Escribe tu mensaje",
-        "Écrivez votre message",
-        "Schreiben Sie Ihre Nachricht",
-        "Digite sua mensagem",
-    ],
-    ["Send", "Invia", "Enviar", "Envoyer", "Senden", "Enviar"],
+const STRINGS: [Row; 80] = [
+    OPEN_CHAT,
+    CLOSE_CHAT,
+    DEFAULT_TITLE,
+    TYPE_MESSAGE,
+    MESSAGE_LABEL,
+    SEND,
     ["Sending…", "Invio in corso…", "Enviando…", "Envoi en cours…", "Wird gesendet…", "Enviando…"],
     ["Not sent.", "Non inviato.", "No enviado.", "Non envoyé.", "Nicht gesendet.", "Não enviada."],
     ["Retry", "Riprova", "Reintentar", "Réessayer", "Erneut versuchen", "Tentar novamente"],
-    [
-        "Need help?",
-        "Hai bisogno di aiuto?",
-        "¿Necesitas ayuda?",
-        "Besoin d’aide\u{a0}?",
-        "Brauchen Sie Hilfe?",
-        "Precisa de ajuda?",
-    ],
-    [
-        "Click here and start chatting with us!",
-        "Clicca qui e inizia a chattare con noi!",
-        "¡Haz clic aquí y empieza a chatear con nosotros!",
-        "Cliquez ici pour discuter avec nous\u{a0}!",
-        "Klicken Sie hier und chatten Sie mit uns!",
-        "Clique aqui e comece a conversar com a gente!",
-    ],
-    ["Dismiss", "Ignora", "Descartar", "Ignorer", "Ausblenden", "Dispensar"],
-    [
-        "Can't reach the chat service. Check your connection and try again.",
-        "Impossibile raggiungere il servizio di chat. Controlla la connessione e riprova.",
-        "No se puede conectar con el servicio de chat. Comprueba tu conexión e inténtalo de nuevo.",
-        "Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.",
-        "Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
-        "Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.",
-    ],
+    CALLOUT_TITLE,
+    CALLOUT_MESSAGE,
+    DISMISS,
+    OFFLINE,
     [
         "Your chat session has expired. Please try again.",
         "La sessione di chat è scaduta. Riprova.",

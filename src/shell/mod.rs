@@ -19,9 +19,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, MessageEvent};
 
-use crate::core::settings::{SettingLayers, Settings};
+use crate::core::settings::{PanelSize, SettingLayers, Settings};
 use crate::core::storage_keys::{
-    IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, REMOTE_SETTINGS, SETTINGS, TOKEN,
+    IS_OPEN, OUTBOX, PRE_CHAT_FORM, RECIPIENT_ID, REMOTE_SETTINGS, SETTINGS, SIZE, TOKEN,
 };
 use crate::platform::browser::{is_mobile, warn};
 use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
@@ -74,6 +74,29 @@ struct State {
     store: Option<Store>,
     /// Whether the launcher waits for the remote settings (none remembered) before it first shows.
     awaiting_remote: bool,
+    /// A conversation is current: the chat opens on it, as it left it.
+    in_conversation: bool,
+    /// Whether the chat opens on the message box (no home view or pre-chat form first), so that
+    /// the panel's frame offers it while the module loads.
+    composes: bool,
+    /// The open panel's size.
+    size: PanelSize,
+    /// What the visitor typed in the frame's message box, for the chat.
+    draft: String,
+    /// The visitor asked to send the draft before the chat took over.
+    send_draft: bool,
+    /// The chat module could not be fetched while the frame showed: it says so, and sending
+    /// (or opening again) tries again.
+    load_failed: bool,
+}
+
+impl State {
+    /// Follows the settings: whether the chat opens on its message box.
+    fn settle(&mut self) {
+        if let Some(settings) = &self.settings {
+            self.composes = settings.opens_on_message_box(self.in_conversation);
+        }
+    }
 }
 
 /// How long a first visit's launcher waits for the project's remote settings before it shows in
@@ -190,6 +213,11 @@ impl Shell {
             || returning
             || layers.url_jwt().is_some()
             || layers.url_hidden_message().is_some();
+        let in_conversation = store.get(RECIPIENT_ID).is_some();
+        let size = store
+            .get(SIZE)
+            .and_then(|size| PanelSize::parse(&size))
+            .unwrap_or(settings.size);
         let callout_after = u32::try_from(settings.callout_timer)
             .ok()
             .map(|seconds| seconds.saturating_mul(1000));
@@ -208,8 +236,11 @@ impl Shell {
                 callout_due_at: callout_after.map(|ms| js_sys::Date::now() + f64::from(ms)),
                 store: Some(store),
                 awaiting_remote: remembered_js.is_none(),
+                in_conversation,
+                size,
                 ..State::default()
             };
+            state.settle();
         }
         if !self.allowed_here() {
             return self.post(&bridge_message("dispose"));
@@ -285,13 +316,52 @@ impl Shell {
 
     /// The visitor (or the `open` setting) asked for the chat: it opens once loaded.
     fn open(self: &Rc<Self>) {
-        {
+        let loaded = {
             let mut state = self.state.borrow_mut();
             state.callout_due_at = None;
             state.callout_showing = false;
             state.opening = true;
+            state.module == Module::Loaded
+        };
+        if !loaded {
+            self.paint();
+        }
+        self.want_chat(None);
+    }
+
+    /// The visitor closes the panel's frame before the chat arrived: the launcher is back, and
+    /// the chat, once loaded, takes over closed (with the draft).
+    fn close_frame(self: &Rc<Self>) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.opening = false;
+            state.load_failed = false;
         }
         self.paint();
+    }
+
+    /// Keeps the frame's message box text for the chat.
+    fn keep_draft(self: &Rc<Self>) {
+        let text = self
+            .state
+            .borrow()
+            .root
+            .as_ref()
+            .and_then(|root| root.query_selector("textarea").ok().flatten())
+            .and_then(|area| area.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|area| area.value());
+        if let Some(text) = text {
+            self.state.borrow_mut().draft = text;
+        }
+    }
+
+    /// The visitor sends from the frame: the chat sends the draft once it takes over.
+    fn queue_send(self: &Rc<Self>) {
+        self.keep_draft();
+        {
+            let mut state = self.state.borrow_mut();
+            state.send_draft = !state.draft.trim().is_empty();
+        }
         self.want_chat(None);
     }
 
@@ -315,12 +385,17 @@ impl Shell {
 
     /// Fetches the chat module (once), without starting it.
     fn load(self: &Rc<Self>) {
-        {
+        let retrying = {
             let mut state = self.state.borrow_mut();
             if state.module != Module::Absent || !state.started {
                 return;
             }
             state.module = Module::Loading;
+            // A retry: the frame's error goes while it runs.
+            std::mem::take(&mut state.load_failed)
+        };
+        if retrying {
+            self.paint();
         }
         let (loading, failing) = (self.clone(), self.clone());
         load_chat_module(
@@ -338,13 +413,16 @@ impl Shell {
                 warn(
                     "the chat could not be loaded; it is tried again when the visitor asks for it",
                 );
-                {
+                let opening = {
                     let mut state = failing.state.borrow_mut();
                     state.module = Module::Absent;
                     state.wanted = false;
-                    state.opening = false;
+                    state.load_failed = state.opening;
+                    state.opening
+                };
+                if opening {
+                    failing.paint();
                 }
-                failing.paint();
             }),
         );
     }
@@ -364,15 +442,15 @@ impl Shell {
             root.remove();
         }
         let queued: Array = state.queued.iter().collect();
-        report(chat_take_over(
-            &state.init,
-            &queued,
-            state.opening,
-            state.listening_at_init,
-            state.callout_due_at,
-            state.callout_showing,
-            &state.remote,
-        ));
+        // `ShellState` in the protocol crate.
+        let shell = Object::new();
+        set(&shell, "open", state.opening);
+        set(&shell, "listeningAtInit", state.listening_at_init);
+        set(&shell, "calloutDueAt", state.callout_due_at);
+        set(&shell, "calloutShowing", state.callout_showing);
+        set(&shell, "draft", state.draft.as_str());
+        set(&shell, "sendDraft", state.send_draft);
+        report(chat_take_over(&state.init, &queued, &shell, &state.remote));
     }
 
     /// The first launcher shows in the defaults: the remote settings are late, or unavailable.
@@ -412,6 +490,7 @@ impl Shell {
             state.remote = remote;
             if let Ok(settings) = state.layers.resolve() {
                 state.settings = Some(settings);
+                state.settle();
             }
             has_rules
         };

@@ -27,10 +27,7 @@ extern "C" {
     pub(super) fn chat_take_over(
         init: &JsValue,
         queued: &Array,
-        open: bool,
-        listening_at_init: bool,
-        callout_due_at: Option<f64>,
-        callout_showing: bool,
+        shell: &Object,
         remote: &JsValue,
     ) -> Result<(), JsValue>;
 

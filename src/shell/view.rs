@@ -1,5 +1,6 @@
 //! Drawing the shell: the launcher and the callout in plain DOM, in the project's colours, and the
-//! iframe's shape told to the loader.
+//! iframe's shape told to the loader; once the visitor opens the chat, the panel's frame, whose
+//! message box takes text while the chat module arrives.
 
 use std::rc::Rc;
 
@@ -9,11 +10,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::js::{bridge_message, js_of, set};
-use super::{Module, Shell};
-use crate::core::i18n::{Lang, Text};
-use crate::core::settings::{Align, Settings, DEFAULT_PRE_CHAT_FORM};
-use crate::core::theme::{theme_style, CHAT_ICON_PATH, CLOSE_ICON_PATH};
-use crate::platform::browser::browser_languages;
+use super::{Module, Shell, State};
+use crate::core::i18n::{self, Lang};
+use crate::core::settings::{Align, PanelSize, Settings, DEFAULT_PRE_CHAT_FORM};
+use crate::core::theme::{theme_style, CHAT_ICON_PATH, CLOSE_ICON_PATH, SEND_ICON_PATH};
+use crate::platform::browser::{browser_languages, is_mobile};
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 
@@ -33,14 +34,17 @@ impl Shell {
         }
         let lang = Lang::pick(settings.lang.as_deref(), &browser_languages());
         let root = element(&document, "div");
-        let class = match settings.align {
+        let mut class = String::from(match settings.align {
             Align::Left => "tdw tdw-embedded tdw-left",
             Align::Right => "tdw tdw-embedded",
-        };
+        });
+        if state.opening && state.size == PanelSize::Top && !is_mobile() {
+            class.push_str(" tdw-top");
+        }
         set_attributes(
             &root,
             &[
-                ("class", class),
+                ("class", &class),
                 ("lang", lang.code()),
                 ("style", &theme_style(settings)),
             ],
@@ -48,38 +52,30 @@ impl Shell {
         if settings.start_hidden {
             let _ = root.set_attribute("hidden", "");
         }
-        if state.callout_showing {
-            let _ = root.append_child(&self.callout(&document, settings, lang));
-        }
-        let launcher = element(&document, "button");
-        set_attributes(
-            &launcher,
-            &[
-                ("type", "button"),
-                ("class", "tdw-launcher"),
-                ("data-testid", "launcher"),
-                ("aria-label", lang.text(Text::OpenChat)),
-            ],
-        );
-        if state.opening {
-            let _ = launcher.set_attribute("aria-busy", "true");
-        }
-        let _ = launcher.append_child(&launcher_icon(&document, settings));
-        self.on(&launcher, "click", Self::open);
-        self.on(&launcher, "pointerenter", Self::load);
-        self.on(&launcher, "focus", Self::load);
-        let _ = root.append_child(&launcher);
-        let focused = document.active_element().is_some_and(|active| {
-            active.get_attribute("data-testid").as_deref() == Some("launcher")
-        });
-        let mode = match (settings.start_hidden, state.callout_showing) {
-            (true, _) => "hidden",
-            (false, true) => "callout",
-            (false, false) => "closed",
+        let focus = if state.opening {
+            let (frame, focus) = self.frame(&document, settings, lang, &state);
+            let _ = root.append_child(&frame);
+            Some(focus)
+        } else {
+            if state.callout_showing {
+                let _ = root.append_child(&self.callout(&document, settings, lang));
+            }
+            let launcher = self.launcher(&document, settings, lang);
+            let _ = root.append_child(&launcher);
+            let focused = document.active_element().is_some_and(|active| {
+                active.get_attribute("data-testid").as_deref() == Some("launcher")
+            });
+            focused.then_some(launcher)
+        };
+        let mode = match (settings.start_hidden, state.opening, state.callout_showing) {
+            (true, _, _) => "hidden",
+            (false, true, _) => "open",
+            (false, false, true) => "callout",
+            (false, false, false) => "closed",
         };
         let layout = bridge_message("layout");
         set(&layout, "mode", mode);
-        set(&layout, "geometry", geometry(settings));
+        set(&layout, "geometry", geometry(settings, state.size));
         // What the page's synchronous getPreChatFormJson() answers.
         let props = bridge_message("props");
         let form = match &settings.pre_chat_form_json {
@@ -93,13 +89,170 @@ impl Shell {
             previous.remove();
         }
         let _ = body.append_child(&root);
-        if focused {
-            if let Some(launcher) = launcher.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = launcher.focus();
-            }
+        if let Some(target) = focus
+            .as_ref()
+            .and_then(|f| f.dyn_ref::<web_sys::HtmlElement>())
+        {
+            let _ = target.focus();
         }
         self.post(&layout);
         self.post(&props);
+    }
+
+    /// The launcher button: opens the chat; reaching for it fetches the chat module.
+    fn launcher(self: &Rc<Self>, document: &Document, settings: &Settings, lang: Lang) -> Element {
+        let launcher = element(document, "button");
+        set_attributes(
+            &launcher,
+            &[
+                ("type", "button"),
+                ("class", "tdw-launcher"),
+                ("data-testid", "launcher"),
+                ("aria-label", lang.of(&i18n::OPEN_CHAT)),
+            ],
+        );
+        let _ = launcher.append_child(&launcher_icon(document, settings));
+        self.on(&launcher, "click", Self::open);
+        for intent in ["pointerenter", "pointerdown", "focus"] {
+            self.on(&launcher, intent, Self::load);
+        }
+        launcher
+    }
+
+    /// The open panel's frame while the chat module loads, as the chat draws it: the header
+    /// with its close button and, when the chat opens on a conversation, the message box, which
+    /// keeps what the visitor types for the chat (Enter asks the chat to send it). Returns the
+    /// frame and what takes the focus.
+    fn frame(
+        self: &Rc<Self>,
+        document: &Document,
+        settings: &Settings,
+        lang: Lang,
+        state: &State,
+    ) -> (Element, Element) {
+        let panel = element(document, "section");
+        let title = match settings.widget_title.as_str() {
+            "" => lang.of(&i18n::DEFAULT_TITLE),
+            title => title,
+        };
+        set_attributes(
+            &panel,
+            &[
+                ("class", "tdw-panel"),
+                ("data-testid", "panel-frame"),
+                ("role", "dialog"),
+                ("aria-label", title),
+                ("aria-busy", "true"),
+            ],
+        );
+        let header = element(document, "header");
+        let _ = header.set_attribute("class", "tdw-header");
+        let heading = element(document, "div");
+        let _ = heading.set_attribute("class", "tdw-title");
+        let h1 = element(document, "h1");
+        h1.set_text_content(Some(title));
+        let _ = heading.append_child(&h1);
+        let close = element(document, "button");
+        set_attributes(
+            &close,
+            &[
+                ("type", "button"),
+                ("class", "tdw-close"),
+                ("data-testid", "close"),
+                ("aria-label", lang.of(&i18n::CLOSE_CHAT)),
+            ],
+        );
+        if settings.hide_header_close_button {
+            let _ = close.set_attribute("hidden", "");
+        }
+        let _ = close.append_child(&icon(document, CLOSE_ICON_PATH, "20"));
+        self.on(&close, "click", Self::close_frame);
+        let _ = header.append_child(&heading);
+        let _ = header.append_child(&close);
+        let messages = element(document, "div");
+        let _ = messages.set_attribute("class", "tdw-messages");
+        let loading = element(document, "div");
+        set_attributes(
+            &loading,
+            &[("class", "tdw-typing tdw-loading"), ("aria-hidden", "true")],
+        );
+        for _ in 0..3 {
+            let _ = loading.append_child(&element(document, "span"));
+        }
+        let _ = messages.append_child(&loading);
+        let _ = panel.append_child(&header);
+        let _ = panel.append_child(&messages);
+        if state.load_failed {
+            let error = element(document, "p");
+            set_attributes(
+                &error,
+                &[
+                    ("class", "tdw-error"),
+                    ("role", "alert"),
+                    ("data-testid", "error"),
+                ],
+            );
+            error.set_text_content(Some(lang.of(&i18n::OFFLINE)));
+            let _ = panel.append_child(&error);
+        }
+        self.on_key(&panel);
+        if !state.composes {
+            return (panel, close);
+        }
+        let composer = element(document, "form");
+        let _ = composer.set_attribute("class", "tdw-composer");
+        let area = element(document, "textarea");
+        set_attributes(
+            &area,
+            &[
+                ("data-testid", "composer"),
+                ("aria-label", lang.of(&i18n::MESSAGE_LABEL)),
+                ("placeholder", lang.of(&i18n::TYPE_MESSAGE)),
+                ("rows", "1"),
+            ],
+        );
+        if let Some(area) = area.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(&state.draft);
+        }
+        self.on(&area, "input", Self::keep_draft);
+        let send = element(document, "button");
+        set_attributes(
+            &send,
+            &[
+                ("type", "button"),
+                ("class", "tdw-send"),
+                ("aria-label", lang.of(&i18n::SEND)),
+            ],
+        );
+        self.on(&send, "click", Self::queue_send);
+        let _ = send.append_child(&icon(document, SEND_ICON_PATH, "22"));
+        let _ = composer.append_child(&area);
+        let _ = composer.append_child(&send);
+        let _ = panel.append_child(&composer);
+        (panel, area)
+    }
+
+    /// Escape closes the frame; Enter in its message box asks the chat to send the text.
+    fn on_key(self: &Rc<Self>, panel: &Element) {
+        let shell = self.clone();
+        let handler =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+                match event.key().as_str() {
+                    "Escape" => shell.close_frame(),
+                    "Enter" if !event.shift_key() && !event.is_composing() => {
+                        let in_box = event
+                            .target()
+                            .is_some_and(|t| t.has_type::<web_sys::HtmlTextAreaElement>());
+                        if in_box {
+                            event.prevent_default();
+                            shell.queue_send();
+                        }
+                    }
+                    _ => {}
+                }
+            });
+        let _ = panel.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
+        handler.forget();
     }
 
     /// The callout bubble: opens the chat, or is dismissed by its ×.
@@ -115,19 +268,19 @@ impl Shell {
         );
         let body = element(document, "button");
         set_attributes(&body, &[("type", "button"), ("class", "tdw-callout-body")]);
-        let or_default = |text: &str, key| match text {
-            "" => lang.text(key).to_owned(),
+        let or_default = |text: &str, row| match text {
+            "" => lang.of(row).to_owned(),
             text => text.to_owned(),
         };
         let title = element(document, "strong");
         title.set_text_content(Some(&or_default(
             &settings.callout_title,
-            Text::CalloutTitle,
+            &i18n::CALLOUT_TITLE,
         )));
         let message = element(document, "span");
         message.set_text_content(Some(&or_default(
             &settings.callout_msg,
-            Text::CalloutMessage,
+            &i18n::CALLOUT_MESSAGE,
         )));
         let _ = body.append_child(&title);
         let _ = body.append_child(&message);
@@ -139,7 +292,7 @@ impl Shell {
                 ("type", "button"),
                 ("class", "tdw-callout-close"),
                 ("data-testid", "callout-close"),
-                ("aria-label", lang.text(Text::Dismiss)),
+                ("aria-label", lang.of(&i18n::DISMISS)),
             ],
         );
         let _ = close.append_child(&icon(document, CLOSE_ICON_PATH, "18"));
@@ -190,9 +343,10 @@ fn icon(document: &Document, path: &str, size: &str) -> Element {
     svg
 }
 
-/// The iframe's geometry as the bridge carries it (`Geometry` in the protocol crate).
-fn geometry(settings: &Settings) -> Object {
-    let g = settings.geometry();
+/// The iframe's geometry as the bridge carries it (`Geometry` in the protocol crate), with the
+/// open panel `size`d.
+fn geometry(settings: &Settings, size: PanelSize) -> Object {
+    let g = settings.geometry_sized(size);
     let geometry = Object::new();
     for (key, value) in [
         ("align", g.align),
@@ -202,6 +356,9 @@ fn geometry(settings: &Settings) -> Object {
         ("mobileMarginY", g.mobile_margin_y),
         ("launcherWidth", g.launcher_width),
         ("launcherHeight", g.launcher_height),
+        ("size", g.size),
+        ("panelWidth", g.panel_width),
+        ("panelHeight", g.panel_height),
     ] {
         set(&geometry, key, value);
     }

@@ -32,7 +32,9 @@ pub fn Composer() -> impl IntoView {
             .emit_in_context(WidgetEvent::NewConversationComponentInit, Value::Null);
     }
     let attachments = chat.attachments;
-    let draft = RwSignal::new(String::new());
+    // What the visitor wrote in the shell's frame while the chat loaded.
+    let handed = chat.panel.take_draft();
+    let draft = RwSignal::new(handed.text);
     let input = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         if let Some(input) = input.get() {
@@ -91,6 +93,9 @@ pub fn Composer() -> impl IntoView {
             chat.sending.send(text);
         }
     };
+    if handed.send {
+        queue_microtask(submit);
+    }
     let accepts_text = Signal::derive(takes_text);
     let placeholder = Signal::derive(move || {
         request

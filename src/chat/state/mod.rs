@@ -213,6 +213,7 @@ impl Chat {
     /// where the first-load shell got to (`handover`): no event fires twice, the callout keeps its
     /// time, and the chat opens when that is what the visitor asked for.
     pub fn start(self, handover: &Handover) {
+        self.panel.hand_draft(handover.draft.clone());
         self.panel.keep_layout();
         self.panel.watch_page_visibility();
         let conversations = self.conversations;

@@ -9,6 +9,7 @@ use super::config::Config;
 use super::page::Page;
 use crate::chat::browser::play_tone;
 use crate::chat::net::api::ApiError;
+use crate::core::handover::Draft;
 use crate::core::settings::PanelSize;
 use crate::core::storage_keys::{IS_OPEN, SIZE};
 use crate::platform::browser::is_mobile;
@@ -36,6 +37,8 @@ pub struct Panel {
     pub web_page: RwSignal<Option<String>>,
     /// The size the visitor chose for the open panel, remembered across pages.
     chosen_size: RwSignal<Option<PanelSize>>,
+    /// What the visitor wrote in the shell's frame, until a message box takes it.
+    handed_draft: StoredValue<Draft>,
     config: Config,
     page: Page,
     store: StoredValue<Store>,
@@ -60,10 +63,23 @@ impl Panel {
                     .with_value(|s| s.get(SIZE))
                     .and_then(|size| PanelSize::parse(&size)),
             ),
+            handed_draft: StoredValue::new(Draft::default()),
             config,
             page,
             store,
         }
+    }
+
+    /// Keeps what the visitor wrote in the shell's frame for the message box.
+    pub fn hand_draft(self, draft: Draft) {
+        self.handed_draft.set_value(draft);
+    }
+
+    /// What the visitor wrote in the shell's frame, once: the first message box takes it.
+    pub fn take_draft(self) -> Draft {
+        self.handed_draft
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Keeps the host page's iframe in the shape of what shows (an effect for the chat's life).

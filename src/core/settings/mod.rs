@@ -380,6 +380,14 @@ impl Settings {
         }
     }
 
+    /// Whether a first conversation opens on the message box: no conversation is current
+    /// (`in_conversation`, whose state the chat has to load), and neither the home view
+    /// (`startFromHome`) nor the pre-chat form comes first.
+    pub fn opens_on_message_box(&self, in_conversation: bool) -> bool {
+        let home_first = self.start_from_home && !self.single_conversation;
+        !(in_conversation || home_first || self.pre_chat_form)
+    }
+
     /// The `detail` of `onLoadParams`, `onOpen`, `onClose` and the eye-catcher events.
     pub fn event_detail(&self) -> Value {
         serde_json::json!({ "default_settings": self })

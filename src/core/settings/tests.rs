@@ -453,3 +453,29 @@ fn header_and_size_settings_are_read_as_tiledesk_names_them() {
     assert_eq!(defaults.theme_color_opacity, 100);
     assert!(!defaults.allow_transcript_download && !defaults.show_logout_option);
 }
+
+#[test]
+fn a_first_conversation_opens_on_the_message_box_unless_something_comes_first() {
+    let with = |extra: serde_json::Value| {
+        let mut host = json!({"projectid": "p"});
+        host.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        Settings::resolve(&host, "/").unwrap()
+    };
+    assert!(
+        !with(json!({})).opens_on_message_box(false),
+        "home view first"
+    );
+    let direct = with(json!({"startFromHome": false}));
+    assert!(direct.opens_on_message_box(false));
+    assert!(
+        !direct.opens_on_message_box(true),
+        "a current conversation loads first"
+    );
+    assert!(with(json!({"singleConversation": true})).opens_on_message_box(false));
+    assert!(
+        !with(json!({"startFromHome": false, "preChatForm": true})).opens_on_message_box(false),
+        "the pre-chat form first"
+    );
+}
