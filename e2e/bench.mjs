@@ -170,26 +170,33 @@ try {
     await widget(page).locator('[data-testid=launcher]').waitFor({ state: 'visible', timeout: 60000 });
     const frame = await widgetFrame(page);
     await throttle(frame).catch(() => {});
+    // Until a message box takes text (the shell's frame draws one at once), and until the chat's own does.
     const ms = await frame.evaluate(() => new Promise((done) => {
       const start = performance.now();
+      let composer = null;
       document.querySelector('[data-testid=launcher]').click();
+      const takes = (box) => box && !box.disabled && document.activeElement === box;
       const check = () => {
-        const box = document.querySelector('[data-testid=composer]');
-        if (box && !box.disabled && document.activeElement === box) done(performance.now() - start);
-        else setTimeout(check, 0);
+        if (composer === null && takes(document.querySelector('[data-testid=composer]'))) composer = performance.now() - start;
+        if (takes(document.querySelector('[data-testid=panel] [data-testid=composer]'))) {
+          done({ composer: composer ?? performance.now() - start, chat: performance.now() - start });
+        } else setTimeout(check, 0);
       };
       check();
     }));
     await context.close();
-    return Math.round(ms * 10) / 10;
+    return { composer: Math.round(ms.composer * 10) / 10, chat: Math.round(ms.chat * 10) / 10 };
   }
   const clickLoopback = [];
   const clickSlow = [];
   for (let i = 0; i < CLICK_RUNS; i++) {
     clickLoopback.push(await clickToComposer(null));
     clickSlow.push(await clickToComposer(SLOW_NETWORK));
-    console.log(`click to composer ${i + 1}/${CLICK_RUNS}: ${clickLoopback[i]} ms on loopback, ${clickSlow[i]} ms on the slow network`);
+    const [l, s] = [clickLoopback[i], clickSlow[i]];
+    console.log(`click to composer ${i + 1}/${CLICK_RUNS}: ${l.composer} ms on loopback (the chat's ${l.chat} ms), ` +
+      `${s.composer} ms on the slow network (the chat's ${s.chat} ms)`);
   }
+  const clicks = (runs, key) => runs.map((run) => run[key]);
 
   const { page, close } = await coldLoad('/bench.html');
   await openChat(page);
@@ -310,8 +317,8 @@ try {
     reply_latency_ms: reply,
     loader_main_thread_ms: loaderMainThread,
     loader_main_thread_median_ms: median(loaderMainThread),
-    click_to_composer_ms: { loopback: clickLoopback, slow_network: clickSlow },
-    click_to_composer_median_ms: { loopback: median(clickLoopback), slow_network: median(clickSlow) },
+    click_to_composer_ms: { loopback: clicks(clickLoopback, 'composer'), slow_network: clicks(clickSlow, 'composer') },
+    click_to_chat_composer_ms: { loopback: clicks(clickLoopback, 'chat'), slow_network: clicks(clickSlow, 'chat') },
     iframe_insertion_ms: iframeInsertionMs,
     launcher_visible_median_ms: median(launcher),
     reply_latency_median_ms: median(reply),

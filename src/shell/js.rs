@@ -1,6 +1,6 @@
 //! Plain JavaScript values without a JSON library: the browser parses, fetches and builds objects.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Object, Promise, Reflect, JSON};
 use serde_json::{Map, Number, Value};
 use tiledesk_protocol::bridge::HostStorage;
 use wasm_bindgen::prelude::*;
@@ -15,14 +15,23 @@ pub(super) fn bridge_message(kind: &str) -> Object {
     message
 }
 
+/// Starts `GET url`: the response, or `undefined` when unreachable (never a rejection, so that
+/// a request nobody reads reports nothing).
+pub(super) fn start_fetch(url: &str) -> Option<Promise> {
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let started = web_sys::window()?.fetch_with_str(url).catch(&ignore);
+    ignore.forget();
+    Some(started)
+}
+
 /// `GET url` as parsed JSON; `None` when unreachable, not 2xx or not JSON.
 pub(super) async fn fetch_json(url: &str) -> Option<JsValue> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    read_json(start_fetch(url)?).await
+}
+
+/// The JSON of a response `start_fetch` promised; `None` when unreachable, not 2xx or not JSON.
+pub(super) async fn read_json(started: Promise) -> Option<JsValue> {
+    let response: web_sys::Response = JsFuture::from(started).await.ok()?.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }

@@ -26,7 +26,10 @@ use crate::core::storage_keys::{
 use crate::platform::browser::{is_mobile, warn};
 use crate::platform::embedding::{embedding_origin, from_embedding_page, post_to_embedding_page};
 use crate::platform::storage::{Keeper, Storage, Store};
-use js::{bridge_message, fetch_json, get, host_storage, parse_json, set, value_of};
+use js::{
+    bridge_message, fetch_json, get, host_storage, parse_json, read_json, set, start_fetch,
+    value_of,
+};
 use module::{chat_start_top_level, chat_take_over, load_chat_module, report};
 
 /// How far the chat module got.
@@ -43,6 +46,9 @@ enum Module {
 /// The shell in the loader's iframe, answering to the host page at `origin`.
 struct Shell {
     origin: String,
+    /// `widget-config.json` next to the widget's files, requested at boot, while the loader's
+    /// handshake runs: read unless the settings name the API (`apiUrl`).
+    config: RefCell<Option<js_sys::Promise>>,
     state: RefCell<State>,
 }
 
@@ -99,6 +105,9 @@ impl State {
     }
 }
 
+/// The widget's deployment file naming the API (`apiUrl`), beside its `index.html`.
+const WIDGET_CONFIG: &str = "widget-config.json";
+
 /// How long a first visit's launcher waits for the project's remote settings before it shows in
 /// the defaults: it should appear once, already in the project's colours and place.
 const REMOTE_SETTINGS_WAIT_MS: i32 = 1_000;
@@ -114,6 +123,7 @@ pub fn boot() {
     };
     let shell = Rc::new(Shell {
         origin,
+        config: RefCell::new(start_fetch(WIDGET_CONFIG)),
         state: RefCell::default(),
     });
     let listening = shell.clone();
@@ -525,11 +535,12 @@ impl Shell {
             .settings
             .as_ref()
             .map(|s| (s.api_url.clone(), s.project_id.clone()))?;
-        let configured = match api_url {
-            Some(_) => None,
-            None => fetch_json("widget-config.json")
+        let config = self.config.take();
+        let configured = match (api_url, config) {
+            (None, Some(config)) => read_json(config)
                 .await
                 .and_then(|config| get(&config, "apiUrl").as_string()),
+            _ => None,
         };
         let base = self
             .state
