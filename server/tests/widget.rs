@@ -100,6 +100,35 @@ async fn the_widget_folder_is_served_with_cache_headers_and_its_config() {
 }
 
 #[tokio::test]
+async fn a_file_with_its_brotli_beside_it_travels_so_to_browsers_that_accept_brotli() {
+    let data = data_dir();
+    let widget = widget_folder();
+    fs::write(widget.path().join("chat_bg.wasm"), "plain copy").unwrap();
+    fs::write(widget.path().join("chat_bg.wasm.br"), "brotli copy").unwrap();
+    fs::write(widget.path().join("chat_bg.wasm.gz"), "gzip copy").unwrap();
+    let server = start_with(
+        data.path(),
+        &["--widget-dir", widget.path().to_str().unwrap()],
+    );
+    for (accepted, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "brotli copy"),
+        (Some("gzip, deflate"), Some("gzip"), "gzip copy"),
+        (None, None, "plain copy"),
+    ] {
+        let mut request = server.client.get(server.url("/widget/chat_bg.wasm"));
+        if let Some(accepted) = accepted {
+            request = request.header("Accept-Encoding", accepted);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        let sent = answer.headers().get("content-encoding");
+        assert_eq!(sent.map(|v| v.to_str().unwrap()), encoding, "{accepted:?}");
+        assert_eq!(answer.headers()["vary"], "accept-encoding");
+        assert_eq!(answer.text().await.unwrap(), body);
+    }
+}
+
+#[tokio::test]
 async fn a_file_with_its_gzip_beside_it_travels_compressed_to_browsers_that_accept_gzip() {
     let data = data_dir();
     let widget = widget_folder();

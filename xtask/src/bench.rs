@@ -47,8 +47,12 @@ pub fn run(root: &Path) -> Result {
 
     banner("bench: first-load bytes (dist/; the chat module loads when the visitor needs it)");
     let assets = dist_assets(&root.join("dist"))?;
-    println!("  {:<44} {:>10} {:>10}  loaded", "asset", "raw", "gzip");
+    println!(
+        "  {:<44} {:>10} {:>10} {:>10}  loaded",
+        "asset", "raw", "gzip", "brotli"
+    );
     let (mut raw_total, mut gzip_total, mut chat_raw, mut chat_gzip) = (0, 0, 0, 0);
+    let (mut br_total, mut chat_br) = (0, 0);
     for asset in &assets {
         let when = if asset.on_demand {
             "on demand"
@@ -56,24 +60,26 @@ pub fn run(root: &Path) -> Result {
             "first load"
         };
         println!(
-            "  {:<44} {:>10} {:>10}  {when}",
-            asset.name, asset.raw, asset.gzip
+            "  {:<44} {:>10} {:>10} {:>10}  {when}",
+            asset.name, asset.raw, asset.gzip, asset.brotli
         );
         if asset.on_demand {
             chat_raw += asset.raw;
             chat_gzip += asset.gzip;
+            chat_br += asset.brotli;
         } else {
             raw_total += asset.raw;
             gzip_total += asset.gzip;
+            br_total += asset.brotli;
         }
     }
     println!(
-        "  {:<44} {:>10} {:>10}  first load",
-        "total", raw_total, gzip_total
+        "  {:<44} {:>10} {:>10} {:>10}  first load",
+        "total", raw_total, gzip_total, br_total
     );
     println!(
-        "  {:<44} {:>10} {:>10}  on demand",
-        "chat module", chat_raw, chat_gzip
+        "  {:<44} {:>10} {:>10} {:>10}  on demand",
+        "chat module", chat_raw, chat_gzip, chat_br
     );
     let loader = assets
         .iter()
@@ -252,9 +258,9 @@ pub fn run(root: &Path) -> Result {
         ),
     ];
     let report = json!({
-        "assets": assets.iter().map(|a| json!({"file": a.name, "raw": a.raw, "gzip": a.gzip, "on_demand": a.on_demand})).collect::<Vec<_>>(),
-        "first_load": {"raw": raw_total, "gzip": gzip_total},
-        "chat_module": {"raw": chat_raw, "gzip": chat_gzip},
+        "assets": assets.iter().map(|a| json!({"file": a.name, "raw": a.raw, "gzip": a.gzip, "brotli": a.brotli, "on_demand": a.on_demand})).collect::<Vec<_>>(),
+        "first_load": {"raw": raw_total, "gzip": gzip_total, "brotli": br_total},
+        "chat_module": {"raw": chat_raw, "gzip": chat_gzip, "brotli": chat_br},
         "launcher_visible_ms": {"median": launcher_median, "samples": launcher},
         "launcher_phases_median_ms": browser["launcher_phases_median_ms"],
         "loader": {
@@ -283,7 +289,7 @@ pub fn run(root: &Path) -> Result {
 
     banner("bench: report");
     println!(
-        "  first load:        {raw_total} bytes raw, {gzip_total} bytes gzip; chat module on demand {chat_raw} raw, {chat_gzip} gzip"
+        "  first load:        {raw_total} bytes raw, {gzip_total} gzip, {br_total} brotli; chat module on demand {chat_raw} raw, {chat_gzip} gzip, {chat_br} brotli"
     );
     println!(
         "  launcher visible:  median {launcher_median:.1} ms over {} cold loads",
@@ -331,6 +337,8 @@ struct Asset {
     name: String,
     raw: u64,
     gzip: u64,
+    /// As the build precompressed it for HTTPS browsers (the `.br` beside it).
+    brotli: u64,
     /// The chat module, fetched only when the visitor or the page needs the chat.
     on_demand: bool,
 }
@@ -361,6 +369,7 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
             name,
             raw: bytes.len() as u64,
             gzip: build::gzip(&bytes)?.len() as u64,
+            brotli: build::brotli_best(&bytes)?.len() as u64,
         });
     }
     for on_demand in [false, true] {

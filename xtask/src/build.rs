@@ -74,8 +74,8 @@ pub fn run(root: &Path) -> Result {
             "trunk finished but {CONSOLE_DIST}/index.html is missing"
         ));
     }
-    precompress(&root.join("dist"), false)?;
-    precompress(&root.join(CONSOLE_DIST), true)?;
+    precompress(&root.join("dist"))?;
+    precompress(&root.join(CONSOLE_DIST))?;
     banner("build: server (cargo build --release -p tiledesk-local)");
     exec(cargo().args(["build", "--release", "-p", "tiledesk-local"]))?;
     if !root.join(SERVER_BIN).is_file() {
@@ -163,10 +163,10 @@ impl Fnv1a {
     }
 }
 
-/// Writes `<file>.gz` (and, with `brotli`, `<file>.br`) next to every text and wasm file at the top
-/// of `dist`: tiledesk-local sends one to browsers that accept it, so the files travel compressed
-/// without compressing per request.
-fn precompress(dist: &Path, brotli: bool) -> Result<()> {
+/// Writes `<file>.gz` and `<file>.br` next to every text and wasm file at the top of `dist`:
+/// tiledesk-local (or a CDN) sends one to browsers that accept it, so the files travel compressed
+/// without compressing per request; browsers accept brotli over HTTPS, gzip everywhere.
+fn precompress(dist: &Path) -> Result<()> {
     let entries =
         fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
     for entry in entries {
@@ -183,18 +183,16 @@ fn precompress(dist: &Path, brotli: bool) -> Result<()> {
         name.push(".gz");
         fs::write(&name, gzip(&bytes)?)
             .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
-        if brotli {
-            let mut name = path.into_os_string();
-            name.push(".br");
-            fs::write(&name, brotli_best(&bytes)?)
-                .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
-        }
+        let mut name = path.into_os_string();
+        name.push(".br");
+        fs::write(&name, brotli_best(&bytes)?)
+            .map_err(|err| format!("cannot write {}: {err}", name.to_string_lossy()))?;
     }
     Ok(())
 }
 
 /// `bytes` compressed with brotli at the best quality.
-fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
+pub fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,

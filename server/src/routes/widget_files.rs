@@ -1,5 +1,5 @@
-//! The built widget under `/widget/` (with cache headers, gzipped when a `.gz` beside a file and the
-//! browser allow it) and its `widget-config.json`.
+//! The built widget under `/widget/` (with cache headers; brotli or gzip when a `.br` or `.gz` is
+//! beside a file and the browser accepts it) and its `widget-config.json`.
 
 use std::path::Path;
 
@@ -24,7 +24,10 @@ const NO_CACHE: &str = "no-cache";
 
 pub fn routes(dir: &Path) -> Router<AppState> {
     let files = Router::new()
-        .nest_service("/widget", ServeDir::new(dir).precompressed_gzip())
+        .nest_service(
+            "/widget",
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        )
         .layer(middleware::from_fn(cache_headers));
     Router::new()
         .route("/widget/widget-config.json", get(widget_config))
