@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use super::js::set;
+use super::js::{set, start_fetch};
 use super::view::element;
 
 /// The chat module's file stem, content-hashed by `cargo xtask build`.
@@ -44,17 +44,19 @@ pub(super) fn report(result: Result<(), JsValue>) {
 }
 
 /// Initialises the chat module's wasm, first adding its script to the page unless an earlier try
-/// did; then calls `loaded`, or `failed` when either cannot be fetched or started.
+/// did; then calls `loaded`, or `failed` when either cannot be fetched or started. The wasm is
+/// requested at once, beside the script, not after it.
 pub(super) fn load_chat_module(loaded: Rc<dyn Fn()>, failed: Rc<dyn Fn()>) {
     thread_local! {
         /// Whether the chat module's script has run (a second copy could not redefine its global).
         static SCRIPT_RAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
+    let wasm = start_fetch(&format!("{CHAT_MODULE}_bg.wasm"));
     let initialise = {
         let failed = failed.clone();
         move || {
             let options = Object::new();
-            set(&options, "module_or_path", format!("{CHAT_MODULE}_bg.wasm"));
+            set(&options, "module_or_path", wasm.clone());
             let Ok(starting) = init_chat_module(&options) else {
                 return failed();
             };
