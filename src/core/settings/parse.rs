@@ -112,7 +112,7 @@ impl Settings {
                 .unwrap_or_default(),
             theme_color_opacity: map
                 .get("themeColorOpacity")
-                .and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()))
+                .and_then(|v| v.as_f64().or_else(|| decimal(v.as_str()?.trim())))
                 .filter(|n| n.is_finite())
                 .map_or(100, |n| n.clamp(0.0, 100.0) as u8),
             button_background_color: text("buttonBackgroundColor").filter(|c| is_safe_colour(c)),
@@ -203,6 +203,32 @@ fn hundredths(number: f64) -> String {
     }
 }
 
+/// A plain decimal number (`80`, `-2.5`, `.5`, `1.`), read without the float parser, which would
+/// otherwise weigh on the first-load shell (about 13 KB with its tables).
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit());
+    if !all_digits || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let mut value = whole
+        .bytes()
+        .fold(0.0, |value, b| value * 10.0 + f64::from(b - b'0'));
+    let mut scale = 1.0;
+    for b in fraction.bytes() {
+        scale /= 10.0;
+        value += f64::from(b - b'0') * scale;
+    }
+    Some(if negative { -value } else { value })
+}
+
 /// A CSS length (`20px`, `1.5rem`, `10%`, …), or a bare number taken as pixels.
 fn as_length(value: &Value) -> Option<String> {
     if let Some(number) = value.as_f64() {
@@ -211,7 +237,7 @@ fn as_length(value: &Value) -> Option<String> {
     let text = value.as_str()?.trim();
     let unit_at = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
     let (number, unit) = text.split_at(unit_at);
-    let valid_number = !number.is_empty() && number.parse::<f64>().is_ok();
+    let valid_number = !number.starts_with(['-', '+']) && decimal(number).is_some();
     (valid_number && ["px", "em", "rem", "%", "vw", "vh"].contains(&unit)).then(|| text.to_owned())
 }
 

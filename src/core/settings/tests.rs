@@ -479,3 +479,36 @@ fn a_first_conversation_opens_on_the_message_box_unless_something_comes_first() 
         "the pre-chat form first"
     );
 }
+
+#[test]
+fn numbers_in_text_are_plain_decimals() {
+    let with = |extra: serde_json::Value| {
+        let mut host = json!({"projectid": "p"});
+        host.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        Settings::resolve(&host, "/").unwrap()
+    };
+    for (opacity, expected) in [
+        ("40.7", 40),
+        (" 5 ", 5),
+        ("-3", 0),
+        ("1e2", 100),
+        ("x", 100),
+    ] {
+        let s = with(json!({ "themeColorOpacity": opacity }));
+        assert_eq!(s.theme_color_opacity, expected, "{opacity}");
+    }
+    for (margin, kept) in [
+        ("1.5rem", true),
+        (".5em", true),
+        ("3.px", true),
+        ("1.2.3px", false),
+        ("-2px", false),
+        ("px", false),
+        (".px", false),
+    ] {
+        let s = with(json!({ "marginX": margin }));
+        assert_eq!(s.margin_x == margin, kept, "{margin}");
+    }
+}
