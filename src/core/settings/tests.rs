@@ -3,6 +3,15 @@
 use super::*;
 use serde_json::{json, Map};
 
+/// The settings of a page giving project `p` and `extra`.
+fn with(extra: serde_json::Value) -> Settings {
+    let mut host = json!({"projectid": "p"});
+    host.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    Settings::resolve(&host, "/").unwrap()
+}
+
 #[test]
 fn host_settings_are_read_with_tiledesk_defaults() {
     let settings = Settings::resolve(&json!({"projectid": "p1"}), "https://shop.example/").unwrap();
@@ -305,13 +314,6 @@ fn the_stored_layer_reads_the_tiledesk_pre_chat_flag() {
 
 #[test]
 fn page_changes_open_close_or_keep_the_panel() {
-    let with = |extra: serde_json::Value| {
-        let mut host = json!({"projectid": "p"});
-        host.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        Settings::resolve(&host, "/").unwrap()
-    };
     let unset = with(json!({}));
     assert!(!unset.opens_on_load(false, false));
     assert!(unset.opens_on_load(false, true), "as the visitor left it");
@@ -456,13 +458,6 @@ fn header_and_size_settings_are_read_as_tiledesk_names_them() {
 
 #[test]
 fn a_first_conversation_opens_on_the_message_box_unless_something_comes_first() {
-    let with = |extra: serde_json::Value| {
-        let mut host = json!({"projectid": "p"});
-        host.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        Settings::resolve(&host, "/").unwrap()
-    };
     assert!(
         !with(json!({})).opens_on_message_box(false),
         "home view first"
@@ -482,13 +477,6 @@ fn a_first_conversation_opens_on_the_message_box_unless_something_comes_first() 
 
 #[test]
 fn numbers_in_text_are_plain_decimals() {
-    let with = |extra: serde_json::Value| {
-        let mut host = json!({"projectid": "p"});
-        host.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        Settings::resolve(&host, "/").unwrap()
-    };
     for (opacity, expected) in [
         ("40.7", 40),
         (" 5 ", 5),
