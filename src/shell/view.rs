@@ -33,7 +33,6 @@ impl Shell {
             return;
         }
         let lang = Lang::pick(settings.lang.as_deref(), &browser_languages());
-        let root = element(&document, "div");
         let mut class = String::from(match settings.align {
             Align::Left => "tdw tdw-embedded tdw-left",
             Align::Right => "tdw tdw-embedded",
@@ -41,8 +40,9 @@ impl Shell {
         if state.opening && state.size == PanelSize::Top && !is_mobile() {
             class.push_str(" tdw-top");
         }
-        set_attributes(
-            &root,
+        let root = make(
+            &document,
+            "div",
             &[
                 ("class", &class),
                 ("lang", lang.code()),
@@ -101,9 +101,9 @@ impl Shell {
 
     /// The launcher button: opens the chat; reaching for it fetches the chat module.
     fn launcher(self: &Rc<Self>, document: &Document, settings: &Settings, lang: Lang) -> Element {
-        let launcher = element(document, "button");
-        set_attributes(
-            &launcher,
+        let launcher = make(
+            document,
+            "button",
             &[
                 ("type", "button"),
                 ("class", "tdw-launcher"),
@@ -130,13 +130,13 @@ impl Shell {
         lang: Lang,
         state: &State,
     ) -> (Element, Element) {
-        let panel = element(document, "section");
         let title = match settings.widget_title.as_str() {
             "" => lang.of(&i18n::DEFAULT_TITLE),
             title => title,
         };
-        set_attributes(
-            &panel,
+        let panel = make(
+            document,
+            "section",
             &[
                 ("class", "tdw-panel"),
                 ("data-testid", "panel-frame"),
@@ -145,16 +145,57 @@ impl Shell {
                 ("aria-busy", "true"),
             ],
         );
-        let header = element(document, "header");
-        let _ = header.set_attribute("class", "tdw-header");
-        let heading = element(document, "div");
-        let _ = heading.set_attribute("class", "tdw-title");
+        let (header, close) = self.frame_header(document, settings, lang, title);
+        let messages = make(document, "div", &[("class", "tdw-messages")]);
+        let loading = make(
+            document,
+            "div",
+            &[("class", "tdw-typing tdw-loading"), ("aria-hidden", "true")],
+        );
+        for _ in 0..3 {
+            let _ = loading.append_child(&element(document, "span"));
+        }
+        let _ = messages.append_child(&loading);
+        let _ = panel.append_child(&header);
+        let _ = panel.append_child(&messages);
+        if state.load_failed {
+            let error = make(
+                document,
+                "p",
+                &[
+                    ("class", "tdw-error"),
+                    ("role", "alert"),
+                    ("data-testid", "error"),
+                ],
+            );
+            error.set_text_content(Some(lang.of(&i18n::OFFLINE)));
+            let _ = panel.append_child(&error);
+        }
+        self.on_key(&panel);
+        if !state.composes {
+            return (panel, close);
+        }
+        let (composer, area) = self.frame_composer(document, lang, &state.draft);
+        let _ = panel.append_child(&composer);
+        (panel, area)
+    }
+
+    /// The frame's header titled `title`, and its close button.
+    fn frame_header(
+        self: &Rc<Self>,
+        document: &Document,
+        settings: &Settings,
+        lang: Lang,
+        title: &str,
+    ) -> (Element, Element) {
+        let header = make(document, "header", &[("class", "tdw-header")]);
+        let heading = make(document, "div", &[("class", "tdw-title")]);
         let h1 = element(document, "h1");
         h1.set_text_content(Some(title));
         let _ = heading.append_child(&h1);
-        let close = element(document, "button");
-        set_attributes(
-            &close,
+        let close = make(
+            document,
+            "button",
             &[
                 ("type", "button"),
                 ("class", "tdw-close"),
@@ -169,41 +210,20 @@ impl Shell {
         self.on(&close, "click", Self::close_frame);
         let _ = header.append_child(&heading);
         let _ = header.append_child(&close);
-        let messages = element(document, "div");
-        let _ = messages.set_attribute("class", "tdw-messages");
-        let loading = element(document, "div");
-        set_attributes(
-            &loading,
-            &[("class", "tdw-typing tdw-loading"), ("aria-hidden", "true")],
-        );
-        for _ in 0..3 {
-            let _ = loading.append_child(&element(document, "span"));
-        }
-        let _ = messages.append_child(&loading);
-        let _ = panel.append_child(&header);
-        let _ = panel.append_child(&messages);
-        if state.load_failed {
-            let error = element(document, "p");
-            set_attributes(
-                &error,
-                &[
-                    ("class", "tdw-error"),
-                    ("role", "alert"),
-                    ("data-testid", "error"),
-                ],
-            );
-            error.set_text_content(Some(lang.of(&i18n::OFFLINE)));
-            let _ = panel.append_child(&error);
-        }
-        self.on_key(&panel);
-        if !state.composes {
-            return (panel, close);
-        }
-        let composer = element(document, "form");
-        let _ = composer.set_attribute("class", "tdw-composer");
-        let area = element(document, "textarea");
-        set_attributes(
-            &area,
+        (header, close)
+    }
+
+    /// The frame's message box holding `draft`, with its send button; and the box.
+    fn frame_composer(
+        self: &Rc<Self>,
+        document: &Document,
+        lang: Lang,
+        draft: &str,
+    ) -> (Element, Element) {
+        let composer = make(document, "form", &[("class", "tdw-composer")]);
+        let area = make(
+            document,
+            "textarea",
             &[
                 ("data-testid", "composer"),
                 ("aria-label", lang.of(&i18n::MESSAGE_LABEL)),
@@ -212,12 +232,12 @@ impl Shell {
             ],
         );
         if let Some(area) = area.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            area.set_value(&state.draft);
+            area.set_value(draft);
         }
         self.on(&area, "input", Self::keep_draft);
-        let send = element(document, "button");
-        set_attributes(
-            &send,
+        let send = make(
+            document,
+            "button",
             &[
                 ("type", "button"),
                 ("class", "tdw-send"),
@@ -228,8 +248,7 @@ impl Shell {
         let _ = send.append_child(&icon(document, SEND_ICON_PATH, "22"));
         let _ = composer.append_child(&area);
         let _ = composer.append_child(&send);
-        let _ = panel.append_child(&composer);
-        (panel, area)
+        (composer, area)
     }
 
     /// Escape closes the frame; Enter in its message box asks the chat to send the text.
@@ -257,17 +276,20 @@ impl Shell {
 
     /// The callout bubble: opens the chat, or is dismissed by its ×.
     fn callout(self: &Rc<Self>, document: &Document, settings: &Settings, lang: Lang) -> Element {
-        let callout = element(document, "div");
-        set_attributes(
-            &callout,
+        let callout = make(
+            document,
+            "div",
             &[
                 ("class", "tdw-callout"),
                 ("data-testid", "callout"),
                 ("role", "status"),
             ],
         );
-        let body = element(document, "button");
-        set_attributes(&body, &[("type", "button"), ("class", "tdw-callout-body")]);
+        let body = make(
+            document,
+            "button",
+            &[("type", "button"), ("class", "tdw-callout-body")],
+        );
         let or_default = |text: &str, row| match text {
             "" => lang.of(row).to_owned(),
             text => text.to_owned(),
@@ -285,9 +307,9 @@ impl Shell {
         let _ = body.append_child(&title);
         let _ = body.append_child(&message);
         self.on(&body, "click", Self::open);
-        let close = element(document, "button");
-        set_attributes(
-            &close,
+        let close = make(
+            document,
+            "button",
             &[
                 ("type", "button"),
                 ("class", "tdw-callout-close"),
@@ -314,8 +336,7 @@ impl Shell {
 /// The launcher's icon: the website owner's `baloonImage`, else the speech bubble.
 fn launcher_icon(document: &Document, settings: &Settings) -> Element {
     if let Some(src) = &settings.baloon_image {
-        let image = element(document, "img");
-        set_attributes(&image, &[("src", src), ("alt", "")]);
+        let image = make(document, "img", &[("src", src), ("alt", "")]);
         return image;
     }
     icon(document, CHAT_ICON_PATH, "28")
@@ -376,6 +397,13 @@ pub(super) fn element(document: &Document, tag: &str) -> Element {
     document
         .create_element(tag)
         .expect("creating an HTML element of a known tag")
+}
+
+/// A new `tag` element with `attributes`.
+fn make(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Element {
+    let made = element(document, tag);
+    set_attributes(&made, attributes);
+    made
 }
 
 fn set_attributes(target: &Element, attributes: &[(&str, &str)]) {
