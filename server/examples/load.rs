@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use clap::Parser;
-use common::{spawn_server, summary, Demo};
+use common::{guest_token, spawn_server, summary, Demo};
 use serde_json::{json, Value};
 
 /// Options of the benchmark.
@@ -117,18 +117,7 @@ async fn main() -> anyhow::Result<()> {
     // Every client signs in as its own guest and talks in its own conversation.
     let mut guests = Vec::new();
     for _ in 0..options.clients {
-        let answer: Value = http
-            .post(format!("{base}/auth/signinAnonymously"))
-            .json(&json!({"id_project": demo.project_id}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = answer["token"]
-            .as_str()
-            .ok_or_else(|| anyhow::anyhow!("no token: {answer}"))?
-            .to_owned();
-        guests.push(token);
+        guests.push(guest_token(&http, &base, &demo.project_id).await?);
     }
     let errors = Arc::new(Mutex::new(HashMap::<String, u64>::new()));
     let started = Instant::now();

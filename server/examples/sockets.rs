@@ -15,9 +15,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use common::{spawn_server, summary};
+use common::{guest_token, spawn_server, summary};
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::json;
 use tiledesk_protocol::realtime::{messages_topic, Frame};
 use tiledesk_protocol::request::support_group_id;
 use tokio_tungstenite::tungstenite::Message;
@@ -65,17 +65,7 @@ struct Visitor {
 
 /// Signs a guest in, opens its socket and subscribes it to its conversation's messages.
 async fn visitor(http: &reqwest::Client, base: &str, project: &str) -> anyhow::Result<Visitor> {
-    let answer: Value = http
-        .post(format!("{base}/auth/signinAnonymously"))
-        .json(&json!({"id_project": project}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = answer["token"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("no token: {answer}"))?
-        .to_owned();
+    let token = guest_token(http, base, project).await?;
     let jwt = token.strip_prefix("JWT ").unwrap_or(&token);
     let host = base.trim_start_matches("http://");
     let (mut socket, _) =

@@ -82,9 +82,6 @@ struct State {
     awaiting_remote: bool,
     /// A conversation is current: the chat opens on it, as it left it.
     in_conversation: bool,
-    /// Whether the chat opens on the message box (no home view or pre-chat form first), so that
-    /// the panel's frame offers it while the module loads.
-    composes: bool,
     /// The open panel's size.
     size: PanelSize,
     /// What the visitor typed in the frame's message box, for the chat.
@@ -94,15 +91,6 @@ struct State {
     /// The chat module could not be fetched while the frame showed: it says so, and sending
     /// (or opening again) tries again.
     load_failed: bool,
-}
-
-impl State {
-    /// Follows the settings: whether the chat opens on its message box.
-    fn settle(&mut self) {
-        if let Some(settings) = &self.settings {
-            self.composes = settings.opens_on_message_box(self.in_conversation);
-        }
-    }
 }
 
 /// The widget's deployment file naming the API (`apiUrl`), beside its `index.html`.
@@ -250,7 +238,6 @@ impl Shell {
                 size,
                 ..State::default()
             };
-            state.settle();
         }
         if !self.allowed_here() {
             return self.post(&bridge_message("dispose"));
@@ -500,7 +487,6 @@ impl Shell {
             state.remote = remote;
             if let Ok(settings) = state.layers.resolve() {
                 state.settings = Some(settings);
-                state.settle();
             }
             has_rules
         };

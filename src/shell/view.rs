@@ -172,7 +172,8 @@ impl Shell {
             let _ = panel.append_child(&error);
         }
         self.on_key(&panel);
-        if !state.composes {
+        // The chat opens on the message box (no home view or pre-chat form first): offered now.
+        if !settings.opens_on_message_box(state.in_conversation) {
             return (panel, close);
         }
         let (composer, area) = self.frame_composer(document, lang, &state.draft);

@@ -362,14 +362,23 @@ fn dist_assets(dist: &Path) -> Result<Vec<Asset>> {
         if !path.is_file() || !wanted {
             continue;
         }
-        let bytes =
-            fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        // The sizes that travel: the copies the build precompressed beside the file.
+        let size = |suffix: &str| {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            fs::metadata(&file).map(|m| m.len()).map_err(|err| {
+                format!(
+                    "cannot read {}: {err}; run `cargo xtask build`",
+                    file.to_string_lossy()
+                )
+            })
+        };
         assets.push(Asset {
             on_demand: name.starts_with(build::CHAT_MODULE_PREFIX),
+            raw: size("")?,
+            gzip: size(".gz")?,
+            brotli: size(".br")?,
             name,
-            raw: bytes.len() as u64,
-            gzip: build::gzip(&bytes)?.len() as u64,
-            brotli: build::brotli_best(&bytes)?.len() as u64,
         });
     }
     for on_demand in [false, true] {

@@ -192,7 +192,7 @@ fn precompress(dist: &Path) -> Result<()> {
 }
 
 /// `bytes` compressed with brotli at the best quality.
-pub fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
+fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -204,7 +204,7 @@ pub fn brotli_best(bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// `bytes` gzipped at the best compression.
-pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes).map_err(|err| err.to_string())?;
     encoder.finish().map_err(|err| err.to_string())

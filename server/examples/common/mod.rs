@@ -1,5 +1,5 @@
 //! What the benchmarks share: a `tiledesk-local` of their own over a temp data folder, its demo
-//! project, and latency summaries.
+//! project, guests signing in, and latency summaries.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -73,6 +73,25 @@ pub fn spawn_server(args: &[&str]) -> anyhow::Result<(Spawned, String, Demo)> {
     };
     let demo: Demo = serde_json::from_slice(&std::fs::read(data.path().join("data/demo.json"))?)?;
     Ok((Spawned { child, _data: data }, url, demo))
+}
+
+/// Signs a new guest into `project` at `base`: its token (`JWT …`).
+pub async fn guest_token(
+    http: &reqwest::Client,
+    base: &str,
+    project: &str,
+) -> anyhow::Result<String> {
+    let answer: Value = http
+        .post(format!("{base}/auth/signinAnonymously"))
+        .json(&json!({"id_project": project}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    answer["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no token: {answer}"))
 }
 
 /// The `q`-quantile of sorted `values`.
