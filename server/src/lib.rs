@@ -84,7 +84,8 @@ impl Server {
         let demo = demo::ensure(&database.write, &config.data).await?;
         let lifetime = i64::try_from(config.token_lifetime_secs).unwrap_or(i64::MAX);
         let wakeup = Wakeup::default();
-        let commits = GroupCommit::start(database.write.clone());
+        let commits = GroupCommit::start(database.write.clone(), database.read.clone())
+            .context("starting the writer")?;
         let state = AppState {
             db: database.read.clone(),
             writer: database.write.clone(),

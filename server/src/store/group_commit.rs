@@ -3,6 +3,13 @@
 //!
 //! A job that fails with a client error (validation, role, not found) must fail before writing
 //! anything; a database error fails the whole batch, which is rolled back.
+//!
+//! The writer runs on its own thread, and the write-ahead log is checkpointed beside it on a
+//! reader connection, so that neither waits behind the server's other work.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -14,6 +21,8 @@ use crate::error::ApiError;
 const MAX_BATCH: usize = 256;
 /// Jobs waiting before submitters wait.
 const QUEUE: usize = 4096;
+/// Shortest time between two checkpoints of the write-ahead log.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 /// A job's work: it runs on the writer connection inside the shared transaction.
 pub type Work<T> =
@@ -63,11 +72,17 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer task on `pool` (the single writer connection).
-    pub fn start(pool: SqlitePool) -> Self {
+    /// Starts the writer on its own thread, on `write` (the single writer connection); `read`
+    /// checkpoints what it commits.
+    pub fn start(write: SqlitePool, read: SqlitePool) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(pool, queue));
-        Self { jobs }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("group-commit".to_owned())
+            .spawn(move || runtime.block_on(writer(write, read, queue)))?;
+        Ok(Self { jobs })
     }
 
     /// Runs `work` in the next grouped transaction: its result once committed.
@@ -88,7 +103,9 @@ impl GroupCommit {
     }
 }
 
-async fn writer(pool: SqlitePool, mut queue: mpsc::Receiver<Box<dyn Job>>) {
+async fn writer(pool: SqlitePool, read: SqlitePool, mut queue: mpsc::Receiver<Box<dyn Job>>) {
+    let checkpointing = Arc::new(AtomicBool::new(false));
+    let mut checkpointed = Instant::now();
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -107,7 +124,25 @@ async fn writer(pool: SqlitePool, mut queue: mpsc::Receiver<Box<dyn Job>>) {
         for job in batch {
             job.finish(committed);
         }
+        if checkpointed.elapsed() >= CHECKPOINT_EVERY && !checkpointing.swap(true, Ordering::AcqRel)
+        {
+            checkpointed = Instant::now();
+            tokio::spawn(checkpoint(read.clone(), Arc::clone(&checkpointing)));
+        }
     }
+}
+
+/// Copies the committed log into the database file without blocking the writer (`PASSIVE`),
+/// which then starts the log afresh; the writer's own automatic checkpoint (see
+/// [`super::open`]) is only a backstop.
+async fn checkpoint(read: SqlitePool, running: Arc<AtomicBool>) {
+    if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        .execute(&read)
+        .await
+    {
+        tracing::warn!(%error, "checkpointing the write-ahead log");
+    }
+    running.store(false, Ordering::Release);
 }
 
 /// Runs every job of `batch` in one transaction and commits; rolls back on a database error.
@@ -122,4 +157,53 @@ async fn commit(pool: &SqlitePool, batch: &mut [Box<dyn Job>]) -> sqlx::Result<(
         }
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commits the statements `sql` through `commits`.
+    async fn write(commits: &GroupCommit, sql: &'static [&'static str]) {
+        commits
+            .run(Box::new(move |conn| {
+                Box::pin(async move {
+                    for statement in sql {
+                        sqlx::query(statement)
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(ApiError::internal)?;
+                    }
+                    Ok(())
+                })
+            }))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn what_the_writer_commits_reaches_the_database_file_without_the_writer_checkpointing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = super::super::open(dir.path()).await.unwrap();
+        let file = dir.path().join(super::super::DATABASE_FILE);
+        let commits = GroupCommit::start(db.write.clone(), db.read.clone()).unwrap();
+        let before = std::fs::metadata(&file).unwrap().len();
+        // 2 MB: 500 pages, far below the writer's own checkpoint threshold.
+        write(
+            &commits,
+            &[
+                "CREATE TABLE filler (b BLOB)",
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+                 INSERT INTO filler SELECT zeroblob(4000) FROM n",
+            ],
+        )
+        .await;
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
+        write(&commits, &["INSERT INTO filler VALUES (zeroblob(1))"]).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::metadata(&file).unwrap().len() < before + 2_000_000 {
+            assert!(Instant::now() < deadline, "the log was never checkpointed");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }

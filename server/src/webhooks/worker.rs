@@ -78,6 +78,9 @@ pub async fn run(
     let mut in_flight: HashSet<i64> = HashSet::new();
     // Every never-tried delivery up to this one was picked; reset to rescan the whole queue.
     let mut cursor = 0;
+    // One recording at a time: the attempts that finish meanwhile are recorded together next, in
+    // one job of the grouped commit rather than one each.
+    let mut recording = false;
     tokio::pin!(shutdown);
     loop {
         let now = clock::unix_millis();
@@ -123,7 +126,8 @@ pub async fn run(
         tokio::select! {
             () = &mut shutdown => break,
             () = wakeup.wait() => {}
-            Some(first) = finished.recv() => {
+            Some(first) = finished.recv(), if !recording => {
+                recording = true;
                 let mut batch = vec![first];
                 while let Ok(more) = finished.try_recv() {
                     batch.push(more);
@@ -142,6 +146,7 @@ pub async fn run(
                 });
             }
             Some((seqs, saved)) = recorded.recv() => {
+                recording = false;
                 for seq in seqs {
                     in_flight.remove(&seq);
                 }
